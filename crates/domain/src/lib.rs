@@ -1,0 +1,17 @@
+//! Supportal's domain: the types and rules of accounts, companies and profiles.
+//! Nothing here does I/O; the store and the web layers call these rules.
+#![forbid(unsafe_code)]
+
+pub mod account;
+pub mod code;
+pub mod company;
+pub mod email;
+pub mod ids;
+pub mod profile;
+pub mod validation;
+
+pub use account::{AccessChoice, Role, StaffRole, Tier};
+pub use company::{CompanyKind, CompanyStatus};
+pub use email::EmailAddress;
+pub use ids::*;
+pub use validation::{FieldError, FieldErrors};

@@ -1,0 +1,194 @@
+//! The one-time case-management profile (PRF-1, PRF-2) and its completeness rules.
+
+use crate::validation::{FieldErrors, is_phone};
+
+/// What a user submits for their profile, before checking.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileInput {
+    pub phone: String,
+    pub contact_method: String,
+    pub language: String,
+    pub time_zone: String,
+    pub country: String,
+    pub site_id: Option<i64>,
+    pub default_pin_id: Option<i64>,
+    pub notify: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Profile {
+    pub phone: String,
+    pub contact_method: ContactMethod,
+    pub language: String,
+    pub time_zone: String,
+    pub country: String,
+    pub site_id: Option<i64>,
+    pub default_pin_id: Option<i64>,
+    pub notify: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContactMethod {
+    Email,
+    Phone,
+}
+
+impl ContactMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContactMethod::Email => "email",
+            ContactMethod::Phone => "phone",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "email" => Some(ContactMethod::Email),
+            "phone" => Some(ContactMethod::Phone),
+            _ => None,
+        }
+    }
+}
+
+/// The interface languages (I18N-1).
+pub const LANGUAGES: [&str; 5] = ["en", "nl", "fr", "nb", "sv"];
+
+/// Time zones offered in the profile: IANA names.
+pub const TIME_ZONES: &[&str] = &[
+    "UTC",
+    "Europe/Amsterdam",
+    "Europe/Brussels",
+    "Europe/Paris",
+    "Europe/Oslo",
+    "Europe/Stockholm",
+    "Europe/London",
+    "Europe/Berlin",
+    "America/New_York",
+    "America/Chicago",
+    "America/Los_Angeles",
+    "Asia/Singapore",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+];
+
+/// Countries as ISO 3166-1 alpha-2 codes.
+pub fn is_country(code: &str) -> bool {
+    code.len() == 2 && code.chars().all(|c| c.is_ascii_uppercase())
+}
+
+/// Checks a profile. `site_ok` and `pin_ok` say whether the chosen site and PIN belong to the
+/// user's company; `company_has_pins` makes the PIN required where the company has any.
+pub fn check(
+    input: ProfileInput,
+    site_ok: bool,
+    pin_ok: bool,
+    company_has_pins: bool,
+) -> Result<Profile, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    if !is_phone(&input.phone) {
+        errors.add(
+            "phone",
+            if input.phone.trim().is_empty() {
+                "required"
+            } else {
+                "invalid_phone"
+            },
+        );
+    }
+    let contact_method = ContactMethod::parse(&input.contact_method);
+    if contact_method.is_none() {
+        errors.add("contact_method", "required");
+    }
+    if !LANGUAGES.contains(&input.language.as_str()) {
+        errors.add("language", "required");
+    }
+    if !TIME_ZONES.contains(&input.time_zone.as_str()) {
+        errors.add("time_zone", "required");
+    }
+    let country = input.country.trim().to_ascii_uppercase();
+    if !is_country(&country) {
+        errors.add(
+            "country",
+            if country.is_empty() {
+                "required"
+            } else {
+                "invalid_country"
+            },
+        );
+    }
+    match input.site_id {
+        None => errors.add("site_id", "required"),
+        Some(_) if !site_ok => errors.add("site_id", "unknown_site"),
+        Some(_) => {}
+    }
+    match input.default_pin_id {
+        None if company_has_pins => errors.add("default_pin_id", "required"),
+        Some(_) if !pin_ok => errors.add("default_pin_id", "unknown_pin"),
+        _ => {}
+    }
+    let contact_method = contact_method.unwrap_or(ContactMethod::Email);
+    errors.into_result(Profile {
+        phone: input.phone.trim().to_owned(),
+        contact_method,
+        language: input.language,
+        time_zone: input.time_zone,
+        country,
+        site_id: input.site_id,
+        default_pin_id: input.default_pin_id,
+        notify: input.notify,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn complete() -> ProfileInput {
+        ProfileInput {
+            phone: "+31 20 555 0101".into(),
+            contact_method: "email".into(),
+            language: "nl".into(),
+            time_zone: "Europe/Amsterdam".into(),
+            country: "nl".into(),
+            site_id: Some(1),
+            default_pin_id: Some(2),
+            notify: true,
+        }
+    }
+
+    #[test]
+    fn complete_profile_passes() {
+        let profile = check(complete(), true, true, true).expect("complete");
+        assert_eq!(profile.country, "NL");
+    }
+
+    #[test]
+    fn incomplete_profile_names_every_field() {
+        let errors = check(ProfileInput::default(), false, false, true).expect_err("incomplete");
+        let fields: Vec<_> = errors.0.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "phone",
+                "contact_method",
+                "language",
+                "time_zone",
+                "country",
+                "site_id",
+                "default_pin_id"
+            ]
+        );
+    }
+
+    #[test]
+    fn pin_optional_without_company_pins_and_foreign_ids_refused() {
+        let mut input = complete();
+        input.default_pin_id = None;
+        assert!(check(input.clone(), true, true, false).is_ok());
+        let errors = check(complete(), false, false, true).expect_err("foreign");
+        assert_eq!(
+            errors.0.iter().map(|e| e.code).collect::<Vec<_>>(),
+            ["unknown_site", "unknown_pin"]
+        );
+    }
+}

@@ -1,0 +1,328 @@
+//! The two databases behind one face. Every statement is one SQL text with `$1` placeholders
+//! (SQLite accepts them too); `Query` collects typed arguments and runs on whichever concrete
+//! pool is active. No `Any` driver: it cannot read booleans or timestamps on SQLite.
+
+use crate::StoreError;
+use chrono::{DateTime, Utc};
+use sqlx::postgres::{PgArguments, PgConnectOptions, PgPoolOptions, PgRow};
+use sqlx::sqlite::{
+    SqliteArguments, SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow,
+    SqliteSynchronous,
+};
+use sqlx::{Arguments, FromRow, PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+use std::borrow::Cow;
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// A connection pool to one of the two supported databases. Cheap to clone.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// An open transaction; every store function takes one, so a handler decides what is atomic.
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+impl Db {
+    /// Connects by URL scheme: `sqlite:` or `postgres:`/`postgresql:`.
+    /// An explicit SQLite URL must name an existing file unless it says `mode=rwc`, so a typo
+    /// does not silently start an empty database.
+    pub async fn connect(url: &str) -> Result<Db, StoreError> {
+        if url.starts_with("sqlite:") {
+            let options = SqliteConnectOptions::from_str(url)
+                .map_err(|e| StoreError::Config(e.to_string()))?;
+            let creates = url.contains("mode=rwc");
+            let exists = Path::new(options.get_filename()).exists();
+            if !creates && !exists {
+                return Err(StoreError::Config(format!(
+                    "no SQLite database at {}; add ?mode=rwc to create one",
+                    options.get_filename().display()
+                )));
+            }
+            Self::connect_sqlite(options.create_if_missing(creates)).await
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let options =
+                PgConnectOptions::from_str(url).map_err(|e| StoreError::Config(e.to_string()))?;
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(5))
+                .connect_with(options)
+                .await?;
+            Ok(Db::Postgres(pool))
+        } else {
+            Err(StoreError::Config(
+                "the database URL must start with sqlite: or postgres:".into(),
+            ))
+        }
+    }
+
+    /// Opens (creating if needed) the SQLite file at `path`.
+    pub async fn open_sqlite_file(path: &Path) -> Result<Db, StoreError> {
+        Self::connect_sqlite(
+            SqliteConnectOptions::new()
+                .filename(path)
+                .create_if_missing(true),
+        )
+        .await
+    }
+
+    async fn connect_sqlite(options: SqliteConnectOptions) -> Result<Db, StoreError> {
+        let options = options
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await?;
+        Ok(Db::Sqlite(pool))
+    }
+
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match self {
+            Db::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
+            Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// A transaction that may write. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`) so a read-then-write transaction never fails to upgrade.
+    pub async fn begin(&self) -> Result<Tx, StoreError> {
+        Ok(match self {
+            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+
+    /// A transaction that only reads: a consistent snapshot without taking SQLite's write lock.
+    pub async fn read(&self) -> Result<Tx, StoreError> {
+        Ok(match self {
+            Db::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Db::Sqlite(_) => "sqlite",
+            Db::Postgres(_) => "postgres",
+        }
+    }
+
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        let mut tx = self.read().await?;
+        sql("SELECT 1").execute(&mut tx).await?;
+        tx.rollback().await
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Db::Sqlite(pool) => pool.close().await,
+            Db::Postgres(pool) => pool.close().await,
+        }
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), StoreError> {
+        match self {
+            Tx::Sqlite(tx) => tx.commit().await?,
+            Tx::Postgres(tx) => tx.commit().await?,
+        }
+        Ok(())
+    }
+
+    pub async fn rollback(self) -> Result<(), StoreError> {
+        match self {
+            Tx::Sqlite(tx) => tx.rollback().await?,
+            Tx::Postgres(tx) => tx.rollback().await?,
+        }
+        Ok(())
+    }
+}
+
+/// One bound value. Only the types both databases read back the same way.
+#[derive(Debug, Clone)]
+pub enum Arg {
+    I64(Option<i64>),
+    Text(Option<String>),
+    Bool(bool),
+    Time(Option<DateTime<Utc>>),
+}
+
+impl From<i64> for Arg {
+    fn from(v: i64) -> Self {
+        Arg::I64(Some(v))
+    }
+}
+impl From<Option<i64>> for Arg {
+    fn from(v: Option<i64>) -> Self {
+        Arg::I64(v)
+    }
+}
+impl From<&str> for Arg {
+    fn from(v: &str) -> Self {
+        Arg::Text(Some(v.to_owned()))
+    }
+}
+impl From<String> for Arg {
+    fn from(v: String) -> Self {
+        Arg::Text(Some(v))
+    }
+}
+impl From<&String> for Arg {
+    fn from(v: &String) -> Self {
+        Arg::Text(Some(v.clone()))
+    }
+}
+impl From<Option<String>> for Arg {
+    fn from(v: Option<String>) -> Self {
+        Arg::Text(v)
+    }
+}
+impl From<Option<&str>> for Arg {
+    fn from(v: Option<&str>) -> Self {
+        Arg::Text(v.map(str::to_owned))
+    }
+}
+impl From<bool> for Arg {
+    fn from(v: bool) -> Self {
+        Arg::Bool(v)
+    }
+}
+impl From<DateTime<Utc>> for Arg {
+    fn from(v: DateTime<Utc>) -> Self {
+        Arg::Time(Some(v))
+    }
+}
+impl From<Option<DateTime<Utc>>> for Arg {
+    fn from(v: Option<DateTime<Utc>>) -> Self {
+        Arg::Time(v)
+    }
+}
+
+/// A row type both databases can decode (derive `sqlx::FromRow` with portable field types).
+pub trait Row: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
+impl<T> Row for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
+{}
+
+/// One SQL statement and its arguments.
+#[must_use]
+pub struct Query {
+    text: Cow<'static, str>,
+    args: Vec<Arg>,
+}
+
+/// Starts a statement: `sql("SELECT … WHERE id = $1").bind(id)`.
+pub fn sql(text: impl Into<Cow<'static, str>>) -> Query {
+    Query {
+        text: text.into(),
+        args: Vec::new(),
+    }
+}
+
+/// A single-column row, for `SELECT COUNT(*)` and `RETURNING id`.
+#[derive(sqlx::FromRow)]
+struct One<T> {
+    v: T,
+}
+
+impl Query {
+    pub fn bind(mut self, value: impl Into<Arg>) -> Self {
+        self.args.push(value.into());
+        self
+    }
+
+    fn sqlite_args(&self) -> Result<SqliteArguments<'static>, StoreError> {
+        let mut out = SqliteArguments::default();
+        for arg in &self.args {
+            match arg.clone() {
+                Arg::I64(v) => out.add(v),
+                Arg::Text(v) => out.add(v),
+                Arg::Bool(v) => out.add(v),
+                Arg::Time(v) => out.add(v),
+            }
+            .map_err(StoreError::Encode)?;
+        }
+        Ok(out)
+    }
+
+    fn pg_args(&self) -> Result<PgArguments, StoreError> {
+        let mut out = PgArguments::default();
+        for arg in &self.args {
+            match arg.clone() {
+                Arg::I64(v) => out.add(v),
+                Arg::Text(v) => out.add(v),
+                Arg::Bool(v) => out.add(v),
+                Arg::Time(v) => out.add(v),
+            }
+            .map_err(StoreError::Encode)?;
+        }
+        Ok(out)
+    }
+
+    /// Runs the statement; returns the number of rows it changed.
+    pub async fn execute(self, tx: &mut Tx) -> Result<u64, StoreError> {
+        Ok(match tx {
+            Tx::Sqlite(c) => sqlx::query_with(&self.text, self.sqlite_args()?)
+                .execute(&mut **c)
+                .await?
+                .rows_affected(),
+            Tx::Postgres(c) => sqlx::query_with(&self.text, self.pg_args()?)
+                .execute(&mut **c)
+                .await?
+                .rows_affected(),
+        })
+    }
+
+    pub async fn fetch_all<T: Row>(self, tx: &mut Tx) -> Result<Vec<T>, StoreError> {
+        Ok(match tx {
+            Tx::Sqlite(c) => {
+                sqlx::query_as_with(&self.text, self.sqlite_args()?)
+                    .fetch_all(&mut **c)
+                    .await?
+            }
+            Tx::Postgres(c) => {
+                sqlx::query_as_with(&self.text, self.pg_args()?)
+                    .fetch_all(&mut **c)
+                    .await?
+            }
+        })
+    }
+
+    pub async fn fetch_optional<T: Row>(self, tx: &mut Tx) -> Result<Option<T>, StoreError> {
+        Ok(match tx {
+            Tx::Sqlite(c) => {
+                sqlx::query_as_with(&self.text, self.sqlite_args()?)
+                    .fetch_optional(&mut **c)
+                    .await?
+            }
+            Tx::Postgres(c) => {
+                sqlx::query_as_with(&self.text, self.pg_args()?)
+                    .fetch_optional(&mut **c)
+                    .await?
+            }
+        })
+    }
+
+    /// Exactly one row, or `StoreError::NotFound`.
+    pub async fn fetch_one<T: Row>(self, tx: &mut Tx) -> Result<T, StoreError> {
+        self.fetch_optional(tx).await?.ok_or(StoreError::NotFound)
+    }
+
+    /// The `i64` in column `v` of the one row: `SELECT COUNT(*) AS v …`, `… RETURNING id AS v`.
+    pub async fn fetch_i64(self, tx: &mut Tx) -> Result<i64, StoreError> {
+        Ok(self.fetch_one::<One<i64>>(tx).await?.v)
+    }
+}

@@ -1,0 +1,199 @@
+//! Sessions live in the database so several `serve` processes share them. The client holds a
+//! random token; the table holds only its SHA-256, so a leaked table opens no session.
+
+use crate::{Result, Tx, sql};
+use chrono::{DateTime, Utc};
+use supportal_domain::{AccessChoice, CompanyId, SessionId, StaffRole, UserId};
+
+use crate::scope::{CompanyScope, StaffScope};
+use supportal_domain::Role;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionKind {
+    /// A browser session: HttpOnly cookie, CSRF token on forms.
+    Cookie,
+    /// An API session: bearer token from `POST /auth/login`.
+    Api,
+}
+
+impl SessionKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            SessionKind::Cookie => "cookie",
+            SessionKind::Api => "api",
+        }
+    }
+}
+
+pub struct NewSession<'a> {
+    pub user: UserId,
+    pub kind: SessionKind,
+    pub token_hash: &'a str,
+    pub csrf_token: &'a str,
+    pub now: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub user_agent: &'a str,
+}
+
+pub async fn create(tx: &mut Tx, s: NewSession<'_>) -> Result<SessionId> {
+    let id = sql("INSERT INTO sessions (token_hash, user_id, kind, csrf_token, created_at, last_seen_at, expires_at, user_agent)
+                  VALUES ($1, $2, $3, $4, $5, $5, $6, $7) RETURNING id AS v")
+        .bind(s.token_hash)
+        .bind(s.user.get())
+        .bind(s.kind.as_str())
+        .bind(s.csrf_token)
+        .bind(s.now)
+        .bind(s.expires_at)
+        .bind(s.user_agent.chars().take(200).collect::<String>())
+        .fetch_i64(tx)
+        .await?;
+    Ok(SessionId(id))
+}
+
+/// The signed-in user behind a session. Made only here, after the token checked out; it is
+/// what scopes are built from.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionUser {
+    session_id: i64,
+    user_id: i64,
+    pub email: String,
+    pub name: String,
+    staff_role: Option<String>,
+    pub csrf_token: String,
+    kind: String,
+    verified_at: Option<DateTime<Utc>>,
+    access_choice: Option<String>,
+    pub last_seen_at: DateTime<Utc>,
+}
+
+impl SessionUser {
+    pub fn session_id(&self) -> SessionId {
+        SessionId(self.session_id)
+    }
+
+    pub fn user_id(&self) -> UserId {
+        UserId(self.user_id)
+    }
+
+    pub fn is_verified(&self) -> bool {
+        self.verified_at.is_some()
+    }
+
+    pub fn access_choice(&self) -> Option<AccessChoice> {
+        self.access_choice.as_deref().and_then(AccessChoice::parse)
+    }
+
+    pub fn staff_role(&self) -> Option<StaffRole> {
+        self.staff_role.as_deref().and_then(StaffRole::parse)
+    }
+
+    pub fn is_api(&self) -> bool {
+        self.kind == "api"
+    }
+
+    pub fn staff_scope(&self) -> Option<StaffScope> {
+        self.staff_role().map(|role| StaffScope {
+            user_id: Some(self.user_id()),
+            role,
+        })
+    }
+}
+
+/// Finds the live session for a token hash: not expired, account active and not every company
+/// link switched off.
+pub async fn authenticate(
+    tx: &mut Tx,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<SessionUser>> {
+    sql("SELECT s.id AS session_id, u.id AS user_id, u.email, u.name, u.staff_role, s.csrf_token, s.kind,
+                u.verified_at, u.access_choice, s.last_seen_at
+         FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = $3
+           AND (NOT EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id)
+                OR EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.active = $3))")
+    .bind(token_hash)
+    .bind(now)
+    .bind(true)
+    .fetch_optional(tx)
+    .await
+}
+
+pub async fn touch(tx: &mut Tx, id: SessionId, now: DateTime<Utc>) -> Result<()> {
+    sql("UPDATE sessions SET last_seen_at = $2 WHERE id = $1")
+        .bind(id.get())
+        .bind(now)
+        .execute(tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete(tx: &mut Tx, id: SessionId) -> Result<()> {
+    sql("DELETE FROM sessions WHERE id = $1")
+        .bind(id.get())
+        .execute(tx)
+        .await?;
+    Ok(())
+}
+
+/// Ends every session of a user ("sign out everywhere", deactivation, password reset).
+pub async fn delete_all(tx: &mut Tx, user: UserId) -> Result<u64> {
+    sql("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user.get())
+        .execute(tx)
+        .await
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct SessionInfo {
+    pub id: i64,
+    pub kind: String,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+    pub user_agent: String,
+}
+
+pub async fn list(tx: &mut Tx, user: UserId, now: DateTime<Utc>) -> Result<Vec<SessionInfo>> {
+    sql(
+        "SELECT id, kind, created_at, last_seen_at, user_agent FROM sessions
+         WHERE user_id = $1 AND expires_at > $2 ORDER BY last_seen_at DESC",
+    )
+    .bind(user.get())
+    .bind(now)
+    .fetch_all(tx)
+    .await
+}
+
+/// The caller's scope in a company: an active member of a validated company, or staff.
+pub async fn company_scope(
+    tx: &mut Tx,
+    user: &SessionUser,
+    company: CompanyId,
+) -> Result<Option<CompanyScope>> {
+    if let Some(staff) = user.staff_scope() {
+        let exists = sql("SELECT COUNT(*) AS v FROM companies WHERE id = $1")
+            .bind(company.get())
+            .fetch_i64(tx)
+            .await?;
+        return Ok((exists > 0).then(|| staff.company(company)));
+    }
+    #[derive(sqlx::FromRow)]
+    struct M {
+        role: String,
+    }
+    let row: Option<M> = sql("SELECT m.role FROM memberships m JOIN companies c ON c.id = m.company_id
+                              WHERE m.user_id = $1 AND m.company_id = $2 AND m.active = $3 AND c.status = 'validated'")
+        .bind(user.user_id().get())
+        .bind(company.get())
+        .bind(true)
+        .fetch_optional(tx)
+        .await?;
+    Ok(row
+        .and_then(|m| Role::parse(&m.role))
+        .map(|role| CompanyScope {
+            company_id: company,
+            user_id: user.user_id(),
+            role,
+            staff: false,
+        }))
+}

@@ -1,0 +1,279 @@
+//! The `supportal` binary: `serve`, `migrate`, `staff add` and `demo`.
+#![forbid(unsafe_code)]
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use supportal_domain::{EmailAddress, StaffRole};
+use supportal_store::{Db, accounts};
+use supportal_web::{AppState, Config};
+
+#[derive(Parser)]
+#[command(
+    name = "supportal",
+    version,
+    about = "Self-hosted enterprise support portal"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (pages and JSON API).
+    Serve(ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate(DbArgs),
+    /// Manage operator staff accounts.
+    Staff {
+        #[command(subcommand)]
+        command: StaffCommand,
+    },
+    /// Load the demo data into an empty database and exit.
+    Demo(DbArgs),
+}
+
+#[derive(Subcommand)]
+enum StaffCommand {
+    /// Create (or promote) an operator staff account.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        password: String,
+        /// operator-admin or engineer
+        #[arg(long)]
+        role: String,
+        #[arg(long, default_value = "Operator staff")]
+        name: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Args, Clone)]
+struct DbArgs {
+    /// Folder for the SQLite database, the mail outbox and attachments.
+    #[arg(long, env = "SUPPORTAL_DATA_DIR", default_value = "./data")]
+    data_dir: PathBuf,
+    /// `sqlite:…` or `postgres://…`; default: `<data-dir>/supportal.db`.
+    #[arg(long, env = "SUPPORTAL_DATABASE_URL")]
+    database_url: Option<String>,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    #[arg(long, env = "SUPPORTAL_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    #[command(flatten)]
+    db: DbArgs,
+    /// `smtp://user:pass@host:587` or `smtps://…`; none writes mail to `<data-dir>/outbox/`.
+    #[arg(long, env = "SUPPORTAL_SMTP_URL")]
+    smtp_url: Option<String>,
+    #[arg(
+        long,
+        env = "SUPPORTAL_MAIL_FROM",
+        default_value = "Supportal <no-reply@supportal.test>"
+    )]
+    mail_from: String,
+    /// The address people reach the portal at (for links in email); default: http://<listen>.
+    #[arg(long, env = "SUPPORTAL_BASE_URL")]
+    base_url: Option<String>,
+    /// Load the demo data if the database is empty.
+    #[arg(long, env = "SUPPORTAL_DEMO")]
+    demo: bool,
+    /// Mark cookies Secure (serve behind https).
+    #[arg(long, env = "SUPPORTAL_SECURE_COOKIES")]
+    secure_cookies: bool,
+}
+
+impl DbArgs {
+    async fn open(&self) -> Result<Db> {
+        std::fs::create_dir_all(&self.data_dir)
+            .with_context(|| format!("creating {}", self.data_dir.display()))?;
+        let db = match &self.database_url {
+            Some(url) => Db::connect(url).await,
+            None => Db::open_sqlite_file(&self.data_dir.join("supportal.db")).await,
+        }
+        .context("opening the database")?;
+        db.migrate().await.context("applying migrations")?;
+        Ok(db)
+    }
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    // Two TLS providers are in the tree (ring, and aws-lc-rs through a test dependency): pick one.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into()),
+        )
+        .init();
+    match Cli::parse().command {
+        Command::Serve(args) => serve(args).await,
+        Command::Migrate(db) => {
+            let db = db.open().await?;
+            println!("migrations applied ({})", db.backend());
+            Ok(())
+        }
+        Command::Demo(db_args) => {
+            let state = AppState::new(
+                db_args.open().await?,
+                config_for(&db_args, None, "http://127.0.0.1:8080".into()),
+            );
+            let loaded = supportal_web::demo::load_if_empty(&state)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.code))?;
+            println!(
+                "{}",
+                if loaded {
+                    "demo data loaded"
+                } else {
+                    "database not empty: demo not loaded"
+                }
+            );
+            Ok(())
+        }
+        Command::Staff {
+            command:
+                StaffCommand::Add {
+                    email,
+                    password,
+                    role,
+                    name,
+                    db,
+                },
+        } => staff_add(db, &email, password, &role, &name).await,
+    }
+}
+
+fn config_for(db: &DbArgs, smtp_url: Option<String>, base_url: String) -> Config {
+    Config {
+        data_dir: db.data_dir.clone(),
+        base_url,
+        smtp_url,
+        mail_from: "Supportal <no-reply@supportal.test>".into(),
+        secure_cookies: false,
+    }
+}
+
+async fn staff_add(
+    db: DbArgs,
+    email: &str,
+    password: String,
+    role: &str,
+    name: &str,
+) -> Result<()> {
+    let Some(role) = StaffRole::parse(role) else {
+        bail!("--role must be operator-admin or engineer")
+    };
+    let email = EmailAddress::parse(email)
+        .map_err(|_| anyhow::anyhow!("--email is not a valid email address"))?;
+    if let Some(problem) = supportal_domain::account::password_problem(&password) {
+        bail!("--password is not acceptable: {problem} (at least 10 characters)");
+    }
+    let db = db.open().await?;
+    let hash = supportal_web::auth::hash_password(password)
+        .await
+        .map_err(|e| anyhow::anyhow!("{}", e.code))?;
+    let now = supportal_web::state::Clock::default().now();
+    let mut tx = db.begin().await?;
+    let id = match accounts::find_by_email(&mut tx, &email).await? {
+        Some(user) => {
+            accounts::set_password(&mut tx, user.id(), &hash).await?;
+            user.id()
+        }
+        None => accounts::create(&mut tx, &email, name, &hash, now).await?,
+    };
+    accounts::mark_verified(&mut tx, id, now).await?;
+    accounts::set_staff_role(&mut tx, id, role).await?;
+    tx.commit().await?;
+    println!("staff account {email} is now {}", role.as_str());
+    Ok(())
+}
+
+async fn serve(args: ServeArgs) -> Result<()> {
+    let db = args.db.open().await?;
+    let base_url = args
+        .base_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", args.listen));
+    let mut config = config_for(
+        &args.db,
+        args.smtp_url.clone(),
+        base_url.trim_end_matches('/').to_owned(),
+    );
+    config.mail_from = args.mail_from.clone();
+    config.secure_cookies = args.secure_cookies;
+    let state = AppState::new(db.clone(), config);
+    if args.demo {
+        let loaded = supportal_web::demo::load_if_empty(&state)
+            .await
+            .map_err(|e| anyhow::anyhow!("loading the demo: {}", e.code))?;
+        if loaded {
+            tracing::info!("demo data loaded");
+        }
+    }
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let worker = supportal_web::mail::spawn_worker(state.clone(), stop_rx);
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("listening on {}", args.listen))?;
+    let app = supportal_web::router(state.clone());
+    println!(
+        "Supportal is running at {} ({} database)",
+        state.config.base_url,
+        db.backend()
+    );
+    if state.config.smtp_url.is_none() {
+        println!("Mail is written to {}", state.config.outbox_dir().display());
+    }
+    if args.demo {
+        println!(
+            "Demo sign-ins (password: {}):",
+            supportal_web::demo::DEMO_PASSWORD
+        );
+        for login in supportal_web::demo::LOGINS {
+            println!("  {:<28} {}", login.email, login.what);
+        }
+    }
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("serving")?;
+    let _ = stop_tx.send(true);
+    let _ = worker.await;
+    db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
+    }
+    tracing::info!("shutting down");
+}

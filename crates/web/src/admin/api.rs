@@ -1,0 +1,97 @@
+//! `/api/v1/admin/…`: operator staff only.
+
+use super::{NewCompanyBody, ResolveBody};
+use crate::auth::ApiUser;
+use crate::error::AppResult;
+use crate::forms::{ApiJson, ApiPath};
+use crate::i18n::Lang;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use supportal_domain::{AccessRequestId, CompanyId};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin/companies", get(companies).post(create_company))
+        .route("/admin/companies/{company_id}/validate", post(validate))
+        .route("/admin/companies/{company_id}/admins", post(appoint))
+        .route("/admin/access-requests", get(queue))
+        .route("/admin/access-requests/{id}/resolve", post(resolve))
+}
+
+async fn companies(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+) -> AppResult<Json<Value>> {
+    let staff = super::staff(&user, false)?;
+    Ok(Json(
+        json!({ "items": super::list_companies(&state, &staff).await?, "next_cursor": null }),
+    ))
+}
+
+async fn create_company(
+    State(state): State<AppState>,
+    lang: Lang,
+    ApiUser(user): ApiUser,
+    ApiJson(body): ApiJson<NewCompanyBody>,
+) -> AppResult<(StatusCode, Json<super::Created>)> {
+    let staff = super::staff(&user, true)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(super::create_company(&state, &lang, &staff, body).await?),
+    ))
+}
+
+async fn validate(
+    State(state): State<AppState>,
+    lang: Lang,
+    ApiUser(user): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<Value>> {
+    let staff = super::staff(&user, true)?;
+    Ok(Json(json!(
+        super::validate_company(&state, &lang, &staff, CompanyId(id)).await?
+    )))
+}
+
+#[derive(Deserialize)]
+struct AppointBody {
+    #[serde(default)]
+    email: String,
+}
+
+async fn appoint(
+    State(state): State<AppState>,
+    lang: Lang,
+    ApiUser(user): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<AppointBody>,
+) -> AppResult<Json<Value>> {
+    let staff = super::staff(&user, true)?;
+    let outcome = super::appoint_admin(&state, &lang, &staff, CompanyId(id), &body.email).await?;
+    Ok(Json(json!({ "outcome": outcome })))
+}
+
+async fn queue(State(state): State<AppState>, ApiUser(user): ApiUser) -> AppResult<Json<Value>> {
+    let staff = super::staff(&user, false)?;
+    Ok(Json(
+        json!({ "items": super::request_queue(&state, &staff).await?, "next_cursor": null }),
+    ))
+}
+
+async fn resolve(
+    State(state): State<AppState>,
+    lang: Lang,
+    ApiUser(user): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<ResolveBody>,
+) -> AppResult<Json<Value>> {
+    let staff = super::staff(&user, false)?;
+    Ok(Json(json!(
+        super::resolve_request(&state, &lang, &staff, AccessRequestId(id), body).await?
+    )))
+}

@@ -1,0 +1,393 @@
+//! The demo data set for `serve --demo`: an operator with staff, customer companies with sites,
+//! PINs and users, companies that share a domain, a pending company, a partner company and an
+//! open account-access request. Invented names, `.test` domains.
+
+use crate::error::AppResult;
+use crate::state::AppState;
+use supportal_domain::profile::{ContactMethod, Profile};
+use supportal_domain::{
+    AccessChoice, CompanyKind, CompanyStatus, EmailAddress, Role, StaffRole, UserId,
+};
+use supportal_store::companies::{self, NewCompany, SiteInput};
+use supportal_store::{StaffScope, Tx, accounts, members, profiles, requests, sql};
+
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = "supportal-demo";
+
+/// One demo sign-in, printed at start.
+pub struct DemoLogin {
+    pub email: &'static str,
+    pub what: &'static str,
+}
+
+pub const LOGINS: &[DemoLogin] = &[
+    DemoLogin {
+        email: "admin@operator.test",
+        what: "operator admin",
+    },
+    DemoLogin {
+        email: "engineer@operator.test",
+        what: "support engineer",
+    },
+    DemoLogin {
+        email: "anna.admin@northwind.test",
+        what: "company admin, Northwind Robotics (enterprise)",
+    },
+    DemoLogin {
+        email: "bram@northwind.test",
+        what: "member, Northwind Robotics (enterprise)",
+    },
+    DemoLogin {
+        email: "ingrid@fjordline.test",
+        what: "company admin, Fjordline Logistics (enterprise)",
+    },
+    DemoLogin {
+        email: "pia@brightpath.test",
+        what: "company admin, Brightpath Partners (partner)",
+    },
+    DemoLogin {
+        email: "leo@lumen.test",
+        what: "first registrant of Lumen Analytics (limited, pending)",
+    },
+    DemoLogin {
+        email: "olivia@homeoffice.test",
+        what: "basic user with an open access request",
+    },
+];
+
+async fn user(
+    tx: &mut Tx,
+    hash: &str,
+    now: chrono::DateTime<chrono::Utc>,
+    email: &str,
+    name: &str,
+    choice: Option<AccessChoice>,
+) -> AppResult<UserId> {
+    let email = EmailAddress::parse(email).map_err(crate::error::AppError::internal)?;
+    let id = accounts::create(tx, &email, name, hash, now).await?;
+    accounts::mark_verified(tx, id, now).await?;
+    if let Some(choice) = choice {
+        accounts::set_access_choice(tx, id, choice).await?;
+    }
+    Ok(id)
+}
+
+/// Loads the demo when the database has no users yet; returns whether it did.
+pub async fn load_if_empty(state: &AppState) -> AppResult<bool> {
+    let mut tx = state.db.begin().await?;
+    if sql("SELECT COUNT(*) AS v FROM users")
+        .fetch_i64(&mut tx)
+        .await?
+        > 0
+    {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    let hash = crate::auth::hash_password(DEMO_PASSWORD.to_owned()).await?;
+    let now = state.now();
+    let staff = StaffScope::system();
+    let op_admin = user(
+        &mut tx,
+        &hash,
+        now,
+        "admin@operator.test",
+        "Olga Operator",
+        None,
+    )
+    .await?;
+    accounts::set_staff_role(&mut tx, op_admin, StaffRole::OperatorAdmin).await?;
+    let engineer = user(
+        &mut tx,
+        &hash,
+        now,
+        "engineer@operator.test",
+        "Erik Engineer",
+        None,
+    )
+    .await?;
+    accounts::set_staff_role(&mut tx, engineer, StaffRole::Engineer).await?;
+
+    let site =
+        |name: &str, street: &str, postal: &str, city: &str, country: &str, primary: bool| {
+            SiteInput {
+                name: name.into(),
+                street: street.into(),
+                postal_code: postal.into(),
+                city: city.into(),
+                country: country.into(),
+                is_primary: primary,
+            }
+        };
+    let company = |name: &'static str, kind: CompanyKind, status: CompanyStatus| NewCompany {
+        name,
+        kind,
+        status,
+        address: "",
+        serial_hint: None,
+    };
+
+    let northwind = companies::create(
+        &mut tx,
+        company(
+            "Northwind Robotics",
+            CompanyKind::Customer,
+            CompanyStatus::Validated,
+        ),
+        now,
+    )
+    .await?;
+    companies::add_domain(&mut tx, northwind, "northwind.test").await?;
+    companies::add_pin(&mut tx, northwind, "NWR-GOLD", "Gold support contract").await?;
+    companies::add_pin(&mut tx, northwind, "NWR-LAB", "Lab equipment").await?;
+    let nw_hq = companies::create_site_as_staff(
+        &mut tx,
+        &staff,
+        northwind,
+        &site(
+            "Amsterdam HQ",
+            "Keizersgracht 100",
+            "1015 AA",
+            "Amsterdam",
+            "NL",
+            true,
+        ),
+    )
+    .await?;
+    companies::create_site_as_staff(
+        &mut tx,
+        &staff,
+        northwind,
+        &site(
+            "Rotterdam Plant",
+            "Havenweg 12",
+            "3011 AB",
+            "Rotterdam",
+            "NL",
+            false,
+        ),
+    )
+    .await?;
+    let anna = user(
+        &mut tx,
+        &hash,
+        now,
+        "anna.admin@northwind.test",
+        "Anna de Vries",
+        Some(AccessChoice::Enterprise),
+    )
+    .await?;
+    members::put(&mut tx, northwind, anna, Role::Admin, now).await?;
+    for (email, name) in [
+        ("bram@northwind.test", "Bram Jansen"),
+        ("carla@northwind.test", "Carla Smit"),
+    ] {
+        let id = user(
+            &mut tx,
+            &hash,
+            now,
+            email,
+            name,
+            Some(AccessChoice::Enterprise),
+        )
+        .await?;
+        members::put(&mut tx, northwind, id, Role::Member, now).await?;
+    }
+    let pins = companies::pins(&mut tx, &staff.company(northwind)).await?;
+    let profile = Profile {
+        phone: "+31 20 555 0100".into(),
+        contact_method: ContactMethod::Email,
+        language: "en".into(),
+        time_zone: "Europe/Amsterdam".into(),
+        country: "NL".into(),
+        site_id: Some(nw_hq.get()),
+        default_pin_id: pins.first().map(|p| p.id),
+        notify: true,
+    };
+    profiles::put(&mut tx, anna, &profile, now).await?;
+
+    let fjordline = companies::create(
+        &mut tx,
+        company(
+            "Fjordline Logistics",
+            CompanyKind::Customer,
+            CompanyStatus::Validated,
+        ),
+        now,
+    )
+    .await?;
+    companies::add_domain(&mut tx, fjordline, "fjordline.test").await?;
+    companies::add_pin(&mut tx, fjordline, "FJL-24X7", "Critical 24x7 handling").await?;
+    companies::create_site_as_staff(
+        &mut tx,
+        &staff,
+        fjordline,
+        &site("Oslo Terminal", "Havnegata 5", "0150", "Oslo", "NO", true),
+    )
+    .await?;
+    companies::create_site_as_staff(
+        &mut tx,
+        &staff,
+        fjordline,
+        &site("Bergen Depot", "Bryggen 9", "5003", "Bergen", "NO", false),
+    )
+    .await?;
+    let ingrid = user(
+        &mut tx,
+        &hash,
+        now,
+        "ingrid@fjordline.test",
+        "Ingrid Hansen",
+        Some(AccessChoice::Enterprise),
+    )
+    .await?;
+    members::put(&mut tx, fjordline, ingrid, Role::Admin, now).await?;
+    let lars = user(
+        &mut tx,
+        &hash,
+        now,
+        "lars@fjordline.test",
+        "Lars Berg",
+        Some(AccessChoice::Enterprise),
+    )
+    .await?;
+    members::put(&mut tx, fjordline, lars, Role::Member, now).await?;
+
+    // Two organisations on one domain: a new registrant picks one (ACC-3 "several").
+    for (name, city, country, admin_email, admin_name) in [
+        (
+            "Contoso Retail Benelux",
+            "Utrecht",
+            "NL",
+            "nora@contoso-retail.test",
+            "Nora Bakker",
+        ),
+        (
+            "Contoso Retail Nordics",
+            "Stockholm",
+            "SE",
+            "sven@contoso-retail.test",
+            "Sven Lind",
+        ),
+    ] {
+        let id = companies::create(
+            &mut tx,
+            company(name, CompanyKind::Customer, CompanyStatus::Validated),
+            now,
+        )
+        .await?;
+        companies::add_domain(&mut tx, id, "contoso-retail.test").await?;
+        companies::create_site_as_staff(
+            &mut tx,
+            &staff,
+            id,
+            &site("Head office", "Main street 1", "1000", city, country, true),
+        )
+        .await?;
+        let admin = user(
+            &mut tx,
+            &hash,
+            now,
+            admin_email,
+            admin_name,
+            Some(AccessChoice::Enterprise),
+        )
+        .await?;
+        members::put(&mut tx, id, admin, Role::Admin, now).await?;
+    }
+
+    let brightpath = companies::create(
+        &mut tx,
+        company(
+            "Brightpath Partners",
+            CompanyKind::PartnerResellMonitor,
+            CompanyStatus::Validated,
+        ),
+        now,
+    )
+    .await?;
+    companies::add_domain(&mut tx, brightpath, "brightpath.test").await?;
+    companies::create_site_as_staff(
+        &mut tx,
+        &staff,
+        brightpath,
+        &site(
+            "Lyon office",
+            "Rue de la République 20",
+            "69002",
+            "Lyon",
+            "FR",
+            true,
+        ),
+    )
+    .await?;
+    let pia = user(
+        &mut tx,
+        &hash,
+        now,
+        "pia@brightpath.test",
+        "Pia Moreau",
+        Some(AccessChoice::Partner),
+    )
+    .await?;
+    members::put(&mut tx, brightpath, pia, Role::Admin, now).await?;
+
+    let lumen = companies::create(
+        &mut tx,
+        NewCompany {
+            name: "Lumen Analytics",
+            kind: CompanyKind::Customer,
+            status: CompanyStatus::Pending,
+            address: "Storgatan 3, 111 51 Stockholm, SE",
+            serial_hint: Some("CZJ1234XYZ"),
+        },
+        now,
+    )
+    .await?;
+    companies::add_domain(&mut tx, lumen, "lumen.test").await?;
+    companies::create_site_as_staff(
+        &mut tx,
+        &staff,
+        lumen,
+        &site(
+            "Lumen Analytics",
+            "Storgatan 3",
+            "111 51",
+            "Stockholm",
+            "SE",
+            true,
+        ),
+    )
+    .await?;
+    let leo = user(
+        &mut tx,
+        &hash,
+        now,
+        "leo@lumen.test",
+        "Leo Nilsson",
+        Some(AccessChoice::Enterprise),
+    )
+    .await?;
+    members::put(&mut tx, lumen, leo, Role::Admin, now).await?;
+
+    let olivia = user(
+        &mut tx,
+        &hash,
+        now,
+        "olivia@homeoffice.test",
+        "Olivia Martin",
+        Some(AccessChoice::Basic),
+    )
+    .await?;
+    let request = requests::NewRequest {
+        phone: "+33 1 55 00 11 22".into(),
+        contact_method: "email".into(),
+        page_url: "/".into(),
+        intent: "Enable enterprise access for my account.".into(),
+        serial_number: Some("5CG1234ABC".into()),
+        company_name: "Northwind Robotics".into(),
+        site_address: "Keizersgracht 100, 1015 AA Amsterdam".into(),
+    };
+    requests::create(&mut tx, olivia, &request, now).await?;
+    tx.commit().await?;
+    Ok(true)
+}

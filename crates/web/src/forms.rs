@@ -1,0 +1,141 @@
+//! Request bodies: JSON for the API and CSRF-checked HTML forms for pages, each turning a bad
+//! body into a clear `AppError` instead of axum's plain-text rejections.
+
+use crate::error::AppError;
+use crate::i18n::Lang;
+use axum::extract::rejection::{JsonRejection, PathRejection};
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
+
+pub const CSRF_COOKIE: &str = "supportal_csrf";
+
+/// A JSON body. Wrong content type → 415, broken JSON → 400, wrong shape → 422.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(ApiJson(v)),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(AppError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "json_required",
+            )),
+            Err(JsonRejection::JsonSyntaxError(_)) => {
+                Err(AppError::new(StatusCode::BAD_REQUEST, "malformed_json"))
+            }
+            Err(JsonRejection::JsonDataError(e)) => {
+                tracing::debug!(error = %e.body_text(), "JSON body of the wrong shape");
+                Err(AppError::unprocessable("invalid_body"))
+            }
+            Err(JsonRejection::BytesRejection(_)) => Err(AppError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body_too_large",
+            )),
+            Err(_) => Err(AppError::new(StatusCode::BAD_REQUEST, "malformed_json")),
+        }
+    }
+}
+
+/// A path parameter; one that does not parse names nothing, so it is 404.
+pub struct ApiPath<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match Path::<T>::from_request_parts(parts, state).await {
+            Ok(Path(v)) => Ok(ApiPath(v)),
+            Err(PathRejection::FailedToDeserializePathParams(_)) => Err(AppError::not_found()),
+            Err(e) => Err(AppError::internal(e)),
+        }
+    }
+}
+
+/// The CSRF token of this browser, put in request extensions by the pages middleware.
+#[derive(Debug, Clone)]
+pub struct CsrfToken(pub String);
+
+/// A form posted from one of our pages: its `csrf` field must equal the browser's CSRF cookie.
+/// A form of the wrong shape is a 422 `invalid_form`.
+pub struct Form<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Form<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let cookie = crate::cookies::get(req.headers(), CSRF_COOKIE);
+        let body = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|_| AppError::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"))?;
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
+            .map_err(|_| AppError::unprocessable("invalid_form"))?;
+        let sent = pairs
+            .iter()
+            .find(|(k, _)| k == "csrf")
+            .map(|(_, v)| v.as_str());
+        match (cookie.as_deref(), sent) {
+            (Some(expected), Some(sent))
+                if !expected.is_empty() && crate::forms::same(expected, sent) => {}
+            _ => return Err(AppError::forbidden("csrf_failed")),
+        }
+        serde_urlencoded::from_bytes(&body)
+            .map(Form)
+            .map_err(|_| AppError::unprocessable("invalid_form"))
+    }
+}
+
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// A checkbox in a form (`on`, `true`, `1`) or a JSON boolean.
+pub fn checkbox<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum B {
+        Bool(bool),
+        Text(String),
+    }
+    Ok(match Option::<B>::deserialize(d)? {
+        Some(B::Bool(b)) => b,
+        Some(B::Text(t)) => matches!(t.as_str(), "on" | "true" | "1" | "yes"),
+        None => false,
+    })
+}
+
+/// An optional number from a form, where an empty select sends `""`.
+pub fn optional_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum N {
+        Num(i64),
+        Text(String),
+    }
+    Ok(match Option::<N>::deserialize(d)? {
+        Some(N::Num(n)) => Some(n),
+        Some(N::Text(t)) => t.trim().parse().ok(),
+        None => None,
+    })
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let cookie = crate::cookies::get(&parts.headers, "supportal_lang");
+        let header = parts
+            .headers
+            .get(axum::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok());
+        Ok(Lang::negotiate(cookie.as_deref().or(header)))
+    }
+}

@@ -1,0 +1,82 @@
+//! Supportal's HTTP face: the router, the JSON API under `/api/v1`, the server-rendered pages,
+//! mail, and the demo loader. Handlers are thin: each capability folder (`accounts/`,
+//! `onboarding/`, `companies/`, `profile/`, `admin/`) holds the operations in `mod.rs`, their JSON
+//! face in `api.rs` and their page face in `pages.rs`.
+#![forbid(unsafe_code)]
+
+pub mod accounts;
+pub mod admin;
+pub mod auth;
+pub mod codes;
+pub mod companies;
+pub mod cookies;
+pub mod demo;
+pub mod error;
+pub mod forms;
+pub mod i18n;
+pub mod mail;
+pub mod onboarding;
+pub mod pages;
+pub mod profile;
+pub mod state;
+
+pub use state::{AppState, Clock, Config};
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::routing::get;
+use error::{AppError, AppResult};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+/// Bodies larger than this are refused before a handler runs.
+const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+                   form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+/// The whole application: API, pages, health check and security headers.
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .merge(accounts::api::routes())
+        .merge(onboarding::api::routes())
+        .merge(companies::api::routes())
+        .merge(profile::api::routes())
+        .merge(admin::api::routes())
+        .fallback(|| async { AppError::not_found() });
+    Router::new()
+        .route("/healthz", get(healthz))
+        .nest("/api/v1", api)
+        .merge(pages::routes(state.clone()))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// 200 when the database answers, 503 otherwise.
+async fn healthz(State(state): State<AppState>) -> AppResult<(StatusCode, &'static str)> {
+    state.db.ping().await?;
+    Ok((StatusCode::OK, "ok"))
+}

@@ -1,0 +1,177 @@
+//! Email: messages are rendered (plain text and HTML) in the sender's language and queued in the
+//! database outbox inside the caller's transaction; a worker delivers them over SMTP, or, with no
+//! SMTP configured, writes each as an `.eml` file under `<data-dir>/outbox/` and logs a line.
+
+use crate::error::AppResult;
+use crate::i18n::Lang;
+use crate::state::AppState;
+use askama::Template;
+use lettre::message::{Mailbox, MultiPart};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use std::time::Duration;
+use supportal_store::Tx;
+use supportal_store::outbox::{self, Email, OutboxRow};
+
+/// One message before rendering: a subject, paragraphs, and optionally a code or a link to
+/// stand out. Every text is already translated.
+pub struct Message {
+    pub to: String,
+    pub subject: String,
+    pub greeting: String,
+    pub paragraphs: Vec<String>,
+    pub highlight: Option<String>,
+    pub link: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "mail/message.html")]
+struct HtmlMail<'a> {
+    m: &'a Message,
+    footer: String,
+}
+
+#[derive(Template)]
+#[template(path = "mail/message.txt")]
+struct TextMail<'a> {
+    m: &'a Message,
+    footer: String,
+}
+
+/// Renders and queues a message in `tx`; it is sent only if the transaction commits.
+pub async fn queue(state: &AppState, tx: &mut Tx, lang: &Lang, message: Message) -> AppResult<()> {
+    let footer = lang.t("mail-footer");
+    let html = HtmlMail {
+        m: &message,
+        footer: footer.clone(),
+    }
+    .render()
+    .map_err(crate::error::AppError::internal)?;
+    let text = TextMail {
+        m: &message,
+        footer,
+    }
+    .render()
+    .map_err(crate::error::AppError::internal)?;
+    let email = Email {
+        to: message.to,
+        subject: message.subject,
+        text,
+        html,
+    };
+    outbox::enqueue(tx, &email, state.now()).await?;
+    Ok(())
+}
+
+enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Files(std::path::PathBuf),
+}
+
+impl Transport {
+    fn from_config(state: &AppState) -> Result<Transport, String> {
+        match &state.config.smtp_url {
+            Some(url) => AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                .map(|b| Transport::Smtp(b.build()))
+                .map_err(|e| format!("bad SMTP URL: {e}")),
+            None => Ok(Transport::Files(state.config.outbox_dir())),
+        }
+    }
+
+    async fn send(&self, from: &str, row: &OutboxRow) -> Result<String, String> {
+        let from: Mailbox = from
+            .parse()
+            .map_err(|e| format!("bad sender address: {e}"))?;
+        let to: Mailbox = row
+            .to_addr
+            .parse()
+            .map_err(|e| format!("bad recipient address: {e}"))?;
+        let message = lettre::Message::builder()
+            .from(from)
+            .to(to)
+            .subject(row.subject.clone())
+            .date(row.created_at.into())
+            .multipart(MultiPart::alternative_plain_html(
+                row.text_body.clone(),
+                row.html_body.clone(),
+            ))
+            .map_err(|e| e.to_string())?;
+        match self {
+            Transport::Smtp(smtp) => smtp
+                .send(message)
+                .await
+                .map(|_| "smtp".to_owned())
+                .map_err(|e| e.to_string()),
+            Transport::Files(dir) => {
+                tokio::fs::create_dir_all(dir)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let path = dir.join(format!(
+                    "{}-{:06}.eml",
+                    row.created_at.format("%Y%m%dT%H%M%S"),
+                    row.id
+                ));
+                tokio::fs::write(&path, message.formatted())
+                    .await
+                    .map_err(|e| e.to_string())?;
+                Ok(path.display().to_string())
+            }
+        }
+    }
+}
+
+/// Delivers every due message once; returns how many were sent.
+pub async fn deliver_due(state: &AppState) -> Result<usize, String> {
+    let transport = Transport::from_config(state)?;
+    let mut sent = 0;
+    loop {
+        let mut tx = state.db.begin().await.map_err(|e| e.to_string())?;
+        let batch = outbox::claim(&mut tx, state.now(), 20)
+            .await
+            .map_err(|e| e.to_string())?;
+        tx.commit().await.map_err(|e| e.to_string())?;
+        if batch.is_empty() {
+            return Ok(sent);
+        }
+        for row in batch {
+            let outcome = transport.send(&state.config.mail_from, &row).await;
+            let mut tx = state.db.begin().await.map_err(|e| e.to_string())?;
+            match outcome {
+                Ok(via) => {
+                    tracing::info!(mail.id = row.id, to = %row.to_addr, subject = %row.subject, via = %via, "mail sent");
+                    outbox::mark_sent(&mut tx, row.id, state.now())
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    sent += 1;
+                }
+                Err(error) => {
+                    tracing::warn!(mail.id = row.id, to = %row.to_addr, attempts = row.attempts, %error, "mail not sent; will retry");
+                    outbox::mark_failed(&mut tx, row.id, row.attempts, &error, state.now())
+                        .await
+                        .map_err(|e| e.to_string())?;
+                }
+            }
+            tx.commit().await.map_err(|e| e.to_string())?;
+        }
+    }
+}
+
+/// Runs until `shutdown` fires: delivers due mail when woken, and at least every few seconds
+/// (retries, and messages queued by other processes).
+pub fn spawn_worker(
+    state: AppState,
+    shutdown: tokio::sync::watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut shutdown = shutdown;
+        loop {
+            if let Err(error) = deliver_due(&state).await {
+                tracing::error!(%error, "mail worker");
+            }
+            tokio::select! {
+                _ = state.mail_wakeup.notified() => {}
+                _ = tokio::time::sleep(Duration::from_secs(5)) => {}
+                _ = shutdown.changed() => break,
+            }
+        }
+    })
+}

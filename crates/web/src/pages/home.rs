@@ -1,0 +1,38 @@
+//! The home page: a welcome for visitors, a dashboard for signed-in users.
+
+use super::{Chrome, Ctx, needs_onboarding};
+use crate::error::AppResult;
+use crate::state::AppState;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/", get(home))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "home.html")]
+struct Home {
+    c: Chrome,
+    pending: Option<String>,
+}
+
+async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
+    let c = ctx.chrome(&state, "home-title").await?;
+    if let Some(redirect) = needs_onboarding(&c) {
+        return Ok(redirect);
+    }
+    let pending =
+        c.me.as_ref()
+            .and_then(|m| {
+                m.memberships
+                    .iter()
+                    .find(|m| m.active && m.status == "pending")
+            })
+            .map(|m| m.company_name.clone());
+    Ok(Home { c, pending }.into_response())
+}

@@ -1,0 +1,354 @@
+//! Server-rendered pages: plain HTML forms with a CSRF token, one stylesheet, no script needed.
+//! This module holds what every page shares: the request context (`Ctx`), the layout data
+//! (`Chrome`), flash messages, redirects, the error page and the static files.
+
+mod home;
+
+use crate::auth::MaybePageUser;
+use crate::error::{AppError, AppResult, ErrorInfo};
+use crate::forms::{CSRF_COOKIE, CsrfToken};
+use crate::i18n::Lang;
+use crate::onboarding::{self, Me};
+use crate::state::AppState;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use supportal_domain::{FieldErrors, Tier};
+use supportal_store::sessions::SessionUser;
+
+pub const FLASH_COOKIE: &str = "supportal_flash";
+
+pub fn routes(state: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/static/style.css", get(stylesheet))
+        .merge(home::routes())
+        .merge(crate::accounts::pages::routes())
+        .merge(crate::onboarding::pages::routes())
+        .merge(crate::companies::pages::routes())
+        .merge(crate::profile::pages::routes())
+        .merge(crate::admin::pages::routes())
+        .fallback(|| async { AppError::not_found() })
+        .layer(middleware::from_fn_with_state(state, page_layer))
+}
+
+/// Gives every browser a CSRF cookie, hands the flash message to the page, and turns errors into
+/// pages: 401 becomes a redirect to sign-in, the rest an error page with the same status.
+async fn page_layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let existing = crate::cookies::get(req.headers(), CSRF_COOKIE);
+    let token = existing.clone().unwrap_or_else(crate::auth::random_token);
+    req.extensions_mut().insert(CsrfToken(token.clone()));
+    let flash = crate::cookies::get(req.headers(), FLASH_COOKIE);
+    req.extensions_mut().insert(Flash(flash.clone()));
+    let lang = Lang::negotiate(
+        req.headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    );
+    let path = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| "/".into());
+    let mut response = next.run(req).await;
+    if let Some(info) = response.extensions().get::<ErrorInfo>().cloned() {
+        response = error_page(&lang, response.status(), &info, &path, &token);
+    }
+    let ok = response.status() == StatusCode::OK;
+    let headers = response.headers_mut();
+    if existing.is_none() {
+        headers.append(
+            header::SET_COOKIE,
+            crate::cookies::set(CSRF_COOKIE, &token, None, state.config.secure_cookies),
+        );
+    }
+    let shown = flash.is_some() && ok;
+    if shown
+        && !headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .any(|c| c.as_bytes().starts_with(FLASH_COOKIE.as_bytes()))
+    {
+        headers.append(header::SET_COOKIE, crate::cookies::clear(FLASH_COOKIE));
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    c: Chrome,
+    status: u16,
+    message: String,
+}
+
+fn error_page(
+    lang: &Lang,
+    status: StatusCode,
+    info: &ErrorInfo,
+    path: &str,
+    csrf: &str,
+) -> Response {
+    if status == StatusCode::UNAUTHORIZED {
+        return Redirect::to(&format!("/signin?next={}", urlencoding::encode(path)))
+            .into_response();
+    }
+    let mut message = lang.error(info.code);
+    if let Some(first) = info.fields.0.first() {
+        message = format!(
+            "{message} {}: {}",
+            first.field,
+            lang.field_error(first.code)
+        );
+    }
+    let c = Chrome::anonymous(lang.clone(), csrf.to_owned(), "error-title");
+    let mut response = ErrorPage {
+        c,
+        status: status.as_u16(),
+        message,
+    }
+    .into_response();
+    *response.status_mut() = status;
+    response
+}
+
+#[derive(Debug, Clone)]
+pub struct Flash(pub Option<String>);
+
+/// What a page handler knows about its request before touching the database.
+pub struct Ctx {
+    pub lang: Lang,
+    pub csrf: String,
+    pub flash: Option<String>,
+    pub user: Option<SessionUser>,
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let lang = Lang::from_request_parts(parts, state)
+            .await
+            .unwrap_or_default();
+        let csrf = parts
+            .extensions
+            .get::<CsrfToken>()
+            .map(|t| t.0.clone())
+            .unwrap_or_default();
+        let flash = parts.extensions.get::<Flash>().and_then(|f| f.0.clone());
+        let MaybePageUser(user) = MaybePageUser::from_request_parts(parts, state).await?;
+        Ok(Ctx {
+            lang,
+            csrf,
+            flash,
+            user,
+        })
+    }
+}
+
+impl Ctx {
+    /// The signed-in user, or 401 (which becomes the sign-in page).
+    pub fn user(&self) -> AppResult<&SessionUser> {
+        self.user.as_ref().ok_or_else(AppError::unauthorized)
+    }
+
+    /// Builds the layout data for a page titled by the message `title`.
+    pub async fn chrome(&self, state: &AppState, title: &str) -> AppResult<Chrome> {
+        let me = match &self.user {
+            Some(user) => Some(onboarding::me(state, user).await?),
+            None => None,
+        };
+        let mut chrome = Chrome::anonymous(self.lang.clone(), self.csrf.clone(), title);
+        chrome.flash = self
+            .flash
+            .as_deref()
+            .filter(|f| f.starts_with("flash-"))
+            .map(|f| self.lang.t(f));
+        chrome.me = me;
+        Ok(chrome)
+    }
+}
+
+/// Everything the layout (`base.html`) shows: title, user and tier badge, navigation, flash
+/// message, CSRF token and the form errors of a re-rendered form.
+pub struct Chrome {
+    pub lang: Lang,
+    pub csrf: String,
+    pub title: String,
+    pub flash: Option<String>,
+    pub me: Option<Me>,
+    pub errors: FieldErrors,
+    pub error: Option<String>,
+}
+
+impl Chrome {
+    fn anonymous(lang: Lang, csrf: String, title: &str) -> Chrome {
+        Chrome {
+            title: lang.t(title),
+            lang,
+            csrf,
+            flash: None,
+            me: None,
+            errors: FieldErrors::new(),
+            error: None,
+        }
+    }
+
+    pub fn t(&self, id: &str) -> String {
+        self.lang.t(id)
+    }
+
+    /// The message `prefix` + `key`, for values that name a message (`tier-`, `role-`, …).
+    pub fn tp(&self, prefix: &str, key: &str) -> String {
+        self.lang.t(&format!("{prefix}{key}"))
+    }
+
+    pub fn t1(&self, id: &str, name: &str, value: &str) -> String {
+        self.lang.t1(id, name, value)
+    }
+
+    pub fn lang_code(&self) -> String {
+        self.lang.code()
+    }
+
+    /// The translated error for one field, if the last submission had one.
+    pub fn err(&self, field: &str) -> Option<String> {
+        self.errors
+            .0
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| self.lang.field_error(e.code))
+    }
+
+    pub fn tier(&self) -> Option<Tier> {
+        self.me.as_ref().map(|m| m.tier)
+    }
+
+    pub fn tier_class(&self) -> &'static str {
+        self.tier().map(Tier::as_str).unwrap_or("basic")
+    }
+
+    pub fn tier_label(&self) -> String {
+        self.t(&format!("tier-{}", self.tier_class()))
+    }
+
+    pub fn user_name(&self) -> String {
+        self.me.as_ref().map(|m| m.name.clone()).unwrap_or_default()
+    }
+
+    pub fn signed_in(&self) -> bool {
+        self.me.is_some()
+    }
+
+    pub fn is_staff(&self) -> bool {
+        self.tier() == Some(Tier::Staff)
+    }
+
+    pub fn company_id(&self) -> Option<i64> {
+        self.me
+            .as_ref()
+            .and_then(|m| m.company())
+            .map(|c| c.company_id)
+    }
+
+    pub fn company_name(&self) -> String {
+        self.me
+            .as_ref()
+            .and_then(|m| m.company())
+            .map(|c| c.company_name.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn is_company_admin(&self) -> bool {
+        self.me.as_ref().is_some_and(Me::is_admin_somewhere)
+    }
+
+    pub fn may_request_access(&self) -> bool {
+        matches!(self.tier(), Some(Tier::Basic | Tier::Limited))
+    }
+
+    /// Marks the form as failed: the whole-form message and the field errors.
+    pub fn failed(mut self, e: AppError) -> AppResult<Chrome> {
+        match e.status {
+            StatusCode::UNPROCESSABLE_ENTITY
+            | StatusCode::CONFLICT
+            | StatusCode::TOO_MANY_REQUESTS
+            | StatusCode::FORBIDDEN
+                if e.code != "csrf_failed" =>
+            {
+                self.error = Some(match e.retry_after {
+                    Some(secs) => format!(
+                        "{} {}",
+                        self.lang.error(e.code),
+                        self.lang.t1("retry-after", "seconds", secs)
+                    ),
+                    None => self.lang.error(e.code),
+                });
+                self.errors = e.fields;
+                Ok(self)
+            }
+            StatusCode::UNAUTHORIZED if e.code == "invalid_credentials" => {
+                self.error = Some(self.lang.error(e.code));
+                Ok(self)
+            }
+            _ => Err(e),
+        }
+    }
+}
+
+/// After a successful POST: back to a page with a flash message (post/redirect/get).
+pub fn redirect_flash(to: &str, flash: &str) -> Response {
+    let mut response = Redirect::to(to).into_response();
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        crate::cookies::set(FLASH_COOKIE, flash, Some(60), false),
+    );
+    response
+}
+
+/// A relative `next` target from a query string; anything else goes home.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        _ => "/".to_owned(),
+    }
+}
+
+/// Sends a user who has not made the ACC-2 choice to onboarding.
+pub fn needs_onboarding(c: &Chrome) -> Option<Response> {
+    c.me.as_ref()
+        .and_then(|m| m.next_step)
+        .map(|_| Redirect::to("/onboarding").into_response())
+}
+
+async fn stylesheet() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/style.css"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_stays_on_site() {
+        assert_eq!(safe_next(Some("/invitations/abc")), "/invitations/abc");
+        assert_eq!(safe_next(Some("//evil.test/")), "/");
+        assert_eq!(safe_next(Some("https://evil.test/")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+}

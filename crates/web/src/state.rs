@@ -1,0 +1,68 @@
+//! What every handler shares: the database, the configuration, the clock and the mail wake-up.
+
+use chrono::{DateTime, Duration, Utc};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use supportal_store::Db;
+use tokio::sync::Notify;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where the SQLite file, the outbox folder and (later) attachments live.
+    pub data_dir: PathBuf,
+    /// The address people reach the portal at, for links in emails.
+    pub base_url: String,
+    /// `smtp://user:pass@host:port` or `smtps://…`; none writes `.eml` files to the outbox folder.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    /// Mark cookies `Secure` (when served over https).
+    pub secure_cookies: bool,
+}
+
+impl Config {
+    pub fn outbox_dir(&self) -> PathBuf {
+        self.data_dir.join("outbox")
+    }
+}
+
+/// The clock handlers read. Tests move it forward to expire codes without sleeping.
+#[derive(Debug, Clone, Default)]
+pub struct Clock {
+    offset_secs: Arc<AtomicI64>,
+}
+
+impl Clock {
+    pub fn now(&self) -> DateTime<Utc> {
+        Utc::now() + Duration::seconds(self.offset_secs.load(Ordering::Relaxed))
+    }
+
+    pub fn advance(&self, by: Duration) {
+        self.offset_secs
+            .fetch_add(by.num_seconds(), Ordering::Relaxed);
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub clock: Clock,
+    /// Wakes the mail worker when a message was queued.
+    pub mail_wakeup: Arc<Notify>,
+}
+
+impl AppState {
+    pub fn new(db: Db, config: Config) -> Self {
+        AppState {
+            db,
+            config: Arc::new(config),
+            clock: Clock::default(),
+            mail_wakeup: Arc::new(Notify::new()),
+        }
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+}
