@@ -126,6 +126,19 @@ impl Db {
         tx.rollback().await
     }
 
+    /// Runs administration statements that may not run in a transaction (`CREATE DATABASE`).
+    pub async fn run_unprepared(&self, text: &str) -> Result<(), StoreError> {
+        match self {
+            Db::Sqlite(pool) => {
+                sqlx::raw_sql(text).execute(pool).await?;
+            }
+            Db::Postgres(pool) => {
+                sqlx::raw_sql(text).execute(pool).await?;
+            }
+        }
+        Ok(())
+    }
+
     pub async fn close(&self) {
         match self {
             Db::Sqlite(pool) => pool.close().await,

@@ -16,6 +16,7 @@ pub mod profiles;
 pub mod requests;
 pub mod scope;
 pub mod sessions;
+pub mod testing;
 pub mod throttle;
 
 pub use db::{Arg, Db, Query, Row, Tx, sql};

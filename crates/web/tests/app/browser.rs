@@ -1,0 +1,342 @@
+//! Browser tests: headless Chromium (Debian's `chromium` and `chromium-driver`) driven through
+//! WebDriver against the real server on a free port. They run when `SUPPORTAL_TEST_BROWSER=1`.
+
+use crate::support::PASSWORD;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use supportal_store::Db;
+use supportal_web::{AppState, Config};
+
+fn enabled() -> bool {
+    if std::env::var("SUPPORTAL_TEST_BROWSER").as_deref() == Ok("1") {
+        true
+    } else {
+        eprintln!(
+            "skipped: set SUPPORTAL_TEST_BROWSER=1 (with chromium and chromedriver installed) to run the browser tests"
+        );
+        false
+    }
+}
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
+}
+
+/// Waits until something accepts connections on `port`: the readiness signal, no fixed sleep.
+async fn wait_for_port(port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+    {
+        assert!(Instant::now() < deadline, "nothing listens on port {port}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+struct Portal {
+    url: String,
+    outbox: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+async fn start_portal() -> Portal {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = Db::open_sqlite_file(&dir.path().join("browser.db"))
+        .await
+        .expect("db");
+    db.migrate().await.expect("migrate");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let config = Config {
+        data_dir: dir.path().to_path_buf(),
+        base_url: format!("http://{addr}"),
+        smtp_url: None,
+        mail_from: "Supportal <no-reply@supportal.test>".into(),
+        secure_cookies: false,
+    };
+    let state = AppState::new(db, config);
+    supportal_web::demo::load_if_empty(&state)
+        .await
+        .expect("demo");
+    let (_stop, stop_rx) = tokio::sync::watch::channel(false);
+    std::mem::forget(_stop);
+    supportal_web::mail::spawn_worker(state.clone(), stop_rx);
+    let app =
+        supportal_web::router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    Portal {
+        url: format!("http://{addr}"),
+        outbox: state.config.outbox_dir(),
+        _dir: dir,
+    }
+}
+
+async fn browser() -> (Client, Driver, tempfile::TempDir) {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let port = free_port();
+    let driver =
+        Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+    let driver = Driver(driver);
+    wait_for_port(port).await;
+    let profile = tempfile::tempdir().expect("profile dir");
+    let args = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,900",
+    ];
+    let mut args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+    args.push(format!("--user-data-dir={}", profile.path().display()));
+    let mut caps = serde_json::Map::new();
+    let binary = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({ "binary": binary, "args": args }),
+    );
+    let client = ClientBuilder::rustls()
+        .expect("tls")
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("connect to chromedriver");
+    (client, driver, profile)
+}
+
+/// The code on its own line in the newest `.eml` to `to` under the outbox folder.
+async fn code_from_outbox(outbox: &Path, to: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let mut newest: Option<(PathBuf, String)> = None;
+        if let Ok(entries) = std::fs::read_dir(outbox) {
+            for entry in entries.flatten() {
+                let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+                if text.lines().any(|l| l.starts_with("To:") && l.contains(to))
+                    && newest.as_ref().is_none_or(|(p, _)| entry.path() > *p)
+                {
+                    newest = Some((entry.path(), text));
+                }
+            }
+        }
+        if let Some((_, text)) = newest {
+            if let Some(code) = text
+                .lines()
+                .map(str::trim)
+                .find(|l| l.len() == 6 && l.chars().all(|c| c.is_ascii_digit()))
+            {
+                return code.to_owned();
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no code for {to} in {}",
+            outbox.display()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn fill(c: &Client, id: &str, value: &str) {
+    let field = c
+        .find(Locator::Id(id))
+        .await
+        .unwrap_or_else(|e| panic!("field {id}: {e}"));
+    field.clear().await.expect("clear");
+    field.send_keys(value).await.expect("type");
+}
+
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .click()
+        .await
+        .expect("click");
+}
+
+async fn wait_path(c: &Client, path: &str) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let url = c.current_url().await.expect("url");
+        if url.path() == path {
+            return;
+        }
+        assert!(Instant::now() < deadline, "expected {path}, at {url}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn body_text(c: &Client) -> String {
+    c.find(Locator::Css("body"))
+        .await
+        .expect("body")
+        .text()
+        .await
+        .expect("text")
+}
+
+async fn screenshot(c: &Client, name: &str) {
+    if let Ok(dir) = std::env::var("SUPPORTAL_SCREENSHOTS") {
+        if let Ok(png) = c.screenshot().await {
+            let _ = std::fs::write(Path::new(&dir).join(format!("{name}.png")), png);
+        }
+    }
+}
+
+#[tokio::test]
+async fn register_verify_join_sign_out_and_sign_in_again() {
+    if !enabled() {
+        return;
+    }
+    let portal = start_portal().await;
+    let (c, _driver, _profile) = browser().await;
+
+    c.goto(&format!("{}/register", portal.url))
+        .await
+        .expect("open");
+    screenshot(&c, "register").await;
+    fill(&c, "f-name", "Nina Northwind").await;
+    fill(&c, "f-email", "nina@northwind.test").await;
+    fill(&c, "f-password", PASSWORD).await;
+    click(&c, "main form button[type=submit]").await;
+    wait_path(&c, "/verify").await;
+    assert!(body_text(&c).await.contains("We sent a verification code"));
+
+    let code = code_from_outbox(&portal.outbox, "nina@northwind.test").await;
+    fill(&c, "f-code", &code).await;
+    click(&c, "main form[action='/verify'] button[type=submit]").await;
+    wait_path(&c, "/onboarding").await;
+    screenshot(&c, "onboarding").await;
+    click(&c, "input[name=choice][value=enterprise]").await;
+    click(&c, "main form button[type=submit]").await;
+    wait_path(&c, "/").await;
+    let home = body_text(&c).await;
+    assert!(home.contains("Northwind Robotics"), "joined: {home}");
+    assert!(
+        home.contains("ENTERPRISE") || home.contains("Enterprise"),
+        "tier badge: {home}"
+    );
+    screenshot(&c, "home").await;
+
+    click(&c, "header form[action='/signout'] button").await;
+    wait_path(&c, "/signin").await;
+    assert!(body_text(&c).await.contains("You are signed out."));
+    fill(&c, "f-email", "nina@northwind.test").await;
+    fill(&c, "f-password", PASSWORD).await;
+    click(&c, "main form button[type=submit]").await;
+    wait_path(&c, "/").await;
+    let home = body_text(&c).await;
+    assert!(home.contains("Welcome, Nina Northwind"), "{home}");
+    c.close().await.expect("close");
+}
+
+#[tokio::test]
+async fn a_company_admin_invites_and_the_invitee_joins() {
+    if !enabled() {
+        return;
+    }
+    let portal = start_portal().await;
+    let (c, _driver, _profile) = browser().await;
+
+    c.goto(&format!("{}/signin", portal.url))
+        .await
+        .expect("open");
+    fill(&c, "f-email", "anna.admin@northwind.test").await;
+    fill(&c, "f-password", supportal_web::demo::DEMO_PASSWORD).await;
+    click(&c, "main form button[type=submit]").await;
+    wait_path(&c, "/").await;
+    click(&c, "a[href$='/users']").await;
+    fill(&c, "f-email", "kim@contractor.test").await;
+    click(&c, "form[action$='/invitations'] button[type=submit]").await;
+    assert!(
+        body_text(&c)
+            .await
+            .contains("The invitation has been sent.")
+    );
+    screenshot(&c, "users").await;
+    click(&c, "header form[action='/signout'] button").await;
+    wait_path(&c, "/signin").await;
+
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let link = loop {
+        let found = std::fs::read_dir(&portal.outbox)
+            .ok()
+            .into_iter()
+            .flatten()
+            .flatten()
+            .find_map(|e| {
+                let text = std::fs::read_to_string(e.path()).unwrap_or_default();
+                let text = text.replace("=\r\n", "").replace("=\n", "");
+                (text.contains("kim@contractor.test"))
+                    .then(|| {
+                        text.lines()
+                            .map(str::trim)
+                            .find(|l| l.starts_with("http") && l.contains("/invitations/"))
+                            .map(str::to_owned)
+                    })
+                    .flatten()
+            });
+        if let Some(link) = found {
+            break link;
+        }
+        assert!(Instant::now() < deadline, "no invitation mail");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    c.goto(&link).await.expect("invitation");
+    click(&c, "a.button[href^='/register']").await;
+    wait_path(&c, "/register").await;
+    fill(&c, "f-name", "Kim Contractor").await;
+    fill(&c, "f-password", PASSWORD).await;
+    click(&c, "main form button[type=submit]").await;
+    wait_path(&c, "/verify").await;
+    let code = code_from_outbox(&portal.outbox, "kim@contractor.test").await;
+    fill(&c, "f-code", &code).await;
+    click(&c, "main form[action='/verify'] button[type=submit]").await;
+    let invitation_path = url_path(&link);
+    wait_path(&c, &invitation_path).await;
+    click(&c, "form[action$='/accept'] button[type=submit]").await;
+    wait_path(&c, "/").await;
+    let home = body_text(&c).await;
+    assert!(
+        home.contains("Welcome! You have joined the company."),
+        "{home}"
+    );
+    assert!(home.contains("Northwind Robotics"), "{home}");
+    c.close().await.expect("close");
+}
+
+fn url_path(link: &str) -> String {
+    let rest = link.split_once("://").map(|(_, r)| r).unwrap_or(link);
+    rest.find('/')
+        .map(|i| rest[i..].to_owned())
+        .unwrap_or_else(|| "/".into())
+}

@@ -1,0 +1,14 @@
+//! Supportal's web tests in one binary: the story suite through the real router (on SQLite
+//! always, on PostgreSQL when `SUPPORTAL_TEST_POSTGRES_URL` is set), page flows over HTTP, and
+//! browser tests in headless Chromium when `SUPPORTAL_TEST_BROWSER=1`.
+
+mod support;
+
+mod accounts;
+mod admin;
+mod browser;
+mod companies;
+mod i18n;
+mod onboarding;
+mod pages;
+mod profile;
