@@ -196,12 +196,26 @@ async fn wait_path(c: &Client, path: &str) {
 }
 
 async fn body_text(c: &Client) -> String {
-    c.find(Locator::Css("body"))
-        .await
-        .expect("body")
-        .text()
-        .await
-        .expect("text")
+    match c.find(Locator::Css("body")).await {
+        Ok(body) => body.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+/// Waits until the page shows `text` (pages may still be loading after a click).
+async fn wait_text(c: &Client, text: &str) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let body = body_text(c).await;
+        if body.contains(text) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "expected {text:?} on the page, found: {body}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 async fn screenshot(c: &Client, name: &str) {
@@ -229,7 +243,7 @@ async fn register_verify_join_sign_out_and_sign_in_again() {
     fill(&c, "f-password", PASSWORD).await;
     click(&c, "main form button[type=submit]").await;
     wait_path(&c, "/verify").await;
-    assert!(body_text(&c).await.contains("We sent a verification code"));
+    wait_text(&c, "We sent a verification code").await;
 
     let code = code_from_outbox(&portal.outbox, "nina@northwind.test").await;
     fill(&c, "f-code", &code).await;
@@ -239,23 +253,25 @@ async fn register_verify_join_sign_out_and_sign_in_again() {
     click(&c, "input[name=choice][value=enterprise]").await;
     click(&c, "main form button[type=submit]").await;
     wait_path(&c, "/").await;
-    let home = body_text(&c).await;
-    assert!(home.contains("Northwind Robotics"), "joined: {home}");
-    assert!(
-        home.contains("ENTERPRISE") || home.contains("Enterprise"),
-        "tier badge: {home}"
-    );
+    wait_text(&c, "Northwind Robotics").await;
+    let badge = c
+        .find(Locator::Css(".badge.tier-enterprise"))
+        .await
+        .expect("tier badge")
+        .text()
+        .await
+        .expect("text");
+    assert_eq!(badge.to_lowercase(), "enterprise");
     screenshot(&c, "home").await;
 
     click(&c, "header form[action='/signout'] button").await;
     wait_path(&c, "/signin").await;
-    assert!(body_text(&c).await.contains("You are signed out."));
+    wait_text(&c, "You are signed out.").await;
     fill(&c, "f-email", "nina@northwind.test").await;
     fill(&c, "f-password", PASSWORD).await;
     click(&c, "main form button[type=submit]").await;
     wait_path(&c, "/").await;
-    let home = body_text(&c).await;
-    assert!(home.contains("Welcome, Nina Northwind"), "{home}");
+    wait_text(&c, "Welcome, Nina Northwind").await;
     c.close().await.expect("close");
 }
 
@@ -277,11 +293,7 @@ async fn a_company_admin_invites_and_the_invitee_joins() {
     click(&c, "a[href$='/users']").await;
     fill(&c, "f-email", "kim@contractor.test").await;
     click(&c, "form[action$='/invitations'] button[type=submit]").await;
-    assert!(
-        body_text(&c)
-            .await
-            .contains("The invitation has been sent.")
-    );
+    wait_text(&c, "The invitation has been sent.").await;
     screenshot(&c, "users").await;
     click(&c, "header form[action='/signout'] button").await;
     wait_path(&c, "/signin").await;
@@ -312,25 +324,24 @@ async fn a_company_admin_invites_and_the_invitee_joins() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
     c.goto(&link).await.expect("invitation");
-    click(&c, "a.button[href^='/register']").await;
+    click(&c, "main a.button[href^='/register']").await;
     wait_path(&c, "/register").await;
+    wait_text(&c, "Create your account").await;
     fill(&c, "f-name", "Kim Contractor").await;
     fill(&c, "f-password", PASSWORD).await;
     click(&c, "main form button[type=submit]").await;
+    screenshot(&c, "invitee-register").await;
     wait_path(&c, "/verify").await;
     let code = code_from_outbox(&portal.outbox, "kim@contractor.test").await;
     fill(&c, "f-code", &code).await;
     click(&c, "main form[action='/verify'] button[type=submit]").await;
     let invitation_path = url_path(&link);
     wait_path(&c, &invitation_path).await;
+    wait_text(&c, "Accept invitation").await;
     click(&c, "form[action$='/accept'] button[type=submit]").await;
     wait_path(&c, "/").await;
-    let home = body_text(&c).await;
-    assert!(
-        home.contains("Welcome! You have joined the company."),
-        "{home}"
-    );
-    assert!(home.contains("Northwind Robotics"), "{home}");
+    wait_text(&c, "Welcome! You have joined the company.").await;
+    wait_text(&c, "Northwind Robotics").await;
     c.close().await.expect("close");
 }
 
