@@ -128,7 +128,7 @@ pub fn password_problem(password: &str) -> Option<&'static str> {
         Some("password_too_short")
     } else if count > 128 {
         Some("too_long")
-    } else if password.chars().all(|c| Some(c) == password.chars().next()) {
+    } else if password.chars().all(|c| password.starts_with(c)) {
         Some("password_too_weak")
     } else {
         None

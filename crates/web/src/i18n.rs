@@ -35,10 +35,10 @@ impl Lang {
         let supported: Vec<LanguageIdentifier> = LOCALES.locales().cloned().collect();
         for part in accept.unwrap_or_default().split(',') {
             let tag = part.split(';').next().unwrap_or_default().trim();
-            if let Ok(wanted) = tag.parse::<LanguageIdentifier>() {
-                if let Some(found) = supported.iter().find(|l| l.language == wanted.language) {
-                    return Lang { id: found.clone() };
-                }
+            if let Ok(wanted) = tag.parse::<LanguageIdentifier>()
+                && let Some(found) = supported.iter().find(|l| l.language == wanted.language)
+            {
+                return Lang { id: found.clone() };
             }
         }
         Lang::default()

@@ -90,10 +90,10 @@ async fn ensure_resend_allowed(
     purpose: Purpose,
     state: &AppState,
 ) -> AppResult<()> {
-    if let Some(code) = codes::get(tx, user, purpose).await? {
-        if let Some(wait) = code_rules::resend_wait(code.sent_at, state.now()) {
-            return Err(AppError::throttled("resend_too_soon", wait));
-        }
+    if let Some(code) = codes::get(tx, user, purpose).await?
+        && let Some(wait) = code_rules::resend_wait(code.sent_at, state.now())
+    {
+        return Err(AppError::throttled("resend_too_soon", wait));
     }
     Ok(())
 }

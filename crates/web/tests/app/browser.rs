@@ -147,14 +147,13 @@ async fn code_from_outbox(outbox: &Path, to: &str) -> String {
                 }
             }
         }
-        if let Some((_, text)) = newest {
-            if let Some(code) = text
+        if let Some((_, text)) = newest
+            && let Some(code) = text
                 .lines()
                 .map(str::trim)
                 .find(|l| l.len() == 6 && l.chars().all(|c| c.is_ascii_digit()))
-            {
-                return code.to_owned();
-            }
+        {
+            return code.to_owned();
         }
         assert!(
             Instant::now() < deadline,
@@ -219,10 +218,10 @@ async fn wait_text(c: &Client, text: &str) {
 }
 
 async fn screenshot(c: &Client, name: &str) {
-    if let Ok(dir) = std::env::var("SUPPORTAL_SCREENSHOTS") {
-        if let Ok(png) = c.screenshot().await {
-            let _ = std::fs::write(Path::new(&dir).join(format!("{name}.png")), png);
-        }
+    if let Ok(dir) = std::env::var("SUPPORTAL_SCREENSHOTS")
+        && let Ok(png) = c.screenshot().await
+    {
+        let _ = std::fs::write(Path::new(&dir).join(format!("{name}.png")), png);
     }
 }
 
