@@ -22,6 +22,7 @@ pub const ERROR_CODES: &[&str] = &[
     "already_verified",
     "invalid_credentials",
     "too_many_sign_in_attempts",
+    "too_many_code_attempts",
     "email_not_verified",
     "account_deactivated",
     "staff_account",

@@ -68,9 +68,10 @@ struct VerifyBody {
 
 async fn verify(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     ApiJson(b): ApiJson<VerifyBody>,
 ) -> AppResult<Json<Value>> {
-    let user = super::verify(&state, &b.email, &b.code).await?;
+    let user = super::verify(&state, &b.email, &b.code, &ip).await?;
     Ok(Json(json!({ "id": user.id, "status": "verified" })))
 }
 
@@ -157,9 +158,10 @@ struct ResetConfirmBody {
 
 async fn reset_confirm(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     ApiJson(b): ApiJson<ResetConfirmBody>,
 ) -> AppResult<Json<Value>> {
-    super::confirm_reset(&state, &b.email, &b.code, b.new_password).await?;
+    super::confirm_reset(&state, &b.email, &b.code, b.new_password, &ip).await?;
     Ok(Json(json!({ "status": "password_changed" })))
 }
 

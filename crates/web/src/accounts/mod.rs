@@ -24,6 +24,9 @@ use supportal_store::{StoreError, Tx, throttle};
 pub const LOGIN_LIMIT_ACCOUNT: i64 = 5;
 pub const LOGIN_LIMIT_ADDRESS: i64 = 20;
 pub const LOGIN_WINDOW_MINUTES: i64 = 15;
+/// Wrong email codes allowed per address in the same window: a code burns after five wrong
+/// tries, and this stops one address from guessing across many fresh codes.
+pub const CODE_LIMIT_ADDRESS: i64 = 30;
 
 pub struct Registration {
     pub email: String,
@@ -165,12 +168,20 @@ async fn consume_code(
     email: &str,
     code: &str,
     purpose: Purpose,
+    ip: &str,
 ) -> AppResult<(Tx, UserRow)> {
     let email =
         EmailAddress::parse(email).map_err(|_| AppError::field("email", "invalid_email"))?;
     let code = code_rules::normalise(code)
         .ok_or_else(|| AppError::field("code", "invalid_code_format"))?;
+    let bucket = format!("code:address:{ip}");
+    let window = Duration::minutes(LOGIN_WINDOW_MINUTES);
     let mut tx = state.db.begin().await?;
+    if let Some(wait) =
+        throttle::retry_after(&mut tx, &bucket, CODE_LIMIT_ADDRESS, window, state.now()).await?
+    {
+        return Err(AppError::throttled("too_many_code_attempts", wait));
+    }
     let user = accounts::find_by_email(&mut tx, &email)
         .await?
         .ok_or_else(|| AppError::unprocessable("invalid_code"))?;
@@ -184,6 +195,7 @@ async fn consume_code(
         }
         CodeCheck::Wrong => {
             codes::record_wrong_try(&mut tx, user.id(), purpose).await?;
+            throttle::hit(&mut tx, &bucket, state.now()).await?;
             tx.commit().await?;
             Err(AppError::unprocessable("invalid_code"))
         }
@@ -192,7 +204,7 @@ async fn consume_code(
 }
 
 /// Verifies the email with its code (ACC-1).
-pub async fn verify(state: &AppState, email: &str, code: &str) -> AppResult<UserRow> {
+pub async fn verify(state: &AppState, email: &str, code: &str, ip: &str) -> AppResult<UserRow> {
     {
         let parsed =
             EmailAddress::parse(email).map_err(|_| AppError::field("email", "invalid_email"))?;
@@ -203,7 +215,7 @@ pub async fn verify(state: &AppState, email: &str, code: &str) -> AppResult<User
             return Err(AppError::conflict("already_verified"));
         }
     }
-    let (mut tx, user) = consume_code(state, email, code, Purpose::Verify).await?;
+    let (mut tx, user) = consume_code(state, email, code, Purpose::Verify, ip).await?;
     accounts::mark_verified(&mut tx, user.id(), state.now()).await?;
     tx.commit().await?;
     Ok(user)
@@ -315,12 +327,13 @@ pub async fn confirm_reset(
     email: &str,
     code: &str,
     new_password: String,
+    ip: &str,
 ) -> AppResult<()> {
     if let Some(problem) = password_problem(&new_password) {
         return Err(AppError::field("new_password", problem));
     }
     let hash = auth::hash_password(new_password).await?;
-    let (mut tx, user) = consume_code(state, email, code, Purpose::Reset).await?;
+    let (mut tx, user) = consume_code(state, email, code, Purpose::Reset, ip).await?;
     accounts::set_password(&mut tx, user.id(), &hash).await?;
     sessions::delete_all(&mut tx, user.id()).await?;
     tx.commit().await?;

@@ -140,11 +140,12 @@ struct VerifyForm {
 async fn verify(
     State(state): State<AppState>,
     ctx: Ctx,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Form(f): Form<VerifyForm>,
 ) -> AppResult<Response> {
     let next = safe_next(f.next.as_deref());
-    match super::verify(&state, &f.email, &f.code).await {
+    match super::verify(&state, &f.email, &f.code, &ip).await {
         Ok(user) => {
             let token = crate::auth::start_session(
                 &state,
@@ -389,9 +390,10 @@ struct ResetForm {
 async fn reset(
     State(state): State<AppState>,
     ctx: Ctx,
+    ClientIp(ip): ClientIp,
     Form(f): Form<ResetForm>,
 ) -> AppResult<Response> {
-    match super::confirm_reset(&state, &f.email, &f.code, f.new_password).await {
+    match super::confirm_reset(&state, &f.email, &f.code, f.new_password, &ip).await {
         Ok(()) => {
             let mut response = redirect_flash(
                 &format!("/signin?email={}", urlencoding::encode(f.email.trim())),

@@ -19,6 +19,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/companies", get(companies).post(create_company))
         .route("/admin/companies/{company_id}/validate", post(validate))
         .route("/admin/companies/{company_id}/admins", post(appoint))
+        .route("/admin/companies/{company_id}/domains", post(add_domain))
+        .route("/admin/companies/{company_id}/pins", post(add_pin))
         .route("/admin/access-requests", get(queue))
         .route("/admin/access-requests/{id}/resolve", post(resolve))
 }
@@ -94,4 +96,40 @@ async fn resolve(
     Ok(Json(json!(
         super::resolve_request(&state, &lang, &staff, AccessRequestId(id), body).await?
     )))
+}
+
+#[derive(Deserialize)]
+struct DomainBody {
+    #[serde(default)]
+    domain: String,
+}
+
+async fn add_domain(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<DomainBody>,
+) -> AppResult<(StatusCode, Json<Value>)> {
+    let staff = super::staff(&user, true)?;
+    super::add_domain(&state, &staff, CompanyId(id), &body.domain).await?;
+    Ok((StatusCode::CREATED, Json(json!({ "status": "added" }))))
+}
+
+#[derive(Deserialize)]
+struct PinBody {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    description: String,
+}
+
+async fn add_pin(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<PinBody>,
+) -> AppResult<(StatusCode, Json<Value>)> {
+    let staff = super::staff(&user, true)?;
+    super::add_pin(&state, &staff, CompanyId(id), &body.code, &body.description).await?;
+    Ok((StatusCode::CREATED, Json(json!({ "status": "added" }))))
 }

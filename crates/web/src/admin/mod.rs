@@ -231,6 +231,63 @@ pub async fn appoint_admin(
     Ok(outcome)
 }
 
+/// Assigns one more email domain or PIN to a company (SUP-5).
+pub async fn add_domain(
+    state: &AppState,
+    staff: &StaffScope,
+    company: CompanyId,
+    domain: &str,
+) -> AppResult<()> {
+    let domain = parse_domain(domain).map_err(|code| AppError::field("domain", code))?;
+    let mut tx = state.db.begin().await?;
+    companies::get(&mut tx, &staff.company(company)).await?;
+    companies::add_domain(&mut tx, company, &domain).await?;
+    audit::record(
+        &mut tx,
+        staff.user_id(),
+        Some(company),
+        "domain_added",
+        &domain,
+        state.now(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn add_pin(
+    state: &AppState,
+    staff: &StaffScope,
+    company: CompanyId,
+    code: &str,
+    description: &str,
+) -> AppResult<()> {
+    let mut errors = FieldErrors::new();
+    let pin = parse_pin(code)
+        .map_err(|code| errors.add("code", code))
+        .ok();
+    let description = errors
+        .optional_text("description", Some(description), NAME_MAX)
+        .unwrap_or_default();
+    let (Some(pin), true) = (pin, errors.is_empty()) else {
+        return Err(errors.into());
+    };
+    let mut tx = state.db.begin().await?;
+    companies::get(&mut tx, &staff.company(company)).await?;
+    companies::add_pin(&mut tx, company, &pin, &description).await?;
+    audit::record(
+        &mut tx,
+        staff.user_id(),
+        Some(company),
+        "pin_added",
+        &pin,
+        state.now(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 pub async fn list_companies(state: &AppState, staff: &StaffScope) -> AppResult<Vec<CompanyRow>> {
     let mut tx = state.db.read().await?;
     let rows = companies::list(&mut tx, staff).await?;

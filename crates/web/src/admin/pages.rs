@@ -25,6 +25,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/companies/{company_id}", get(company_page))
         .route("/admin/companies/{company_id}/validate", post(validate))
         .route("/admin/companies/{company_id}/admins", post(appoint))
+        .route("/admin/companies/{company_id}/domains", post(add_domain))
+        .route("/admin/companies/{company_id}/pins", post(add_pin))
         .route("/admin/access-requests", get(requests_page))
         .route("/admin/access-requests/{id}/resolve", post(resolve))
 }
@@ -151,11 +153,10 @@ async fn render_company(
     failure: Option<crate::error::AppError>,
     appoint_email: String,
 ) -> AppResult<Response> {
-    let staff = super::staff(user, false)?;
+    super::staff(user, false)?;
     let scope = crate::companies::scope(state, user, CompanyId(id)).await?;
     let v = crate::companies::view(state, &scope).await?;
     let members = crate::companies::users(state, &scope).await?;
-    let _ = staff;
     let mut c = ctx.chrome(state, "admin-company-title").await?;
     if let Some(e) = failure {
         c = c.failed(e)?;
@@ -222,6 +223,54 @@ async fn appoint(
             "flash-admin-invited",
         )),
         Err(e) => render_company(&state, &ctx, &user, id, Some(e), f.email).await,
+    }
+}
+
+#[derive(Deserialize)]
+struct DomainForm {
+    #[serde(default)]
+    domain: String,
+}
+
+async fn add_domain(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PageUser(user): PageUser,
+    ApiPath(id): ApiPath<i64>,
+    Form(f): Form<DomainForm>,
+) -> AppResult<Response> {
+    let staff = super::staff(&user, true)?;
+    match super::add_domain(&state, &staff, CompanyId(id), &f.domain).await {
+        Ok(()) => Ok(redirect_flash(
+            &format!("/admin/companies/{id}"),
+            "flash-company-updated",
+        )),
+        Err(e) => render_company(&state, &ctx, &user, id, Some(e), String::new()).await,
+    }
+}
+
+#[derive(Deserialize)]
+struct PinForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    description: String,
+}
+
+async fn add_pin(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PageUser(user): PageUser,
+    ApiPath(id): ApiPath<i64>,
+    Form(f): Form<PinForm>,
+) -> AppResult<Response> {
+    let staff = super::staff(&user, true)?;
+    match super::add_pin(&state, &staff, CompanyId(id), &f.code, &f.description).await {
+        Ok(()) => Ok(redirect_flash(
+            &format!("/admin/companies/{id}"),
+            "flash-company-updated",
+        )),
+        Err(e) => render_company(&state, &ctx, &user, id, Some(e), String::new()).await,
     }
 }
 

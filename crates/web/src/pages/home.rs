@@ -19,6 +19,7 @@ pub fn routes() -> Router<AppState> {
 struct Home {
     c: Chrome,
     pending: Option<String>,
+    profile_missing: bool,
 }
 
 async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
@@ -34,5 +35,19 @@ async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
                     .find(|m| m.active && m.status == "pending")
             })
             .map(|m| m.company_name.clone());
-    Ok(Home { c, pending }.into_response())
+    let profile_missing = match (&ctx.user, c.company_id()) {
+        (Some(user), Some(_)) => {
+            let mut tx = state.db.read().await?;
+            let profile = supportal_store::profiles::get(&mut tx, user.user_id()).await?;
+            tx.rollback().await?;
+            profile.is_none()
+        }
+        _ => false,
+    };
+    Ok(Home {
+        c,
+        pending,
+        profile_missing,
+    }
+    .into_response())
 }

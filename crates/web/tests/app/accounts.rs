@@ -435,3 +435,55 @@ async fn the_api_refuses_the_cookie_alone() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn wrong_codes_are_throttled_per_address() {
+    on_both(|app: TestApp| async move {
+        let res = app
+            .post(
+                "/api/v1/auth/register",
+                None,
+                json!({ "email": "fay@acme.test", "password": PASSWORD, "name": "Fay" }),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::CREATED);
+        let code = app.last_code("fay@acme.test").await;
+        // Thirty wrong codes from this address (across many accounts) in the window.
+        let mut tx = app.state.db.begin().await.expect("tx");
+        for _ in 0..supportal_web::accounts::CODE_LIMIT_ADDRESS {
+            supportal_store::throttle::hit(&mut tx, "code:address:local", app.state.now())
+                .await
+                .expect("hit");
+        }
+        tx.commit().await.expect("commit");
+        let res = app
+            .post(
+                "/api/v1/auth/verify",
+                None,
+                json!({ "email": "fay@acme.test", "code": code }),
+            )
+            .await;
+        assert_eq!(
+            (res.status, res.code()),
+            (StatusCode::TOO_MANY_REQUESTS, "too_many_code_attempts")
+        );
+        assert!(res.headers.contains_key(header::RETRY_AFTER));
+        app.state.clock.advance(Duration::minutes(16));
+        app.post(
+            "/api/v1/auth/resend",
+            None,
+            json!({ "email": "fay@acme.test" }),
+        )
+        .await;
+        let code = app.last_code("fay@acme.test").await;
+        let res = app
+            .post(
+                "/api/v1/auth/verify",
+                None,
+                json!({ "email": "fay@acme.test", "code": code }),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "after the window: {}", res.text);
+    })
+    .await;
+}

@@ -36,6 +36,26 @@ async fn only_staff_use_operator_tools_and_input_is_checked() {
         assert_eq!(res.status, StatusCode::NOT_FOUND);
         let res = app.post("/api/v1/admin/companies/424242/validate", Some(&ops), json!({})).await;
         assert_eq!(res.status, StatusCode::NOT_FOUND);
+        // Domains and PINs can be added later; a new domain is matched at once.
+        let path = format!("/api/v1/admin/companies/{company}/domains");
+        let res = app.post(&path, Some(&engineer), json!({ "domain": "acme-labs.test" })).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN);
+        let res = app.post(&path, Some(&ops), json!({ "domain": "hotmail.com" })).await;
+        assert_eq!(res.body["errors"][0]["code"], "free_mail_domain");
+        let res = app.post(&path, Some(&ops), json!({ "domain": "acme-labs.test" })).await;
+        assert_eq!(res.status, StatusCode::CREATED);
+        let labs = app.member("lab@acme-labs.test").await;
+        assert_eq!(app.get("/api/v1/me", &labs).await.body["memberships"][0]["company_id"], company);
+        let path = format!("/api/v1/admin/companies/{company}/pins");
+        let res = app.post(&path, Some(&ops), json!({ "code": "no spaces!" })).await;
+        assert_eq!(res.fields(), ["code"]);
+        let res = app.post(&path, Some(&ops), json!({ "code": "silver-2", "description": "Silver" })).await;
+        assert_eq!(res.status, StatusCode::CREATED);
+        let pins = app.get(&format!("/api/v1/companies/{company}"), &admin).await.body["pins"].clone();
+        assert_eq!(pins.as_array().map(|p| p.iter().filter_map(|x| x["code"].as_str()).collect::<Vec<_>>()), Some(vec!["GOLD-1", "SILVER-2"]));
+        let res = app.post("/api/v1/admin/companies/424242/pins", Some(&ops), json!({ "code": "X1" })).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND);
+
         let res = app.get("/api/v1/admin/no-such-thing", &ops).await;
         assert_eq!(res.status, StatusCode::NOT_FOUND);
     })
