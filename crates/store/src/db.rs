@@ -9,7 +9,9 @@ use sqlx::sqlite::{
     SqliteArguments, SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow,
     SqliteSynchronous,
 };
-use sqlx::{Arguments, FromRow, PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+use sqlx::{
+    Arguments, Database, Encode, FromRow, PgPool, Postgres, Sqlite, SqlitePool, Transaction, Type,
+};
 use std::borrow::Cow;
 use std::path::Path;
 use std::str::FromStr;
@@ -257,8 +259,15 @@ impl Query {
         self
     }
 
-    fn sqlite_args(&self) -> Result<SqliteArguments<'static>, StoreError> {
-        let mut out = SqliteArguments::default();
+    /// The arguments for either database: every `Arg` type encodes on both.
+    fn args<'q, DB: Database>(&self) -> Result<<DB as Database>::Arguments<'q>, StoreError>
+    where
+        Option<i64>: Encode<'q, DB> + Type<DB>,
+        Option<String>: Encode<'q, DB> + Type<DB>,
+        bool: Encode<'q, DB> + Type<DB>,
+        Option<DateTime<Utc>>: Encode<'q, DB> + Type<DB>,
+    {
+        let mut out = <DB as Database>::Arguments::<'q>::default();
         for arg in &self.args {
             match arg.clone() {
                 Arg::I64(v) => out.add(v),
@@ -271,18 +280,12 @@ impl Query {
         Ok(out)
     }
 
+    fn sqlite_args(&self) -> Result<SqliteArguments<'static>, StoreError> {
+        self.args::<Sqlite>()
+    }
+
     fn pg_args(&self) -> Result<PgArguments, StoreError> {
-        let mut out = PgArguments::default();
-        for arg in &self.args {
-            match arg.clone() {
-                Arg::I64(v) => out.add(v),
-                Arg::Text(v) => out.add(v),
-                Arg::Bool(v) => out.add(v),
-                Arg::Time(v) => out.add(v),
-            }
-            .map_err(StoreError::Encode)?;
-        }
-        Ok(out)
+        self.args::<Postgres>()
     }
 
     /// Runs the statement; returns the number of rows it changed.

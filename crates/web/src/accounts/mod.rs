@@ -137,26 +137,29 @@ async fn send_code(
 /// Sends a new verification code (at most one a minute). Unknown or already verified
 /// addresses get the same quiet answer, so the endpoint tells nobody who has an account.
 pub async fn resend(state: &AppState, lang: &Lang, email: &str) -> AppResult<()> {
+    send_fresh_code(state, lang, email, Purpose::Verify).await
+}
+
+/// Emails a new code for `purpose` — verification to unverified accounts, reset to verified
+/// ones — at most once a minute; any other address gets the same quiet answer.
+async fn send_fresh_code(
+    state: &AppState,
+    lang: &Lang,
+    email: &str,
+    purpose: Purpose,
+) -> AppResult<()> {
     let email =
         EmailAddress::parse(email).map_err(|_| AppError::field("email", "invalid_email"))?;
+    let wants_verified = purpose == Purpose::Reset;
     let mut tx = state.db.begin().await?;
     let Some(user) = accounts::find_by_email(&mut tx, &email)
         .await?
-        .filter(|u| u.verified_at.is_none())
+        .filter(|u| u.verified_at.is_some() == wants_verified)
     else {
         return Ok(());
     };
-    ensure_resend_allowed(&mut tx, user.id(), Purpose::Verify, state).await?;
-    send_code(
-        state,
-        &mut tx,
-        lang,
-        user.id(),
-        &email,
-        &user.name,
-        Purpose::Verify,
-    )
-    .await?;
+    ensure_resend_allowed(&mut tx, user.id(), purpose, state).await?;
+    send_code(state, &mut tx, lang, user.id(), &email, &user.name, purpose).await?;
     tx.commit().await?;
     state.mail_wakeup.notify_one();
     Ok(())
@@ -296,29 +299,7 @@ pub async fn logout_everywhere(state: &AppState, user: &sessions::SessionUser) -
 
 /// Emails a reset code to a verified account; any other address gets the same quiet answer.
 pub async fn request_reset(state: &AppState, lang: &Lang, email: &str) -> AppResult<()> {
-    let email =
-        EmailAddress::parse(email).map_err(|_| AppError::field("email", "invalid_email"))?;
-    let mut tx = state.db.begin().await?;
-    let Some(user) = accounts::find_by_email(&mut tx, &email)
-        .await?
-        .filter(|u| u.verified_at.is_some())
-    else {
-        return Ok(());
-    };
-    ensure_resend_allowed(&mut tx, user.id(), Purpose::Reset, state).await?;
-    send_code(
-        state,
-        &mut tx,
-        lang,
-        user.id(),
-        &email,
-        &user.name,
-        Purpose::Reset,
-    )
-    .await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
-    Ok(())
+    send_fresh_code(state, lang, email, Purpose::Reset).await
 }
 
 /// Sets a new password with the emailed code; every session of the account ends.
