@@ -6,6 +6,7 @@ pub mod account;
 pub mod code;
 pub mod company;
 pub mod email;
+pub mod entitlement;
 pub mod ids;
 pub mod profile;
 pub mod validation;

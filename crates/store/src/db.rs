@@ -3,7 +3,7 @@
 //! pool is active. No `Any` driver: it cannot read booleans or timestamps on SQLite.
 
 use crate::StoreError;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::postgres::{PgArguments, PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::sqlite::{
     SqliteArguments, SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow,
@@ -174,6 +174,7 @@ pub enum Arg {
     Text(Option<String>),
     Bool(bool),
     Time(Option<DateTime<Utc>>),
+    Date(Option<NaiveDate>),
 }
 
 impl From<i64> for Arg {
@@ -221,6 +222,16 @@ impl From<DateTime<Utc>> for Arg {
         Arg::Time(Some(v))
     }
 }
+impl From<NaiveDate> for Arg {
+    fn from(v: NaiveDate) -> Self {
+        Arg::Date(Some(v))
+    }
+}
+impl From<Option<NaiveDate>> for Arg {
+    fn from(v: Option<NaiveDate>) -> Self {
+        Arg::Date(v)
+    }
+}
 impl From<Option<DateTime<Utc>>> for Arg {
     fn from(v: Option<DateTime<Utc>>) -> Self {
         Arg::Time(v)
@@ -266,6 +277,7 @@ impl Query {
         Option<String>: Encode<'q, DB> + Type<DB>,
         bool: Encode<'q, DB> + Type<DB>,
         Option<DateTime<Utc>>: Encode<'q, DB> + Type<DB>,
+        Option<NaiveDate>: Encode<'q, DB> + Type<DB>,
     {
         let mut out = <DB as Database>::Arguments::<'q>::default();
         for arg in &self.args {
@@ -274,6 +286,7 @@ impl Query {
                 Arg::Text(v) => out.add(v),
                 Arg::Bool(v) => out.add(v),
                 Arg::Time(v) => out.add(v),
+                Arg::Date(v) => out.add(v),
             }
             .map_err(StoreError::Encode)?;
         }

@@ -4,11 +4,15 @@
 #![forbid(unsafe_code)]
 
 pub mod accounts;
+pub mod agreements;
+pub mod assets;
 pub mod audit;
+pub mod catalog;
 pub mod codes;
 pub mod companies;
 pub mod contacts;
 mod db;
+pub mod entitlements;
 pub mod invitations;
 pub mod members;
 pub mod outbox;

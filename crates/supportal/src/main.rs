@@ -153,11 +153,8 @@ async fn main() -> Result<()> {
 
 fn config_for(db: &DbArgs, smtp_url: Option<String>, base_url: String) -> Config {
     Config {
-        data_dir: db.data_dir.clone(),
-        base_url,
         smtp_url,
-        mail_from: "Supportal <no-reply@supportal.test>".into(),
-        secure_cookies: false,
+        ..Config::new(db.data_dir.clone(), base_url)
     }
 }
 

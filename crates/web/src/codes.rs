@@ -43,6 +43,14 @@ pub const ERROR_CODES: &[&str] = &[
     "operator_admin_required",
     "already_validated",
     "request_already_resolved",
+    "serial_not_found",
+    "agreement_not_found",
+    "agreement_already_registered",
+    "already_refunded",
+    "card_declined",
+    "card_not_accepted",
+    "payment_invalid_amount",
+    "too_many_rows",
 ];
 
 pub const FIELD_CODES: &[&str] = &[

@@ -11,12 +11,14 @@ pub mod codes;
 pub mod companies;
 pub mod cookies;
 pub mod demo;
+pub mod entitlements;
 pub mod error;
 pub mod forms;
 pub mod i18n;
 pub mod mail;
 pub mod onboarding;
 pub mod pages;
+pub mod payments;
 pub mod profile;
 pub mod state;
 
@@ -45,6 +47,8 @@ pub fn router(state: AppState) -> Router {
         .merge(companies::api::routes())
         .merge(profile::api::routes())
         .merge(admin::api::routes())
+        .merge(admin::loading::routes())
+        .merge(entitlements::api::routes())
         .fallback(|| async { AppError::not_found() });
     Router::new()
         .route("/healthz", get(healthz))

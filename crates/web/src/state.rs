@@ -18,9 +18,23 @@ pub struct Config {
     pub mail_from: String,
     /// Mark cookies `Secure` (when served over https).
     pub secure_cookies: bool,
+    /// Pay-per-incident prices per region (ENT-6).
+    pub offers: Vec<crate::payments::RegionOffer>,
 }
 
 impl Config {
+    /// Defaults for everything but where data lives and where people reach the portal.
+    pub fn new(data_dir: PathBuf, base_url: String) -> Config {
+        Config {
+            data_dir,
+            base_url,
+            smtp_url: None,
+            mail_from: "Supportal <no-reply@supportal.test>".into(),
+            secure_cookies: false,
+            offers: crate::payments::default_offers(),
+        }
+    }
+
     pub fn outbox_dir(&self) -> PathBuf {
         self.data_dir.join("outbox")
     }
@@ -50,6 +64,7 @@ pub struct AppState {
     pub clock: Clock,
     /// Wakes the mail worker when a message was queued.
     pub mail_wakeup: Arc<Notify>,
+    pub payments: Arc<dyn crate::payments::PaymentProvider>,
 }
 
 impl AppState {
@@ -59,6 +74,7 @@ impl AppState {
             config: Arc::new(config),
             clock: Clock::default(),
             mail_wakeup: Arc::new(Notify::new()),
+            payments: Arc::new(crate::payments::TestPaymentProvider),
         }
     }
 

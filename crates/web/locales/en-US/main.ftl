@@ -340,6 +340,15 @@ error-operator-admin-required = Only an operator admin can do that.
 error-already-validated = This company is already validated.
 error-request-already-resolved = This request has already been resolved.
 
+error-serial-not-found = We do not know that serial number.
+error-agreement-not-found = No agreement matches that access ID and agreement ID. Check both.
+error-agreement-already-registered = This agreement is already registered to your account.
+error-already-refunded = This incident has already been refunded.
+error-card-declined = Your card was declined. Nothing was charged.
+error-card-not-accepted = This card cannot be used here. Nothing was charged.
+error-payment-invalid-amount = The amount to charge is not valid.
+error-too-many-rows = Too many rows for one request: upload a file instead.
+
 ## Field errors (by code)
 field-required = This field is required.
 field-too-long = This is too long.
@@ -361,3 +370,16 @@ field-invalid-pin = PINs are 2 to 32 letters, digits or dashes.
 field-unknown-company = There is no such company.
 field-company-not-validated = That company is not validated yet.
 field-invalid-decision = Choose upgrade or decline.
+field-invalid-serial = Serial numbers are 3 to 40 letters, digits or dashes.
+field-invalid-date = Use a date like 2026-01-31.
+field-end-before-start = The end date is before the start date.
+field-out-of-range = This number is out of range.
+field-duplicate-row = This row repeats an earlier one.
+field-unknown-sku = There is no product with this SKU.
+field-product-without-serial = This product has no serial numbers.
+field-unknown-serial = A serial number is not one of this company's assets.
+field-invalid-row = This row could not be read.
+field-one-start-required = Give exactly one of: a serial number, an agreement ID or a product.
+field-invalid-region = Choose a region.
+field-invalid-card-number = Enter the card number.
+field-pack-not-offered = The five-pack is not offered in this region.

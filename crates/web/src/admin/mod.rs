@@ -2,6 +2,7 @@
 //! resolve account-access requests. Every function takes a `StaffScope`.
 
 pub mod api;
+pub mod loading;
 pub mod pages;
 
 use crate::companies::{SiteBody, check_site, invite_in};

@@ -66,13 +66,7 @@ async fn start_portal() -> Portal {
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
-    let config = Config {
-        data_dir: dir.path().to_path_buf(),
-        base_url: format!("http://{addr}"),
-        smtp_url: None,
-        mail_from: "Supportal <no-reply@supportal.test>".into(),
-        secure_cookies: false,
-    };
+    let config = Config::new(dir.path().to_path_buf(), format!("http://{addr}"));
     let state = AppState::new(db, config);
     supportal_web::demo::load_if_empty(&state)
         .await

@@ -8,6 +8,7 @@ mod accounts;
 mod admin;
 mod browser;
 mod companies;
+mod entitlements;
 mod i18n;
 mod onboarding;
 mod pages;

@@ -48,13 +48,7 @@ impl Response {
 }
 
 async fn app_on(db: Db, dir: tempfile::TempDir, backend: &'static str) -> TestApp {
-    let config = Config {
-        data_dir: dir.path().to_path_buf(),
-        base_url: "http://portal.test".into(),
-        smtp_url: None,
-        mail_from: "Supportal <no-reply@supportal.test>".into(),
-        secure_cookies: false,
-    };
+    let config = Config::new(dir.path().to_path_buf(), "http://portal.test".into());
     let state = AppState::new(db, config);
     TestApp {
         router: supportal_web::router(state.clone()),

@@ -1,0 +1,737 @@
+//! Loading catalog and entitlement data (SUP-5, CMP-3): operator staff post JSON arrays of
+//! products, assets, warranties/contracts and agreements; company admins post their own
+//! contracts and warranties. Every row is checked; one bad row means nothing is written and the
+//! answer (422) lists each problem by row, field and code. Loading the same rows again changes
+//! nothing.
+
+use crate::auth::ApiUser;
+use crate::error::{AppError, AppResult};
+use crate::forms::{ApiJson, ApiPath};
+use crate::i18n::Lang;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::HashSet;
+use supportal_domain::CompanyId;
+use supportal_domain::entitlement::{
+    Coverage, EntitlementKind, Scope, SerialNumber, check_period, one_year_from,
+};
+use supportal_store::catalog::{self, ProductInput};
+use supportal_store::{Tx, agreements, assets, entitlements, sql};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin/products", post(products))
+        .route("/admin/assets", post(assets_load))
+        .route("/admin/entitlements", post(entitlements_load))
+        .route("/admin/agreements", post(agreements_load))
+        .route(
+            "/companies/{company_id}/entitlements",
+            post(company_entitlements),
+        )
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoadKind {
+    Products,
+    Assets,
+    Entitlements,
+    Agreements,
+}
+
+impl LoadKind {
+    pub fn parse(value: &str) -> Option<LoadKind> {
+        match value {
+            "products" => Some(LoadKind::Products),
+            "assets" => Some(LoadKind::Assets),
+            "entitlements" => Some(LoadKind::Entitlements),
+            "agreements" => Some(LoadKind::Agreements),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RowError {
+    /// 1-based: the array position for JSON, the spreadsheet row for files (the header is row 1).
+    pub row: usize,
+    pub field: String,
+    pub code: &'static str,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct LoadReport {
+    pub created: usize,
+    pub updated: usize,
+    pub errors: Vec<RowError>,
+}
+
+impl IntoResponse for LoadReport {
+    fn into_response(self) -> Response {
+        let status = if self.errors.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        (status, Json(self)).into_response()
+    }
+}
+
+/// Where rows may go: anywhere (staff) or only into one company (its admin).
+#[derive(Debug, Clone, Copy)]
+pub enum Target {
+    Operator,
+    Company(CompanyId),
+}
+
+struct Rows<'a> {
+    lang: &'a Lang,
+    report: LoadReport,
+}
+
+impl Rows<'_> {
+    fn error(&mut self, row: usize, field: &str, code: &'static str) {
+        let message = self.lang.field_error(code);
+        self.report.errors.push(RowError {
+            row,
+            field: field.to_owned(),
+            code,
+            message,
+        });
+    }
+
+    fn counted(&mut self, created: bool) {
+        if created {
+            self.report.created += 1;
+        } else {
+            self.report.updated += 1;
+        }
+    }
+}
+
+fn text<'a>(
+    rows: &mut Rows<'_>,
+    row: usize,
+    field: &str,
+    value: &'a str,
+    max: usize,
+) -> Option<&'a str> {
+    let value = value.trim();
+    if value.is_empty() {
+        rows.error(row, field, "required");
+        None
+    } else if value.chars().count() > max {
+        rows.error(row, field, "too_long");
+        None
+    } else {
+        Some(value)
+    }
+}
+
+fn date(rows: &mut Rows<'_>, row: usize, field: &str, value: &str) -> Option<NaiveDate> {
+    match NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d") {
+        Ok(d) => Some(d),
+        Err(_) => {
+            rows.error(
+                row,
+                field,
+                if value.trim().is_empty() {
+                    "required"
+                } else {
+                    "invalid_date"
+                },
+            );
+            None
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct ProductIn {
+    #[serde(default)]
+    sku: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    product_line: String,
+    #[serde(default)]
+    has_serial: bool,
+    #[serde(default)]
+    warranty_months: i64,
+    #[serde(default)]
+    warranty_coverage: Option<String>,
+    #[serde(default)]
+    versions: Vec<String>,
+    #[serde(default)]
+    categories: Vec<CategoryIn>,
+}
+
+#[derive(Debug, Deserialize)]
+struct CategoryIn {
+    name: String,
+    #[serde(default)]
+    problem_types: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct AssetIn {
+    #[serde(default)]
+    serial_number: String,
+    #[serde(default)]
+    sku: String,
+    company_id: Option<i64>,
+    site_id: Option<i64>,
+    #[serde(default)]
+    ship_date: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct EntitlementIn {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    reference: String,
+    company_id: Option<i64>,
+    #[serde(default)]
+    coverage: String,
+    #[serde(default)]
+    start: String,
+    #[serde(default)]
+    end: String,
+    #[serde(default)]
+    serial_numbers: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct AgreementIn {
+    #[serde(default)]
+    access_id: String,
+    #[serde(default)]
+    agreement_id: String,
+    #[serde(default)]
+    programme: String,
+    units: Option<i64>,
+    #[serde(default)]
+    start: String,
+    #[serde(default)]
+    end: Option<String>,
+    #[serde(default)]
+    grace_days: Option<i64>,
+    #[serde(default)]
+    scopes: Vec<String>,
+    #[serde(default)]
+    skus: Vec<String>,
+}
+
+/// Loads `values` (row number, JSON object) of one kind in one transaction.
+pub async fn load(
+    state: &AppState,
+    lang: &Lang,
+    kind: LoadKind,
+    target: Target,
+    values: Vec<(usize, Value)>,
+) -> AppResult<LoadReport> {
+    let mut rows = Rows {
+        lang,
+        report: LoadReport::default(),
+    };
+    let mut tx = state.db.begin().await?;
+    let mut seen = HashSet::new();
+    for (row, value) in values {
+        let outcome = match kind {
+            LoadKind::Products => match serde_json::from_value::<ProductIn>(value) {
+                Ok(p) => product(&mut tx, &mut rows, row, p, &mut seen).await,
+                Err(e) => Err(e),
+            },
+            LoadKind::Assets => match serde_json::from_value::<AssetIn>(value) {
+                Ok(a) => asset(&mut tx, &mut rows, row, a, target, &mut seen).await,
+                Err(e) => Err(e),
+            },
+            LoadKind::Entitlements => match serde_json::from_value::<EntitlementIn>(value) {
+                Ok(e) => entitlement(state, &mut tx, &mut rows, row, e, target, &mut seen).await,
+                Err(e) => Err(e),
+            },
+            LoadKind::Agreements => match serde_json::from_value::<AgreementIn>(value) {
+                Ok(a) => agreement(state, &mut tx, &mut rows, row, a, &mut seen).await,
+                Err(e) => Err(e),
+            },
+        };
+        match outcome {
+            Ok(Ok(())) => {}
+            Ok(Err(store)) => return Err(store.into()),
+            Err(shape) => {
+                tracing::debug!(row, error = %shape, "row of the wrong shape");
+                rows.error(row, "", "invalid_row");
+            }
+        }
+    }
+    if rows.report.errors.is_empty() {
+        tx.commit().await?;
+    } else {
+        tx.rollback().await?;
+        rows.report.created = 0;
+        rows.report.updated = 0;
+    }
+    Ok(rows.report)
+}
+
+type RowResult = Result<Result<(), supportal_store::StoreError>, serde_json::Error>;
+
+async fn product(
+    tx: &mut Tx,
+    rows: &mut Rows<'_>,
+    row: usize,
+    p: ProductIn,
+    seen: &mut HashSet<String>,
+) -> RowResult {
+    let before = rows.report.errors.len();
+    let sku = text(rows, row, "sku", &p.sku, 64).map(str::to_uppercase);
+    let name = text(rows, row, "name", &p.name, 200).map(str::to_owned);
+    let line = text(rows, row, "product_line", &p.product_line, 200).map(str::to_owned);
+    if !(0..=120).contains(&p.warranty_months) {
+        rows.error(row, "warranty_months", "out_of_range");
+    }
+    let coverage = p.warranty_coverage.as_deref().unwrap_or("nbd_onsite");
+    if Coverage::parse(coverage).is_none() {
+        rows.error(row, "warranty_coverage", "invalid_choice");
+    }
+    if let Some(sku) = &sku {
+        if !seen.insert(sku.clone()) {
+            rows.error(row, "sku", "duplicate_row");
+        }
+    }
+    let (Some(sku), Some(name), Some(product_line), true) =
+        (sku, name, line, rows.report.errors.len() == before)
+    else {
+        return Ok(Ok(()));
+    };
+    let input = ProductInput {
+        sku,
+        name,
+        product_line,
+        has_serial: p.has_serial,
+        warranty_months: p.warranty_months,
+        warranty_coverage: coverage.to_owned(),
+        versions: p
+            .versions
+            .iter()
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+            .collect(),
+        categories: p
+            .categories
+            .into_iter()
+            .map(|c| (c.name.trim().to_owned(), c.problem_types))
+            .filter(|(n, _)| !n.is_empty())
+            .collect(),
+    };
+    Ok(catalog::upsert_product(tx, &input)
+        .await
+        .map(|(_, created)| rows.counted(created)))
+}
+
+async fn company_exists(tx: &mut Tx, id: i64) -> Result<bool, supportal_store::StoreError> {
+    Ok(sql("SELECT COUNT(*) AS v FROM companies WHERE id = $1")
+        .bind(id)
+        .fetch_i64(tx)
+        .await?
+        > 0)
+}
+
+/// The company a row goes to: the admin's own, or the row's (which must exist).
+async fn row_company(
+    tx: &mut Tx,
+    rows: &mut Rows<'_>,
+    row: usize,
+    given: Option<i64>,
+    target: Target,
+) -> Result<Option<i64>, supportal_store::StoreError> {
+    match (target, given) {
+        (Target::Company(own), None) => Ok(Some(own.get())),
+        (Target::Company(own), Some(id)) if id == own.get() => Ok(Some(id)),
+        (Target::Company(_), Some(_)) => {
+            rows.error(row, "company_id", "unknown_company");
+            Ok(None)
+        }
+        (Target::Operator, None) => {
+            rows.error(row, "company_id", "required");
+            Ok(None)
+        }
+        (Target::Operator, Some(id)) => {
+            if company_exists(tx, id).await? {
+                Ok(Some(id))
+            } else {
+                rows.error(row, "company_id", "unknown_company");
+                Ok(None)
+            }
+        }
+    }
+}
+
+async fn asset(
+    tx: &mut Tx,
+    rows: &mut Rows<'_>,
+    row: usize,
+    a: AssetIn,
+    target: Target,
+    seen: &mut HashSet<String>,
+) -> RowResult {
+    let before = rows.report.errors.len();
+    let serial = match SerialNumber::parse(&a.serial_number) {
+        Ok(s) => Some(s),
+        Err(code) => {
+            rows.error(row, "serial_number", code);
+            None
+        }
+    };
+    if let Some(s) = &serial {
+        if !seen.insert(s.to_string()) {
+            rows.error(row, "serial_number", "duplicate_row");
+        }
+    }
+    let ship_date = date(rows, row, "ship_date", &a.ship_date);
+    let product = match catalog::find_by_sku(tx, &a.sku.trim().to_uppercase()).await {
+        Ok(Some(p)) if p.has_serial => Some(p),
+        Ok(Some(_)) => {
+            rows.error(row, "sku", "product_without_serial");
+            None
+        }
+        Ok(None) => {
+            rows.error(
+                row,
+                "sku",
+                if a.sku.trim().is_empty() {
+                    "required"
+                } else {
+                    "unknown_sku"
+                },
+            );
+            None
+        }
+        Err(e) => return Ok(Err(e)),
+    };
+    let company = match row_company(tx, rows, row, a.company_id, target).await {
+        Ok(c) => c,
+        Err(e) => return Ok(Err(e)),
+    };
+    if let (Some(site), Some(company)) = (a.site_id, company) {
+        match sql("SELECT COUNT(*) AS v FROM sites WHERE id = $1 AND company_id = $2")
+            .bind(site)
+            .bind(company)
+            .fetch_i64(tx)
+            .await
+        {
+            Ok(0) => rows.error(row, "site_id", "unknown_site"),
+            Ok(_) => {}
+            Err(e) => return Ok(Err(e)),
+        }
+    }
+    let (Some(serial), Some(ship_date), Some(product), Some(company_id), true) = (
+        serial,
+        ship_date,
+        product,
+        company,
+        rows.report.errors.len() == before,
+    ) else {
+        return Ok(Ok(()));
+    };
+    let input = assets::AssetInput {
+        serial: &serial,
+        product_id: product.id,
+        warranty_months: product.warranty_months,
+        warranty_coverage: &product.warranty_coverage,
+        company_id,
+        site_id: a.site_id,
+        ship_date,
+    };
+    Ok(assets::upsert(tx, &input)
+        .await
+        .map(|(_, created)| rows.counted(created)))
+}
+
+async fn entitlement(
+    state: &AppState,
+    tx: &mut Tx,
+    rows: &mut Rows<'_>,
+    row: usize,
+    e: EntitlementIn,
+    target: Target,
+    seen: &mut HashSet<String>,
+) -> RowResult {
+    let _ = state;
+    let before = rows.report.errors.len();
+    let kind = match EntitlementKind::parse(e.kind.trim()) {
+        Some(k @ (EntitlementKind::CarePack | EntitlementKind::Contract)) => Some(k),
+        _ => {
+            rows.error(row, "kind", "invalid_choice");
+            None
+        }
+    };
+    let reference = text(rows, row, "reference", &e.reference, 64).map(str::to_owned);
+    let coverage = Coverage::parse(e.coverage.trim());
+    if coverage.is_none() {
+        rows.error(row, "coverage", "invalid_choice");
+    }
+    let start = date(rows, row, "start", &e.start);
+    let end = date(rows, row, "end", &e.end);
+    if let (Some(s), Some(en)) = (start, end) {
+        if let Err(code) = check_period(s, en) {
+            rows.error(row, "end", code);
+        }
+    }
+    let company = match row_company(tx, rows, row, e.company_id, target).await {
+        Ok(c) => c,
+        Err(err) => return Ok(Err(err)),
+    };
+    let mut serials = Vec::new();
+    for s in &e.serial_numbers {
+        match SerialNumber::parse(s) {
+            Ok(s) => serials.push(s),
+            Err(code) => rows.error(row, "serial_numbers", code),
+        }
+    }
+    let mut asset_ids = Vec::new();
+    if let Some(company) = company {
+        let found = match assets::ids_for(tx, company, &serials).await {
+            Ok(f) => f,
+            Err(err) => return Ok(Err(err)),
+        };
+        if found.len() < serials.len() {
+            rows.error(row, "serial_numbers", "unknown_serial");
+        }
+        asset_ids = found.into_iter().map(|(_, id)| id).collect();
+    }
+    if let (Some(k), Some(r), Some(c)) = (kind, &reference, company) {
+        if !seen.insert(format!("{c}/{}/{r}", k.as_str())) {
+            rows.error(row, "reference", "duplicate_row");
+        }
+    }
+    let (
+        Some(kind),
+        Some(reference),
+        Some(coverage),
+        Some(start),
+        Some(end),
+        Some(company_id),
+        true,
+    ) = (
+        kind,
+        reference,
+        coverage,
+        start,
+        end,
+        company,
+        rows.report.errors.len() == before,
+    )
+    else {
+        return Ok(Ok(()));
+    };
+    let input = entitlements::ContractInput {
+        kind,
+        reference: &reference,
+        company_id,
+        coverage: coverage.as_str(),
+        start,
+        end,
+        asset_ids: &asset_ids,
+    };
+    Ok(entitlements::upsert(tx, &input)
+        .await
+        .map(|(_, created)| rows.counted(created)))
+}
+
+async fn agreement(
+    state: &AppState,
+    tx: &mut Tx,
+    rows: &mut Rows<'_>,
+    row: usize,
+    a: AgreementIn,
+    seen: &mut HashSet<String>,
+) -> RowResult {
+    let before = rows.report.errors.len();
+    let access_id = text(rows, row, "access_id", &a.access_id, 64).map(str::to_owned);
+    let agreement_id = text(rows, row, "agreement_id", &a.agreement_id, 64).map(str::to_owned);
+    let programme = text(rows, row, "programme", &a.programme, 200).map(str::to_owned);
+    let units = match a.units {
+        Some(u) if (0..=100_000).contains(&u) => Some(u),
+        Some(_) => {
+            rows.error(row, "units", "out_of_range");
+            None
+        }
+        None => {
+            rows.error(row, "units", "required");
+            None
+        }
+    };
+    let start = date(rows, row, "start", &a.start);
+    let end = match (
+        a.end.as_deref().map(str::trim).filter(|e| !e.is_empty()),
+        start,
+    ) {
+        (Some(e), _) => date(rows, row, "end", e),
+        (None, Some(s)) => Some(one_year_from(s)),
+        (None, None) => None,
+    };
+    if let (Some(s), Some(e)) = (start, end) {
+        if let Err(code) = check_period(s, e) {
+            rows.error(row, "end", code);
+        }
+    }
+    let grace_days = a.grace_days.unwrap_or(0);
+    if !(0..=365).contains(&grace_days) {
+        rows.error(row, "grace_days", "out_of_range");
+    }
+    let mut scopes = Vec::new();
+    for s in &a.scopes {
+        match Scope::parse(s.trim()) {
+            Some(s) => scopes.push(s),
+            None => rows.error(row, "scopes", "invalid_choice"),
+        }
+    }
+    if a.scopes.is_empty() {
+        rows.error(row, "scopes", "required");
+    }
+    let mut product_ids = Vec::new();
+    for sku in &a.skus {
+        match catalog::find_by_sku(tx, &sku.trim().to_uppercase()).await {
+            Ok(Some(p)) => product_ids.push(p.id),
+            Ok(None) => rows.error(row, "skus", "unknown_sku"),
+            Err(e) => return Ok(Err(e)),
+        }
+    }
+    if let (Some(a), Some(g)) = (&access_id, &agreement_id) {
+        if !seen.insert(format!("{a}/{g}")) {
+            rows.error(row, "agreement_id", "duplicate_row");
+        }
+    }
+    let (
+        Some(access_id),
+        Some(agreement_id),
+        Some(programme),
+        Some(units),
+        Some(start),
+        Some(end),
+        true,
+    ) = (
+        access_id,
+        agreement_id,
+        programme,
+        units,
+        start,
+        end,
+        rows.report.errors.len() == before,
+    )
+    else {
+        return Ok(Ok(()));
+    };
+    let input = agreements::AgreementInput {
+        access_id: &access_id,
+        agreement_id: &agreement_id,
+        programme: &programme,
+        units,
+        start,
+        end,
+        grace_days,
+        scopes: &scopes,
+        product_ids: &product_ids,
+    };
+    Ok(agreements::upsert(tx, &input, state.now())
+        .await
+        .map(|(_, created)| rows.counted(created)))
+}
+
+fn numbered(values: Vec<Value>) -> Vec<(usize, Value)> {
+    values
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| (i + 1, v))
+        .collect()
+}
+
+/// Bodies above this many rows go through file upload or the CLI.
+const MAX_JSON_ROWS: usize = 10_000;
+
+fn check_size(values: &[Value]) -> AppResult<()> {
+    if values.len() > MAX_JSON_ROWS {
+        return Err(AppError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_many_rows",
+        ));
+    }
+    Ok(())
+}
+
+async fn staff_load(
+    state: AppState,
+    lang: Lang,
+    user: ApiUser,
+    kind: LoadKind,
+    values: Vec<Value>,
+) -> AppResult<LoadReport> {
+    super::staff(&user.0, true)?;
+    check_size(&values)?;
+    load(&state, &lang, kind, Target::Operator, numbered(values)).await
+}
+
+async fn products(
+    State(state): State<AppState>,
+    lang: Lang,
+    user: ApiUser,
+    ApiJson(values): ApiJson<Vec<Value>>,
+) -> AppResult<LoadReport> {
+    staff_load(state, lang, user, LoadKind::Products, values).await
+}
+
+async fn assets_load(
+    State(state): State<AppState>,
+    lang: Lang,
+    user: ApiUser,
+    ApiJson(values): ApiJson<Vec<Value>>,
+) -> AppResult<LoadReport> {
+    staff_load(state, lang, user, LoadKind::Assets, values).await
+}
+
+async fn entitlements_load(
+    State(state): State<AppState>,
+    lang: Lang,
+    user: ApiUser,
+    ApiJson(values): ApiJson<Vec<Value>>,
+) -> AppResult<LoadReport> {
+    staff_load(state, lang, user, LoadKind::Entitlements, values).await
+}
+
+async fn agreements_load(
+    State(state): State<AppState>,
+    lang: Lang,
+    user: ApiUser,
+    ApiJson(values): ApiJson<Vec<Value>>,
+) -> AppResult<LoadReport> {
+    staff_load(state, lang, user, LoadKind::Agreements, values).await
+}
+
+/// CMP-3: a company admin loads the company's own care packs and contracts.
+async fn company_entitlements(
+    State(state): State<AppState>,
+    lang: Lang,
+    ApiUser(user): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(values): ApiJson<Vec<Value>>,
+) -> AppResult<LoadReport> {
+    let scope = crate::companies::admin_scope(&state, &user, CompanyId(id)).await?;
+    check_size(&values)?;
+    load(
+        &state,
+        &lang,
+        LoadKind::Entitlements,
+        Target::Company(scope.company_id()),
+        numbered(values),
+    )
+    .await
+}

@@ -1,0 +1,5 @@
+use crate::state::AppState;
+use axum::Router;
+pub fn routes() -> Router<AppState> {
+    Router::new()
+}
