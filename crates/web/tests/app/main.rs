@@ -3,6 +3,7 @@
 //! browser tests in headless Chromium when `SUPPORTAL_TEST_BROWSER=1`.
 
 mod support;
+mod visitor;
 
 mod accounts;
 mod admin;
@@ -11,5 +12,6 @@ mod companies;
 mod entitlements;
 mod i18n;
 mod onboarding;
+mod page_flows;
 mod pages;
 mod profile;

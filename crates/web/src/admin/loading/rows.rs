@@ -1,120 +1,18 @@
-//! Loading catalog and entitlement data (SUP-5, CMP-3): operator staff post JSON arrays of
-//! products, assets, warranties/contracts and agreements; company admins post their own
-//! contracts and warranties. Every row is checked; one bad row means nothing is written and the
-//! answer (422) lists each problem by row, field and code. Loading the same rows again changes
-//! nothing.
+//! The checks for each kind of row: every problem is reported with its row and field, and a
+//! row is written only when it has none.
 
-use crate::auth::ApiUser;
-use crate::error::{AppError, AppResult};
-use crate::forms::{ApiJson, ApiPath};
-use crate::i18n::Lang;
+use super::{Rows, Target};
 use crate::state::AppState;
-use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use axum::routing::post;
-use axum::{Json, Router};
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde::Deserialize;
 use std::collections::HashSet;
-use supportal_domain::CompanyId;
 use supportal_domain::entitlement::{
     Coverage, EntitlementKind, Scope, SerialNumber, check_period, one_year_from,
 };
 use supportal_store::catalog::{self, ProductInput};
 use supportal_store::{Tx, agreements, assets, entitlements, sql};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/admin/products", post(products))
-        .route("/admin/assets", post(assets_load))
-        .route("/admin/entitlements", post(entitlements_load))
-        .route("/admin/agreements", post(agreements_load))
-        .route(
-            "/companies/{company_id}/entitlements",
-            post(company_entitlements),
-        )
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LoadKind {
-    Products,
-    Assets,
-    Entitlements,
-    Agreements,
-}
-
-impl LoadKind {
-    pub fn parse(value: &str) -> Option<LoadKind> {
-        match value {
-            "products" => Some(LoadKind::Products),
-            "assets" => Some(LoadKind::Assets),
-            "entitlements" => Some(LoadKind::Entitlements),
-            "agreements" => Some(LoadKind::Agreements),
-            _ => None,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct RowError {
-    /// 1-based: the array position for JSON, the spreadsheet row for files (the header is row 1).
-    pub row: usize,
-    pub field: String,
-    pub code: &'static str,
-    pub message: String,
-}
-
-#[derive(Debug, Clone, Serialize, Default)]
-pub struct LoadReport {
-    pub created: usize,
-    pub updated: usize,
-    pub errors: Vec<RowError>,
-}
-
-impl IntoResponse for LoadReport {
-    fn into_response(self) -> Response {
-        let status = if self.errors.is_empty() {
-            StatusCode::OK
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        };
-        (status, Json(self)).into_response()
-    }
-}
-
-/// Where rows may go: anywhere (staff) or only into one company (its admin).
-#[derive(Debug, Clone, Copy)]
-pub enum Target {
-    Operator,
-    Company(CompanyId),
-}
-
-struct Rows<'a> {
-    lang: &'a Lang,
-    report: LoadReport,
-}
-
-impl Rows<'_> {
-    fn error(&mut self, row: usize, field: &str, code: &'static str) {
-        let message = self.lang.field_error(code);
-        self.report.errors.push(RowError {
-            row,
-            field: field.to_owned(),
-            code,
-            message,
-        });
-    }
-
-    fn counted(&mut self, created: bool) {
-        if created {
-            self.report.created += 1;
-        } else {
-            self.report.updated += 1;
-        }
-    }
-}
+pub(super) type RowResult = Result<Result<(), supportal_store::StoreError>, serde_json::Error>;
 
 fn text<'a>(
     rows: &mut Rows<'_>,
@@ -154,7 +52,7 @@ fn date(rows: &mut Rows<'_>, row: usize, field: &str, value: &str) -> Option<Nai
 }
 
 #[derive(Debug, Deserialize)]
-struct ProductIn {
+pub(super) struct ProductIn {
     #[serde(default)]
     sku: String,
     #[serde(default)]
@@ -174,14 +72,14 @@ struct ProductIn {
 }
 
 #[derive(Debug, Deserialize)]
-struct CategoryIn {
+pub(super) struct CategoryIn {
     name: String,
     #[serde(default)]
     problem_types: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
-struct AssetIn {
+pub(super) struct AssetIn {
     #[serde(default)]
     serial_number: String,
     #[serde(default)]
@@ -193,7 +91,7 @@ struct AssetIn {
 }
 
 #[derive(Debug, Deserialize)]
-struct EntitlementIn {
+pub(super) struct EntitlementIn {
     #[serde(default)]
     kind: String,
     #[serde(default)]
@@ -210,7 +108,7 @@ struct EntitlementIn {
 }
 
 #[derive(Debug, Deserialize)]
-struct AgreementIn {
+pub(super) struct AgreementIn {
     #[serde(default)]
     access_id: String,
     #[serde(default)]
@@ -230,61 +128,7 @@ struct AgreementIn {
     skus: Vec<String>,
 }
 
-/// Loads `values` (row number, JSON object) of one kind in one transaction.
-pub async fn load(
-    state: &AppState,
-    lang: &Lang,
-    kind: LoadKind,
-    target: Target,
-    values: Vec<(usize, Value)>,
-) -> AppResult<LoadReport> {
-    let mut rows = Rows {
-        lang,
-        report: LoadReport::default(),
-    };
-    let mut tx = state.db.begin().await?;
-    let mut seen = HashSet::new();
-    for (row, value) in values {
-        let outcome = match kind {
-            LoadKind::Products => match serde_json::from_value::<ProductIn>(value) {
-                Ok(p) => product(&mut tx, &mut rows, row, p, &mut seen).await,
-                Err(e) => Err(e),
-            },
-            LoadKind::Assets => match serde_json::from_value::<AssetIn>(value) {
-                Ok(a) => asset(&mut tx, &mut rows, row, a, target, &mut seen).await,
-                Err(e) => Err(e),
-            },
-            LoadKind::Entitlements => match serde_json::from_value::<EntitlementIn>(value) {
-                Ok(e) => entitlement(state, &mut tx, &mut rows, row, e, target, &mut seen).await,
-                Err(e) => Err(e),
-            },
-            LoadKind::Agreements => match serde_json::from_value::<AgreementIn>(value) {
-                Ok(a) => agreement(state, &mut tx, &mut rows, row, a, &mut seen).await,
-                Err(e) => Err(e),
-            },
-        };
-        match outcome {
-            Ok(Ok(())) => {}
-            Ok(Err(store)) => return Err(store.into()),
-            Err(shape) => {
-                tracing::debug!(row, error = %shape, "row of the wrong shape");
-                rows.error(row, "", "invalid_row");
-            }
-        }
-    }
-    if rows.report.errors.is_empty() {
-        tx.commit().await?;
-    } else {
-        tx.rollback().await?;
-        rows.report.created = 0;
-        rows.report.updated = 0;
-    }
-    Ok(rows.report)
-}
-
-type RowResult = Result<Result<(), supportal_store::StoreError>, serde_json::Error>;
-
-async fn product(
+pub(super) async fn product(
     tx: &mut Tx,
     rows: &mut Rows<'_>,
     row: usize,
@@ -302,10 +146,10 @@ async fn product(
     if Coverage::parse(coverage).is_none() {
         rows.error(row, "warranty_coverage", "invalid_choice");
     }
-    if let Some(sku) = &sku {
-        if !seen.insert(sku.clone()) {
-            rows.error(row, "sku", "duplicate_row");
-        }
+    if let Some(sku) = &sku
+        && !seen.insert(sku.clone())
+    {
+        rows.error(row, "sku", "duplicate_row");
     }
     let (Some(sku), Some(name), Some(product_line), true) =
         (sku, name, line, rows.report.errors.len() == before)
@@ -375,7 +219,7 @@ async fn row_company(
     }
 }
 
-async fn asset(
+pub(super) async fn asset(
     tx: &mut Tx,
     rows: &mut Rows<'_>,
     row: usize,
@@ -391,10 +235,10 @@ async fn asset(
             None
         }
     };
-    if let Some(s) = &serial {
-        if !seen.insert(s.to_string()) {
-            rows.error(row, "serial_number", "duplicate_row");
-        }
+    if let Some(s) = &serial
+        && !seen.insert(s.to_string())
+    {
+        rows.error(row, "serial_number", "duplicate_row");
     }
     let ship_date = date(rows, row, "ship_date", &a.ship_date);
     let product = match catalog::find_by_sku(tx, &a.sku.trim().to_uppercase()).await {
@@ -456,7 +300,7 @@ async fn asset(
         .map(|(_, created)| rows.counted(created)))
 }
 
-async fn entitlement(
+pub(super) async fn entitlement(
     state: &AppState,
     tx: &mut Tx,
     rows: &mut Rows<'_>,
@@ -481,10 +325,10 @@ async fn entitlement(
     }
     let start = date(rows, row, "start", &e.start);
     let end = date(rows, row, "end", &e.end);
-    if let (Some(s), Some(en)) = (start, end) {
-        if let Err(code) = check_period(s, en) {
-            rows.error(row, "end", code);
-        }
+    if let (Some(s), Some(en)) = (start, end)
+        && let Err(code) = check_period(s, en)
+    {
+        rows.error(row, "end", code);
     }
     let company = match row_company(tx, rows, row, e.company_id, target).await {
         Ok(c) => c,
@@ -508,10 +352,10 @@ async fn entitlement(
         }
         asset_ids = found.into_iter().map(|(_, id)| id).collect();
     }
-    if let (Some(k), Some(r), Some(c)) = (kind, &reference, company) {
-        if !seen.insert(format!("{c}/{}/{r}", k.as_str())) {
-            rows.error(row, "reference", "duplicate_row");
-        }
+    if let (Some(k), Some(r), Some(c)) = (kind, &reference, company)
+        && !seen.insert(format!("{c}/{}/{r}", k.as_str()))
+    {
+        rows.error(row, "reference", "duplicate_row");
     }
     let (
         Some(kind),
@@ -547,7 +391,7 @@ async fn entitlement(
         .map(|(_, created)| rows.counted(created)))
 }
 
-async fn agreement(
+pub(super) async fn agreement(
     state: &AppState,
     tx: &mut Tx,
     rows: &mut Rows<'_>,
@@ -579,10 +423,10 @@ async fn agreement(
         (None, Some(s)) => Some(one_year_from(s)),
         (None, None) => None,
     };
-    if let (Some(s), Some(e)) = (start, end) {
-        if let Err(code) = check_period(s, e) {
-            rows.error(row, "end", code);
-        }
+    if let (Some(s), Some(e)) = (start, end)
+        && let Err(code) = check_period(s, e)
+    {
+        rows.error(row, "end", code);
     }
     let grace_days = a.grace_days.unwrap_or(0);
     if !(0..=365).contains(&grace_days) {
@@ -606,10 +450,10 @@ async fn agreement(
             Err(e) => return Ok(Err(e)),
         }
     }
-    if let (Some(a), Some(g)) = (&access_id, &agreement_id) {
-        if !seen.insert(format!("{a}/{g}")) {
-            rows.error(row, "agreement_id", "duplicate_row");
-        }
+    if let (Some(a), Some(g)) = (&access_id, &agreement_id)
+        && !seen.insert(format!("{a}/{g}"))
+    {
+        rows.error(row, "agreement_id", "duplicate_row");
     }
     let (
         Some(access_id),
@@ -645,93 +489,4 @@ async fn agreement(
     Ok(agreements::upsert(tx, &input, state.now())
         .await
         .map(|(_, created)| rows.counted(created)))
-}
-
-fn numbered(values: Vec<Value>) -> Vec<(usize, Value)> {
-    values
-        .into_iter()
-        .enumerate()
-        .map(|(i, v)| (i + 1, v))
-        .collect()
-}
-
-/// Bodies above this many rows go through file upload or the CLI.
-const MAX_JSON_ROWS: usize = 10_000;
-
-fn check_size(values: &[Value]) -> AppResult<()> {
-    if values.len() > MAX_JSON_ROWS {
-        return Err(AppError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "too_many_rows",
-        ));
-    }
-    Ok(())
-}
-
-async fn staff_load(
-    state: AppState,
-    lang: Lang,
-    user: ApiUser,
-    kind: LoadKind,
-    values: Vec<Value>,
-) -> AppResult<LoadReport> {
-    super::staff(&user.0, true)?;
-    check_size(&values)?;
-    load(&state, &lang, kind, Target::Operator, numbered(values)).await
-}
-
-async fn products(
-    State(state): State<AppState>,
-    lang: Lang,
-    user: ApiUser,
-    ApiJson(values): ApiJson<Vec<Value>>,
-) -> AppResult<LoadReport> {
-    staff_load(state, lang, user, LoadKind::Products, values).await
-}
-
-async fn assets_load(
-    State(state): State<AppState>,
-    lang: Lang,
-    user: ApiUser,
-    ApiJson(values): ApiJson<Vec<Value>>,
-) -> AppResult<LoadReport> {
-    staff_load(state, lang, user, LoadKind::Assets, values).await
-}
-
-async fn entitlements_load(
-    State(state): State<AppState>,
-    lang: Lang,
-    user: ApiUser,
-    ApiJson(values): ApiJson<Vec<Value>>,
-) -> AppResult<LoadReport> {
-    staff_load(state, lang, user, LoadKind::Entitlements, values).await
-}
-
-async fn agreements_load(
-    State(state): State<AppState>,
-    lang: Lang,
-    user: ApiUser,
-    ApiJson(values): ApiJson<Vec<Value>>,
-) -> AppResult<LoadReport> {
-    staff_load(state, lang, user, LoadKind::Agreements, values).await
-}
-
-/// CMP-3: a company admin loads the company's own care packs and contracts.
-async fn company_entitlements(
-    State(state): State<AppState>,
-    lang: Lang,
-    ApiUser(user): ApiUser,
-    ApiPath(id): ApiPath<i64>,
-    ApiJson(values): ApiJson<Vec<Value>>,
-) -> AppResult<LoadReport> {
-    let scope = crate::companies::admin_scope(&state, &user, CompanyId(id)).await?;
-    check_size(&values)?;
-    load(
-        &state,
-        &lang,
-        LoadKind::Entitlements,
-        Target::Company(scope.company_id()),
-        numbered(values),
-    )
-    .await
 }

@@ -1,0 +1,257 @@
+//! Loading catalog and entitlement data (SUP-5, CMP-3): operator staff post JSON arrays of
+//! products, assets, warranties/contracts and agreements; company admins post their own
+//! contracts and warranties. Every row is checked; one bad row means nothing is written and the
+//! answer (422) lists each problem by row, field and code. Loading the same rows again changes
+//! nothing.
+
+use crate::auth::ApiUser;
+use crate::error::{AppError, AppResult};
+use crate::forms::{ApiJson, ApiPath};
+use crate::i18n::Lang;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+use rows::{
+    AgreementIn, AssetIn, EntitlementIn, ProductIn, agreement, asset, entitlement, product,
+};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::HashSet;
+use supportal_domain::CompanyId;
+
+mod rows;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin/products", post(products))
+        .route("/admin/assets", post(assets_load))
+        .route("/admin/entitlements", post(entitlements_load))
+        .route("/admin/agreements", post(agreements_load))
+        .route(
+            "/companies/{company_id}/entitlements",
+            post(company_entitlements),
+        )
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoadKind {
+    Products,
+    Assets,
+    Entitlements,
+    Agreements,
+}
+
+impl LoadKind {
+    pub fn parse(value: &str) -> Option<LoadKind> {
+        match value {
+            "products" => Some(LoadKind::Products),
+            "assets" => Some(LoadKind::Assets),
+            "entitlements" => Some(LoadKind::Entitlements),
+            "agreements" => Some(LoadKind::Agreements),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RowError {
+    /// 1-based: the array position for JSON, the spreadsheet row for files (the header is row 1).
+    pub row: usize,
+    pub field: String,
+    pub code: &'static str,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct LoadReport {
+    pub created: usize,
+    pub updated: usize,
+    pub errors: Vec<RowError>,
+}
+
+impl IntoResponse for LoadReport {
+    fn into_response(self) -> Response {
+        let status = if self.errors.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        (status, Json(self)).into_response()
+    }
+}
+
+/// Where rows may go: anywhere (staff) or only into one company (its admin).
+#[derive(Debug, Clone, Copy)]
+pub enum Target {
+    Operator,
+    Company(CompanyId),
+}
+
+pub(super) struct Rows<'a> {
+    lang: &'a Lang,
+    report: LoadReport,
+}
+
+impl Rows<'_> {
+    pub(super) fn error(&mut self, row: usize, field: &str, code: &'static str) {
+        let message = self.lang.field_error(code);
+        self.report.errors.push(RowError {
+            row,
+            field: field.to_owned(),
+            code,
+            message,
+        });
+    }
+
+    pub(super) fn counted(&mut self, created: bool) {
+        if created {
+            self.report.created += 1;
+        } else {
+            self.report.updated += 1;
+        }
+    }
+}
+
+/// Loads `values` (row number, JSON object) of one kind in one transaction.
+pub async fn load(
+    state: &AppState,
+    lang: &Lang,
+    kind: LoadKind,
+    target: Target,
+    values: Vec<(usize, Value)>,
+) -> AppResult<LoadReport> {
+    let mut rows = Rows {
+        lang,
+        report: LoadReport::default(),
+    };
+    let mut tx = state.db.begin().await?;
+    let mut seen = HashSet::new();
+    for (row, value) in values {
+        let outcome = match kind {
+            LoadKind::Products => match serde_json::from_value::<ProductIn>(value) {
+                Ok(p) => product(&mut tx, &mut rows, row, p, &mut seen).await,
+                Err(e) => Err(e),
+            },
+            LoadKind::Assets => match serde_json::from_value::<AssetIn>(value) {
+                Ok(a) => asset(&mut tx, &mut rows, row, a, target, &mut seen).await,
+                Err(e) => Err(e),
+            },
+            LoadKind::Entitlements => match serde_json::from_value::<EntitlementIn>(value) {
+                Ok(e) => entitlement(state, &mut tx, &mut rows, row, e, target, &mut seen).await,
+                Err(e) => Err(e),
+            },
+            LoadKind::Agreements => match serde_json::from_value::<AgreementIn>(value) {
+                Ok(a) => agreement(state, &mut tx, &mut rows, row, a, &mut seen).await,
+                Err(e) => Err(e),
+            },
+        };
+        match outcome {
+            Ok(Ok(())) => {}
+            Ok(Err(store)) => return Err(store.into()),
+            Err(shape) => {
+                tracing::debug!(row, error = %shape, "row of the wrong shape");
+                rows.error(row, "", "invalid_row");
+            }
+        }
+    }
+    if rows.report.errors.is_empty() {
+        tx.commit().await?;
+    } else {
+        tx.rollback().await?;
+        rows.report.created = 0;
+        rows.report.updated = 0;
+    }
+    Ok(rows.report)
+}
+
+fn numbered(values: Vec<Value>) -> Vec<(usize, Value)> {
+    values
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| (i + 1, v))
+        .collect()
+}
+
+/// Bodies above this many rows go through file upload or the CLI.
+const MAX_JSON_ROWS: usize = 10_000;
+
+fn check_size(values: &[Value]) -> AppResult<()> {
+    if values.len() > MAX_JSON_ROWS {
+        return Err(AppError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_many_rows",
+        ));
+    }
+    Ok(())
+}
+
+async fn staff_load(
+    state: AppState,
+    lang: Lang,
+    user: ApiUser,
+    kind: LoadKind,
+    values: Vec<Value>,
+) -> AppResult<LoadReport> {
+    super::staff(&user.0, true)?;
+    check_size(&values)?;
+    load(&state, &lang, kind, Target::Operator, numbered(values)).await
+}
+
+async fn products(
+    State(state): State<AppState>,
+    lang: Lang,
+    user: ApiUser,
+    ApiJson(values): ApiJson<Vec<Value>>,
+) -> AppResult<LoadReport> {
+    staff_load(state, lang, user, LoadKind::Products, values).await
+}
+
+async fn assets_load(
+    State(state): State<AppState>,
+    lang: Lang,
+    user: ApiUser,
+    ApiJson(values): ApiJson<Vec<Value>>,
+) -> AppResult<LoadReport> {
+    staff_load(state, lang, user, LoadKind::Assets, values).await
+}
+
+async fn entitlements_load(
+    State(state): State<AppState>,
+    lang: Lang,
+    user: ApiUser,
+    ApiJson(values): ApiJson<Vec<Value>>,
+) -> AppResult<LoadReport> {
+    staff_load(state, lang, user, LoadKind::Entitlements, values).await
+}
+
+async fn agreements_load(
+    State(state): State<AppState>,
+    lang: Lang,
+    user: ApiUser,
+    ApiJson(values): ApiJson<Vec<Value>>,
+) -> AppResult<LoadReport> {
+    staff_load(state, lang, user, LoadKind::Agreements, values).await
+}
+
+/// CMP-3: a company admin loads the company's own care packs and contracts.
+async fn company_entitlements(
+    State(state): State<AppState>,
+    lang: Lang,
+    ApiUser(user): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(values): ApiJson<Vec<Value>>,
+) -> AppResult<LoadReport> {
+    let scope = crate::companies::admin_scope(&state, &user, CompanyId(id)).await?;
+    check_size(&values)?;
+    load(
+        &state,
+        &lang,
+        LoadKind::Entitlements,
+        Target::Company(scope.company_id()),
+        numbered(values),
+    )
+    .await
+}
