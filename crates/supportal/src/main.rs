@@ -237,6 +237,9 @@ async fn serve(args: ServeArgs) -> Result<()> {
         for login in supportal_web::demo::LOGINS {
             println!("  {:<28} {}", login.email, login.what);
         }
+        for hint in supportal_web::demo::HINTS {
+            println!("{hint}");
+        }
     }
     axum::serve(
         listener,

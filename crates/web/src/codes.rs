@@ -51,6 +51,7 @@ pub const ERROR_CODES: &[&str] = &[
     "card_not_accepted",
     "payment_invalid_amount",
     "too_many_rows",
+    "product_not_found",
 ];
 
 pub const FIELD_CODES: &[&str] = &[

@@ -55,6 +55,13 @@ pub const LOGINS: &[DemoLogin] = &[
     },
 ];
 
+/// Printed at start: what to try with the entitlement demo.
+pub const HINTS: &[&str] = &[
+    "Warranty check: NWR-SRV-0001 (4-hour care pack), NWR-NB-0102 (contract only), NWR-SRV-0002 (expired)",
+    "Agreement to register: access ID DEMO-SHARE, agreement ID 42000042",
+    "Test cards: 4242 4242 4242 4242 (accepted), 4000 0000 0000 0002 (declined)",
+];
+
 async fn user(
     tx: &mut Tx,
     hash: &str,
@@ -389,5 +396,101 @@ pub async fn load_if_empty(state: &AppState) -> AppResult<bool> {
     };
     requests::create(&mut tx, olivia, &request, now).await?;
     tx.commit().await?;
+    load_entitlements(state, northwind.get(), fjordline.get()).await?;
     Ok(true)
+}
+
+/// Catalog, assets, warranties, care packs, a contract and agreements, relative to today, so
+/// every plan reason can be seen: units left, none left, expired, another product, another scope.
+async fn load_entitlements(state: &AppState, northwind: i64, fjordline: i64) -> AppResult<()> {
+    use crate::admin::loading::{LoadKind, Target, load};
+    use serde_json::{Value, json};
+    let today = state.today();
+    let day = |offset: i64| (today + chrono::Duration::days(offset)).to_string();
+    let lang = crate::i18n::Lang::default();
+    let batches: Vec<(LoadKind, Value)> = vec![
+        (
+            LoadKind::Products,
+            json!([
+                { "sku": "PS-R740", "name": "ProServer R740", "product_line": "Servers", "has_serial": true, "warranty_months": 36, "warranty_coverage": "nbd_onsite",
+                  "versions": ["Gen 14", "Gen 15"], "categories": [
+                    { "name": "Hardware", "problem_types": ["Disk failure", "Power supply", "Memory errors"] },
+                    { "name": "Firmware", "problem_types": ["Update failed", "Boot loop"] }] },
+                { "sku": "TB-14G5", "name": "TravelBook 14 G5", "product_line": "Notebooks", "has_serial": true, "warranty_months": 12, "warranty_coverage": "parts_only",
+                  "versions": ["i5", "i7"], "categories": [{ "name": "Hardware", "problem_types": ["Screen", "Battery", "Keyboard"] }] },
+                { "sku": "ST-A200", "name": "StoreArray A200", "product_line": "Storage", "has_serial": true, "warranty_months": 60, "warranty_coverage": "4h_24x7_onsite",
+                  "categories": [{ "name": "Hardware", "problem_types": ["Controller", "Disk failure"] }] },
+                { "sku": "DS-ENT", "name": "DataSuite Enterprise", "product_line": "Software", "has_serial": false, "warranty_months": 0,
+                  "versions": ["2025", "2026"], "categories": [{ "name": "Software", "problem_types": ["Installation", "Performance", "Licensing"] }] },
+                { "sku": "CS-MAIL", "name": "CloudSuite Mail", "product_line": "Cloud services", "has_serial": false, "warranty_months": 0,
+                  "categories": [{ "name": "Service", "problem_types": ["Outage", "Configuration"] }] }
+            ]),
+        ),
+        (
+            LoadKind::Assets,
+            json!([
+                { "serial_number": "NWR-SRV-0001", "sku": "PS-R740", "company_id": northwind, "ship_date": day(-200) },
+                { "serial_number": "NWR-SRV-0002", "sku": "PS-R740", "company_id": northwind, "ship_date": day(-1300) },
+                { "serial_number": "NWR-NB-0101", "sku": "TB-14G5", "company_id": northwind, "ship_date": day(-90) },
+                { "serial_number": "NWR-NB-0102", "sku": "TB-14G5", "company_id": northwind, "ship_date": day(-500) },
+                { "serial_number": "NWR-ST-0200", "sku": "ST-A200", "company_id": northwind, "ship_date": day(-400) },
+                { "serial_number": "FJL-SRV-0001", "sku": "PS-R740", "company_id": fjordline, "ship_date": day(-30) }
+            ]),
+        ),
+        (
+            LoadKind::Entitlements,
+            json!([
+                { "kind": "care_pack", "reference": "CP-4H-88231", "company_id": northwind, "coverage": "4h_24x7_onsite", "start": day(-200), "end": day(895), "serial_numbers": ["NWR-SRV-0001"] },
+                { "kind": "care_pack", "reference": "CP-NBD-11902", "company_id": northwind, "coverage": "nbd_onsite", "start": day(-1300), "end": day(-200), "serial_numbers": ["NWR-SRV-0002"] },
+                { "kind": "contract", "reference": "SA-2026-4410", "company_id": northwind, "coverage": "nbd_onsite", "start": day(-60), "end": day(305), "serial_numbers": ["NWR-NB-0101", "NWR-NB-0102"] },
+                { "kind": "contract", "reference": "SA-2027-0001", "company_id": northwind, "coverage": "4h_24x7_onsite", "start": day(30), "end": day(395), "serial_numbers": ["NWR-ST-0200"] }
+            ]),
+        ),
+        (
+            LoadKind::Agreements,
+            json!([
+                { "access_id": "NW-ACCESS-01", "agreement_id": "41000001", "programme": "Premier Support", "units": 10, "start": day(-90), "scopes": ["on_premises", "cloud"], "skus": ["DS-ENT", "CS-MAIL", "PS-R740"] },
+                { "access_id": "NW-ACCESS-02", "agreement_id": "41000002", "programme": "Premier Support", "units": 0, "start": day(-90), "scopes": ["on_premises"], "skus": ["DS-ENT"] },
+                { "access_id": "NW-ACCESS-03", "agreement_id": "41000003", "programme": "Legacy Support", "units": 4, "start": day(-500), "grace_days": 30, "scopes": ["on_premises"], "skus": ["DS-ENT"] },
+                { "access_id": "NW-ACCESS-04", "agreement_id": "41000004", "programme": "Cloud Essentials", "units": 3, "start": day(-30), "scopes": ["cloud"], "skus": ["CS-MAIL"] },
+                { "access_id": "DEMO-SHARE", "agreement_id": "42000042", "programme": "Premier Support", "units": 5, "start": day(-10), "scopes": ["on_premises", "cloud"] }
+            ]),
+        ),
+    ];
+    for (kind, rows) in batches {
+        let Value::Array(rows) = rows else { continue };
+        let numbered = rows
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| (i + 1, v))
+            .collect();
+        let report = load(state, &lang, kind, Target::Operator, numbered).await?;
+        if !report.errors.is_empty() {
+            return Err(crate::error::AppError::internal(format!(
+                "demo data does not load: {:?}",
+                report.errors
+            )));
+        }
+    }
+    // Anna has registered the first four agreements; DEMO-SHARE is left to try registering.
+    let mut tx = state.db.begin().await?;
+    let anna = accounts::find_by_email(
+        &mut tx,
+        &EmailAddress::parse("anna.admin@northwind.test")
+            .map_err(crate::error::AppError::internal)?,
+    )
+    .await?
+    .ok_or_else(crate::error::AppError::not_found)?;
+    for (access, id) in [
+        ("NW-ACCESS-01", "41000001"),
+        ("NW-ACCESS-02", "41000002"),
+        ("NW-ACCESS-03", "41000003"),
+        ("NW-ACCESS-04", "41000004"),
+    ] {
+        if let Some(row) = supportal_store::agreements::find_by_ids(&mut tx, access, id).await? {
+            supportal_store::agreements::link(&mut tx, row.id, anna.id(), state.now()).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
 }

@@ -33,6 +33,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(crate::companies::pages::routes())
         .merge(crate::profile::pages::routes())
         .merge(crate::admin::pages::routes())
+        .merge(crate::entitlements::pages::routes())
         .fallback(|| async { AppError::not_found() })
         .layer(middleware::from_fn_with_state(state, page_layer))
 }
@@ -283,6 +284,7 @@ impl Chrome {
             | StatusCode::CONFLICT
             | StatusCode::TOO_MANY_REQUESTS
             | StatusCode::FORBIDDEN
+            | StatusCode::PAYMENT_REQUIRED
                 if e.code != "csrf_failed" =>
             {
                 self.error = Some(match e.retry_after {

@@ -344,3 +344,50 @@ fn url_path(link: &str) -> String {
         .map(|i| rest[i..].to_owned())
         .unwrap_or_else(|| "/".into())
 }
+
+#[tokio::test]
+async fn registering_an_agreement_puts_it_in_the_plan_list() {
+    if !enabled() {
+        return;
+    }
+    let portal = start_portal().await;
+    let (c, _driver, _profile) = browser().await;
+    c.goto(&format!("{}/signin", portal.url))
+        .await
+        .expect("open");
+    fill(&c, "f-email", "bram@northwind.test").await;
+    fill(&c, "f-password", supportal_web::demo::DEMO_PASSWORD).await;
+    click(&c, "main form button[type=submit]").await;
+    wait_path(&c, "/").await;
+    click(&c, "header a[href='/agreements']").await;
+    wait_path(&c, "/agreements").await;
+    wait_text(&c, "Register an agreement").await;
+    fill(&c, "f-access_id", "DEMO-SHARE").await;
+    fill(&c, "f-agreement_id", "42000042").await;
+    click(&c, "main form[action='/agreements'] button[type=submit]").await;
+    wait_text(&c, "The agreement is registered to your account.").await;
+    click(&c, "a[href='/plans']").await;
+    wait_path(&c, "/plans").await;
+    c.find(Locator::Css("#f-start option[value=agreement]"))
+        .await
+        .expect("option")
+        .click()
+        .await
+        .expect("select");
+    fill(&c, "f-value", "42000042").await;
+    click(&c, "main form[action='/plans'] button[type=submit]").await;
+    wait_text(&c, "Available plans").await;
+    let available = c
+        .find(Locator::Id("available-plans"))
+        .await
+        .expect("available")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        available.contains("Premier Support") && available.contains("42000042"),
+        "{available}"
+    );
+    screenshot(&c, "plans").await;
+    c.close().await.expect("close");
+}

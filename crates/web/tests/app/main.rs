@@ -9,6 +9,7 @@ mod accounts;
 mod admin;
 mod browser;
 mod companies;
+mod entitlement_pages;
 mod entitlements;
 mod i18n;
 mod onboarding;
