@@ -459,12 +459,8 @@ async fn load_entitlements(state: &AppState, northwind: i64, fjordline: i64) -> 
     ];
     for (kind, rows) in batches {
         let Value::Array(rows) = rows else { continue };
-        let numbered = rows
-            .into_iter()
-            .enumerate()
-            .map(|(i, v)| (i + 1, v))
-            .collect();
-        let report = load(state, &lang, kind, Target::Operator, numbered).await?;
+        let numbered = rows.into_iter().enumerate().map(|(i, v)| (i + 1, Ok(v)));
+        let report = load(state, &lang, kind, Target::Operator, numbered, None).await?;
         if !report.errors.is_empty() {
             return Err(crate::error::AppError::internal(format!(
                 "demo data does not load: {:?}",

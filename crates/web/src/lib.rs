@@ -34,7 +34,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 /// Bodies larger than this are refused before a handler runs.
-const MAX_BODY_BYTES: usize = 1024 * 1024;
+pub(crate) const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
                    form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
@@ -49,6 +49,8 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::api::routes())
         .merge(admin::loading::routes())
         .merge(entitlements::api::routes())
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .merge(upload_limits(admin::loading::upload_routes()))
         .fallback(|| async { AppError::not_found() });
     Router::new()
         .route("/healthz", get(healthz))
@@ -74,9 +76,17 @@ pub fn router(state: AppState) -> Router {
             HeaderName::from_static("cross-origin-opener-policy"),
             HeaderValue::from_static("same-origin"),
         ))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Upload routes take files up to `MAX_UPLOAD_BYTES`; everything else stays at `MAX_BODY_BYTES`.
+pub(crate) fn upload_limits(routes: Router<AppState>) -> Router<AppState> {
+    routes
+        .layer(axum::extract::DefaultBodyLimit::max(
+            admin::loading::MAX_UPLOAD_BYTES,
+        ))
+        .layer(RequestBodyLimitLayer::new(admin::loading::MAX_UPLOAD_BYTES))
 }
 
 /// 200 when the database answers, 503 otherwise.

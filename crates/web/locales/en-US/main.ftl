@@ -334,6 +334,25 @@ home-agreements-link = Support agreements and plans
 flash-entitlement-removed = Removed for the whole company.
 flash-agreement-registered = The agreement is registered to your account.
 
+upload-title = Upload data
+upload-intro = Upload a CSV or Excel (.xlsx) file. The first row names the columns. Every row is checked: if any row has a problem, nothing is loaded and the problems are listed below.
+upload-kind = What the file holds
+upload-kind-products = Products
+upload-kind-assets = Assets
+upload-kind-entitlements = Care packs and contracts
+upload-kind-agreements = Incident agreements
+upload-file = File
+upload-hint = Lists (serial numbers, scopes, SKUs) take values separated by semicolons. Dates are written 2026-01-31.
+upload-submit = Upload and check
+upload-done = The file was loaded.
+upload-created = { $count } new,
+upload-updated = { $count } updated.
+upload-failed = Nothing was loaded: { $count } problems.
+upload-col-row = Row
+upload-col-column = Column
+nav-upload = Upload data
+entitlements-upload-link = Upload contracts and warranties
+
 ## Flash messages
 flash-code-sent = We sent a verification code to your email address.
 flash-code-resent = We sent a new code.
@@ -435,6 +454,9 @@ error-card-declined = Your card was declined. Nothing was charged.
 error-card-not-accepted = This card cannot be used here. Nothing was charged.
 error-payment-invalid-amount = The amount to charge is not valid.
 error-product-not-found = No product matches that name.
+error-unsupported-file = Upload a CSV or an Excel (.xlsx) file.
+error-unreadable-file = The file could not be read.
+error-invalid-upload = The upload could not be read.
 error-too-many-rows = Too many rows for one request: upload a file instead.
 
 ## Field errors (by code)
@@ -471,3 +493,6 @@ field-one-start-required = Give exactly one of: a serial number, an agreement ID
 field-invalid-region = Choose a region.
 field-invalid-card-number = Enter the card number.
 field-pack-not-offered = The five-pack is not offered in this region.
+field-missing-column = This column is missing from the file.
+field-not-a-number = This should be a whole number.
+field-not-a-boolean = Write yes or no.

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod loading;
 pub mod pages;
+pub mod upload_pages;
 
 use crate::companies::{SiteBody, check_site, invite_in};
 use crate::error::{AppError, AppResult};

@@ -3,6 +3,7 @@
 //! browser tests in headless Chromium when `SUPPORTAL_TEST_BROWSER=1`.
 
 mod support;
+mod uploads;
 mod visitor;
 
 mod accounts;

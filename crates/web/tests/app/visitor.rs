@@ -9,10 +9,18 @@ use std::collections::HashMap;
 /// A browser without JavaScript: keeps cookies, posts forms with the CSRF token.
 pub struct Visitor<'a> {
     app: &'a TestApp,
-    cookies: HashMap<String, String>,
+    pub cookies: HashMap<String, String>,
 }
 
 impl<'a> Visitor<'a> {
+    pub fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
     pub fn new(app: &'a TestApp) -> Self {
         Visitor {
             app,

@@ -19,10 +19,13 @@ use rows::{
 };
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use supportal_domain::CompanyId;
 
+pub mod files;
 mod rows;
+
+pub use files::Parsed;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -93,6 +96,9 @@ pub enum Target {
 pub(super) struct Rows<'a> {
     lang: &'a Lang,
     report: LoadReport,
+    /// Lookups repeated on many rows of one file: product by SKU, company existence.
+    products: HashMap<String, Option<supportal_store::catalog::ProductRow>>,
+    companies: HashMap<i64, bool>,
 }
 
 impl Rows<'_> {
@@ -121,15 +127,28 @@ pub async fn load(
     lang: &Lang,
     kind: LoadKind,
     target: Target,
-    values: Vec<(usize, Value)>,
+    values: impl IntoIterator<Item = (usize, Parsed)>,
+    progress: Option<&(dyn Fn(usize) + Send + Sync)>,
 ) -> AppResult<LoadReport> {
     let mut rows = Rows {
         lang,
         report: LoadReport::default(),
+        products: HashMap::new(),
+        companies: HashMap::new(),
     };
     let mut tx = state.db.begin().await?;
     let mut seen = HashSet::new();
-    for (row, value) in values {
+    for (done, (row, parsed)) in values.into_iter().enumerate() {
+        if let Some(progress) = progress {
+            progress(done);
+        }
+        let value = match parsed {
+            Ok(value) => value,
+            Err((field, code)) => {
+                rows.error(row, &field, code);
+                continue;
+            }
+        };
         let outcome = match kind {
             LoadKind::Products => match serde_json::from_value::<ProductIn>(value) {
                 Ok(p) => product(&mut tx, &mut rows, row, p, &mut seen).await,
@@ -167,12 +186,8 @@ pub async fn load(
     Ok(rows.report)
 }
 
-fn numbered(values: Vec<Value>) -> Vec<(usize, Value)> {
-    values
-        .into_iter()
-        .enumerate()
-        .map(|(i, v)| (i + 1, v))
-        .collect()
+fn numbered(values: Vec<Value>) -> impl Iterator<Item = (usize, Parsed)> {
+    values.into_iter().enumerate().map(|(i, v)| (i + 1, Ok(v)))
 }
 
 /// Bodies above this many rows go through file upload or the CLI.
@@ -197,7 +212,15 @@ async fn staff_load(
 ) -> AppResult<LoadReport> {
     super::staff(&user.0, true)?;
     check_size(&values)?;
-    load(&state, &lang, kind, Target::Operator, numbered(values)).await
+    load(
+        &state,
+        &lang,
+        kind,
+        Target::Operator,
+        numbered(values),
+        None,
+    )
+    .await
 }
 
 async fn products(
@@ -252,6 +275,90 @@ async fn company_entitlements(
         LoadKind::Entitlements,
         Target::Company(scope.company_id()),
         numbered(values),
+        None,
+    )
+    .await
+}
+
+/// Uploads are larger than ordinary bodies: up to this many bytes.
+pub const MAX_UPLOAD_BYTES: usize = 32 * 1024 * 1024;
+
+/// The upload routes of the API: a `multipart/form-data` body with one `file` part.
+pub fn upload_routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin/uploads/{kind}", post(upload))
+        .route(
+            "/companies/{company_id}/entitlements/upload",
+            post(company_upload),
+        )
+}
+
+/// The bytes of the `file` part (and the other text parts) of an upload.
+pub struct Upload {
+    pub file: Option<Vec<u8>>,
+    pub fields: HashMap<String, String>,
+}
+
+pub async fn read_upload(mut multipart: axum::extract::Multipart) -> AppResult<Upload> {
+    let bad = |_| AppError::new(StatusCode::BAD_REQUEST, "invalid_upload");
+    let mut upload = Upload {
+        file: None,
+        fields: HashMap::new(),
+    };
+    while let Some(field) = multipart.next_field().await.map_err(bad)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "file" {
+            let bytes = field.bytes().await.map_err(bad)?;
+            upload.file = Some(bytes.to_vec()).filter(|b| !b.is_empty());
+        } else {
+            let text = field.text().await.map_err(bad)?;
+            upload.fields.insert(name, text);
+        }
+    }
+    Ok(upload)
+}
+
+/// Loads an uploaded file of `kind` into `target`.
+pub async fn load_file(
+    state: &AppState,
+    lang: &Lang,
+    kind: LoadKind,
+    target: Target,
+    file: Option<Vec<u8>>,
+) -> AppResult<LoadReport> {
+    let bytes = file.ok_or_else(|| AppError::field("file", "required"))?;
+    let rows = files::rows(kind, bytes)?;
+    load(state, lang, kind, target, rows, None).await
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    lang: Lang,
+    ApiUser(user): ApiUser,
+    ApiPath(kind): ApiPath<String>,
+    multipart: axum::extract::Multipart,
+) -> AppResult<LoadReport> {
+    super::staff(&user, true)?;
+    let kind = LoadKind::parse(&kind).ok_or_else(AppError::not_found)?;
+    let upload = read_upload(multipart).await?;
+    load_file(&state, &lang, kind, Target::Operator, upload.file).await
+}
+
+async fn company_upload(
+    State(state): State<AppState>,
+    lang: Lang,
+    ApiUser(user): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    multipart: axum::extract::Multipart,
+) -> AppResult<LoadReport> {
+    let scope = crate::companies::admin_scope(&state, &user, CompanyId(id)).await?;
+    let upload = read_upload(multipart).await?;
+    load_file(
+        &state,
+        &lang,
+        LoadKind::Entitlements,
+        Target::Company(scope.company_id()),
+        upload.file,
     )
     .await
 }

@@ -181,12 +181,35 @@ pub(super) async fn product(
         .map(|(_, created)| rows.counted(created)))
 }
 
-async fn company_exists(tx: &mut Tx, id: i64) -> Result<bool, supportal_store::StoreError> {
-    Ok(sql("SELECT COUNT(*) AS v FROM companies WHERE id = $1")
+async fn company_exists(
+    tx: &mut Tx,
+    rows: &mut Rows<'_>,
+    id: i64,
+) -> Result<bool, supportal_store::StoreError> {
+    if let Some(known) = rows.companies.get(&id) {
+        return Ok(*known);
+    }
+    let exists = sql("SELECT COUNT(*) AS v FROM companies WHERE id = $1")
         .bind(id)
         .fetch_i64(tx)
         .await?
-        > 0)
+        > 0;
+    rows.companies.insert(id, exists);
+    Ok(exists)
+}
+
+/// A product by SKU, remembered for the rest of the file.
+async fn product_by_sku(
+    tx: &mut Tx,
+    rows: &mut Rows<'_>,
+    sku: &str,
+) -> Result<Option<catalog::ProductRow>, supportal_store::StoreError> {
+    if let Some(known) = rows.products.get(sku) {
+        return Ok(known.clone());
+    }
+    let found = catalog::find_by_sku(tx, sku).await?;
+    rows.products.insert(sku.to_owned(), found.clone());
+    Ok(found)
 }
 
 /// The company a row goes to: the admin's own, or the row's (which must exist).
@@ -209,7 +232,7 @@ async fn row_company(
             Ok(None)
         }
         (Target::Operator, Some(id)) => {
-            if company_exists(tx, id).await? {
+            if company_exists(tx, rows, id).await? {
                 Ok(Some(id))
             } else {
                 rows.error(row, "company_id", "unknown_company");
@@ -241,7 +264,7 @@ pub(super) async fn asset(
         rows.error(row, "serial_number", "duplicate_row");
     }
     let ship_date = date(rows, row, "ship_date", &a.ship_date);
-    let product = match catalog::find_by_sku(tx, &a.sku.trim().to_uppercase()).await {
+    let product = match product_by_sku(tx, rows, &a.sku.trim().to_uppercase()).await {
         Ok(Some(p)) if p.has_serial => Some(p),
         Ok(Some(_)) => {
             rows.error(row, "sku", "product_without_serial");
@@ -444,7 +467,7 @@ pub(super) async fn agreement(
     }
     let mut product_ids = Vec::new();
     for sku in &a.skus {
-        match catalog::find_by_sku(tx, &sku.trim().to_uppercase()).await {
+        match product_by_sku(tx, rows, &sku.trim().to_uppercase()).await {
             Ok(Some(p)) => product_ids.push(p.id),
             Ok(None) => rows.error(row, "skus", "unknown_sku"),
             Err(e) => return Ok(Err(e)),

@@ -1,0 +1,252 @@
+//! Reading uploaded CSV and XLSX files into rows for the loader. The first row names the columns
+//! (the JSON field names); list columns take values separated by `;`, `,` or `|`; product
+//! categories are written `Hardware: Disk failure|Power; Firmware: Update failed`. Spreadsheet
+//! row numbers are kept so the report points at the line people see.
+
+use super::LoadKind;
+use crate::error::{AppError, AppResult};
+use axum::http::StatusCode;
+use calamine::{Data, DataType, Reader, Xlsx};
+use serde_json::{Map, Value, json};
+use std::io::Cursor;
+
+/// One data row: its values, or the column that could not be read and why.
+pub type Parsed = Result<Value, (String, &'static str)>;
+
+pub type RowSource = Box<dyn Iterator<Item = (usize, Parsed)> + Send>;
+
+/// The columns each kind needs; others named in the header are read when they are known fields.
+fn required(kind: LoadKind) -> &'static [&'static str] {
+    match kind {
+        LoadKind::Products => &["sku", "name", "product_line"],
+        LoadKind::Assets => &["serial_number", "sku", "ship_date"],
+        LoadKind::Entitlements => &["kind", "reference", "coverage", "start", "end"],
+        LoadKind::Agreements => &[
+            "access_id",
+            "agreement_id",
+            "programme",
+            "units",
+            "start",
+            "scopes",
+        ],
+    }
+}
+
+enum Column {
+    Text,
+    Int,
+    Bool,
+    List,
+    Categories,
+}
+
+fn column(name: &str) -> Option<Column> {
+    Some(match name {
+        "sku" | "name" | "product_line" | "warranty_coverage" | "serial_number" | "ship_date"
+        | "kind" | "reference" | "coverage" | "start" | "end" | "access_id" | "agreement_id"
+        | "programme" => Column::Text,
+        "company_id" | "site_id" | "warranty_months" | "units" | "grace_days" => Column::Int,
+        "has_serial" => Column::Bool,
+        "serial_numbers" | "scopes" | "skus" | "versions" => Column::List,
+        "categories" => Column::Categories,
+        _ => return None,
+    })
+}
+
+fn list(text: &str) -> Value {
+    Value::Array(
+        text.split([';', ',', '|'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| json!(s))
+            .collect(),
+    )
+}
+
+fn categories(text: &str) -> Value {
+    let items = text
+        .split(';')
+        .filter_map(|part| {
+            let (name, types) = part.split_once(':').unwrap_or((part, ""));
+            let name = name.trim();
+            (!name.is_empty()).then(|| json!({ "name": name, "problem_types": list(types) }))
+        })
+        .collect();
+    Value::Array(items)
+}
+
+/// Turns one row of cell texts into the JSON object the loader reads.
+fn to_value(headers: &[String], cells: &[String]) -> Parsed {
+    let mut object = Map::new();
+    for (name, cell) in headers.iter().zip(cells) {
+        let cell = cell.trim();
+        let Some(kind) = column(name) else { continue };
+        if cell.is_empty() {
+            continue;
+        }
+        let value = match kind {
+            Column::Text => json!(cell),
+            Column::Int => json!(
+                cell.parse::<i64>()
+                    .map_err(|_| (name.clone(), "not_a_number"))?
+            ),
+            Column::Bool => match cell.to_ascii_lowercase().as_str() {
+                "true" | "yes" | "y" | "1" => json!(true),
+                "false" | "no" | "n" | "0" => json!(false),
+                _ => return Err((name.clone(), "not_a_boolean")),
+            },
+            Column::List => list(cell),
+            Column::Categories => categories(cell),
+        };
+        object.insert(name.clone(), value);
+    }
+    Ok(Value::Object(object))
+}
+
+fn header_name(text: &str) -> String {
+    text.trim()
+        .trim_start_matches('\u{feff}')
+        .to_ascii_lowercase()
+        .replace([' ', '-'], "_")
+}
+
+fn check_headers(kind: LoadKind, headers: &[String]) -> AppResult<()> {
+    let missing: Vec<&str> = required(kind)
+        .iter()
+        .copied()
+        .filter(|c| !headers.iter().any(|h| h == c))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let mut errors = supportal_domain::FieldErrors::new();
+    for m in missing {
+        errors.add(m, "missing_column");
+    }
+    Err(errors.into())
+}
+
+/// Reads a whole upload, CSV or XLSX (recognised by content), into a row source.
+pub fn rows(kind: LoadKind, bytes: Vec<u8>) -> AppResult<RowSource> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        xlsx_rows(kind, bytes)
+    } else if std::str::from_utf8(&bytes).is_ok() {
+        csv_rows(kind, bytes)
+    } else {
+        Err(AppError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_file",
+        ))
+    }
+}
+
+fn csv_rows(kind: LoadKind, bytes: Vec<u8>) -> AppResult<RowSource> {
+    let delimiter = sniff_delimiter(&bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(Cursor::new(bytes));
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|_| AppError::unprocessable("unreadable_file"))?
+        .iter()
+        .map(header_name)
+        .collect();
+    check_headers(kind, &headers)?;
+    Ok(Box::new(reader.into_records().enumerate().map(
+        move |(i, record)| {
+            let row = i + 2;
+            let parsed = match record {
+                Ok(r) => to_value(&headers, &r.iter().map(str::to_owned).collect::<Vec<_>>()),
+                Err(_) => Err((String::new(), "invalid_row")),
+            };
+            (row, parsed)
+        },
+    )))
+}
+
+/// Spreadsheet programs in many European locales write `;` between columns.
+fn sniff_delimiter(bytes: &[u8]) -> u8 {
+    let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    let count = |d: u8| first.iter().filter(|b| **b == d).count();
+    if count(b';') > count(b',') {
+        b';'
+    } else {
+        b','
+    }
+}
+
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(_) | Data::DateTimeIso(_) => {
+            cell.as_date().map(|d| d.to_string()).unwrap_or_default()
+        }
+        other => other.to_string(),
+    }
+}
+
+fn xlsx_rows(kind: LoadKind, bytes: Vec<u8>) -> AppResult<RowSource> {
+    let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
+        .map_err(|_| AppError::unprocessable("unreadable_file"))?;
+    let range = workbook
+        .worksheet_range_at(0)
+        .ok_or_else(|| AppError::unprocessable("unreadable_file"))?
+        .map_err(|_| AppError::unprocessable("unreadable_file"))?;
+    let mut all = range.rows();
+    let headers: Vec<String> = all
+        .next()
+        .map(|r| r.iter().map(|c| header_name(&cell_text(c))).collect())
+        .unwrap_or_default();
+    check_headers(kind, &headers)?;
+    let start = range.start().map(|(row, _)| row as usize).unwrap_or(0);
+    let rows: Vec<(usize, Parsed)> = all
+        .enumerate()
+        .filter(|(_, r)| r.iter().any(|c| !matches!(c, Data::Empty)))
+        .map(|(i, r)| {
+            (
+                start + i + 2,
+                to_value(&headers, &r.iter().map(cell_text).collect::<Vec<_>>()),
+            )
+        })
+        .collect();
+    Ok(Box::new(rows.into_iter()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_rows_become_loader_values() {
+        let csv = "Serial Number;SKU;Company ID;Ship Date;Serial Numbers\nABC123;SRV-1;7;2026-01-05;X1, X2\nDEF456;SRV-1;seven;2026-01-05;\n";
+        let rows: Vec<_> = match rows(LoadKind::Assets, csv.as_bytes().to_vec()) {
+            Ok(r) => r.collect(),
+            Err(e) => panic!("{e:?}"),
+        };
+        assert_eq!(rows[0].0, 2, "data starts on spreadsheet row 2");
+        let first = rows[0].1.clone().expect("row 2");
+        assert_eq!(first["company_id"], 7);
+        assert_eq!(first["serial_numbers"], json!(["X1", "X2"]));
+        assert_eq!(rows[1], (3, Err(("company_id".to_owned(), "not_a_number"))));
+    }
+
+    #[test]
+    fn missing_columns_and_categories() {
+        let err = rows(LoadKind::Agreements, b"access_id,units\n".to_vec())
+            .err()
+            .expect("missing");
+        let missing: Vec<_> = err.fields.0.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(missing, ["agreement_id", "programme", "start", "scopes"]);
+        assert_eq!(
+            categories("Hardware: Disk|Power; Firmware"),
+            json!([{ "name": "Hardware", "problem_types": ["Disk", "Power"] }, { "name": "Firmware", "problem_types": [] }])
+        );
+        assert!(rows(LoadKind::Assets, vec![0xff, 0xfe, 0x00]).is_err());
+    }
+}
