@@ -62,12 +62,17 @@ pub async fn upsert(tx: &mut Tx, a: &AssetInput<'_>) -> Result<(i64, bool)> {
     if a.warranty_months > 0 {
         let end = factory_warranty_end(a.ship_date, u32::try_from(a.warranty_months).unwrap_or(0));
         // An asset that changed hands takes its factory warranty to the new owner.
-        sql("DELETE FROM entitlements WHERE kind = $1 AND reference = $2 AND company_id <> $3")
-            .bind(EntitlementKind::FactoryWarranty.as_str())
-            .bind(a.serial.as_str())
-            .bind(a.company_id)
-            .execute(tx)
-            .await?;
+        if existing
+            .as_ref()
+            .is_some_and(|row| row.company_id != a.company_id)
+        {
+            sql("DELETE FROM entitlements WHERE kind = $1 AND reference = $2 AND company_id <> $3")
+                .bind(EntitlementKind::FactoryWarranty.as_str())
+                .bind(a.serial.as_str())
+                .bind(a.company_id)
+                .execute(tx)
+                .await?;
+        }
         let warranty = sql("INSERT INTO entitlements (kind, reference, company_id, coverage, start_date, end_date)
                             VALUES ($1, $2, $3, $4, $5, $6)
                             ON CONFLICT (company_id, kind, reference) DO UPDATE

@@ -9,6 +9,9 @@ use supportal_domain::{EmailAddress, StaffRole};
 use supportal_store::{Db, accounts};
 use supportal_web::{AppState, Config};
 
+mod bench;
+mod import;
+
 #[derive(Parser)]
 #[command(
     name = "supportal",
@@ -33,6 +36,34 @@ enum Command {
     },
     /// Load the demo data into an empty database and exit.
     Demo(DbArgs),
+    /// Load a CSV or XLSX file of products, assets, entitlements or agreements (all or nothing).
+    Import {
+        /// products, assets, entitlements or agreements
+        kind: String,
+        file: PathBuf,
+        /// Load entitlements as this company's admin would (rows go to this company only).
+        #[arg(long)]
+        company_id: Option<i64>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Benchmarks that print their figures.
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Import N asset rows from CSV into a fresh database; prints rows per second and peak memory.
+    ImportAssets {
+        #[arg(long, default_value_t = 100_000)]
+        rows: usize,
+        /// Run on a scratch database created next to this PostgreSQL URL instead of SQLite.
+        #[arg(long, env = "SUPPORTAL_BENCH_POSTGRES_URL")]
+        postgres_url: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -148,6 +179,26 @@ async fn main() -> Result<()> {
                     db,
                 },
         } => staff_add(db, &email, password, &role, &name).await,
+        Command::Import {
+            kind,
+            file,
+            company_id,
+            db,
+        } => {
+            let state = AppState::new(
+                db.open().await?,
+                config_for(&db, None, "http://127.0.0.1:8080".into()),
+            );
+            let report = import::run(&state, &kind, &file, company_id).await?;
+            if import::print(&report) {
+                Ok(())
+            } else {
+                std::process::exit(1)
+            }
+        }
+        Command::Bench {
+            command: BenchCommand::ImportAssets { rows, postgres_url },
+        } => bench::import_assets(rows, postgres_url).await,
     }
 }
 

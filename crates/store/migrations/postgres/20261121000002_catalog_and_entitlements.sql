@@ -59,6 +59,7 @@ CREATE TABLE entitlements (
     removed_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
     UNIQUE (company_id, kind, reference)
 );
+CREATE INDEX entitlements_reference ON entitlements(kind, reference);
 
 CREATE TABLE entitlement_assets (
     entitlement_id BIGINT NOT NULL REFERENCES entitlements(id) ON DELETE CASCADE,

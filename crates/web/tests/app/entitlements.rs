@@ -108,6 +108,15 @@ async fn loading_checks_every_row_and_writes_nothing_on_error() {
         let list = app.get(&format!("/api/v1/companies/{company}/entitlements?kind=factory_warranty"), &admin).await;
         assert_eq!(list.body["items"].as_array().map(Vec::len), Some(2), "still one factory warranty per asset");
 
+        // A resold asset takes its factory warranty to the new owner.
+        let (globex, globex_admin) = app.company(&ops, "Globex", "globex.test", "boss@globex.test").await;
+        let moved = json!([{ "serial_number": "SRV0001", "sku": "SRV-100", "company_id": globex, "ship_date": (chrono::Utc::now().date_naive() - chrono::Duration::days(100)).to_string() }]);
+        assert_eq!(app.post("/api/v1/admin/assets", Some(&ops), moved).await.body["updated"], 1);
+        let theirs = app.get(&format!("/api/v1/companies/{globex}/entitlements?kind=factory_warranty"), &globex_admin).await;
+        assert_eq!(theirs.body["items"][0]["reference"], "SRV0001");
+        let ours = app.get(&format!("/api/v1/companies/{company}/entitlements?kind=factory_warranty"), &admin).await;
+        assert_eq!(ours.body["items"].as_array().map(Vec::len), Some(1), "only the laptop's warranty stays");
+
         let res = app.post("/api/v1/admin/products", Some(&admin), json!([])).await;
         assert_eq!(res.status, StatusCode::FORBIDDEN, "company admins do not load the catalog");
         let res = app

@@ -1,0 +1,123 @@
+//! `supportal bench import-assets`: measures importing N asset rows from CSV into a fresh
+//! database (SQLite by default, PostgreSQL with `--postgres-url`), and prints rows per second
+//! and the process's peak memory.
+
+use anyhow::{Result, anyhow};
+use std::fmt::Write as _;
+use std::time::Instant;
+use supportal_domain::{CompanyKind, CompanyStatus};
+use supportal_store::Db;
+use supportal_store::catalog::{self, ProductInput};
+use supportal_store::companies::{self, NewCompany};
+use supportal_store::testing::ScratchPostgres;
+use supportal_web::admin::loading::{self, LoadKind, Target};
+use supportal_web::{AppState, Config};
+
+pub async fn import_assets(rows: usize, postgres_url: Option<String>) -> Result<()> {
+    let dir = std::env::temp_dir().join(format!("supportal-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let (db, scratch) = match &postgres_url {
+        Some(url) => {
+            let scratch = ScratchPostgres::create(url).await?;
+            (scratch.db.clone(), Some(scratch))
+        }
+        None => {
+            let db = Db::open_sqlite_file(&dir.join("bench.db")).await?;
+            db.migrate().await?;
+            (db, None)
+        }
+    };
+    let state = AppState::new(
+        db.clone(),
+        Config::new(dir.clone(), "http://127.0.0.1:8080".into()),
+    );
+    let company = {
+        let mut tx = db.begin().await?;
+        let new = NewCompany {
+            name: "Bench Co",
+            kind: CompanyKind::Customer,
+            status: CompanyStatus::Validated,
+            address: "",
+            serial_hint: None,
+        };
+        let company = companies::create(&mut tx, new, state.now()).await?;
+        let product = ProductInput {
+            sku: "BENCH-SRV".into(),
+            name: "Bench Server".into(),
+            product_line: "Servers".into(),
+            has_serial: true,
+            warranty_months: 36,
+            warranty_coverage: "nbd_onsite".into(),
+            versions: vec![],
+            categories: vec![],
+        };
+        catalog::upsert_product(&mut tx, &product).await?;
+        tx.commit().await?;
+        company.get()
+    };
+    let mut csv = String::with_capacity(rows * 48);
+    csv.push_str("serial_number,sku,company_id,ship_date\n");
+    for i in 0..rows {
+        let _ = writeln!(
+            csv,
+            "BENCH{i:010},BENCH-SRV,{company},2025-{:02}-{:02}",
+            i % 12 + 1,
+            i % 28 + 1
+        );
+    }
+    let bytes = csv.into_bytes();
+    println!(
+        "importing {rows} asset rows into {} ({} bytes of CSV)",
+        db.backend(),
+        bytes.len()
+    );
+    for (label, expect_created) in [
+        ("first import (all new)", rows),
+        ("second import (all unchanged)", 0),
+    ] {
+        let source = loading::files::rows(LoadKind::Assets, bytes.clone())
+            .map_err(|e| anyhow!("{}", e.code))?;
+        let started = Instant::now();
+        let report = loading::load(
+            &state,
+            &supportal_web::i18n::Lang::default(),
+            LoadKind::Assets,
+            Target::Operator,
+            source,
+            None,
+        )
+        .await
+        .map_err(|e| anyhow!("{}", e.code))?;
+        let seconds = started.elapsed().as_secs_f64();
+        if !report.errors.is_empty() || report.created != expect_created {
+            return Err(anyhow!(
+                "unexpected report: {} created, {} errors",
+                report.created,
+                report.errors.len()
+            ));
+        }
+        println!(
+            "{label}: {seconds:.2} s, {:.0} rows/s",
+            rows as f64 / seconds
+        );
+    }
+    println!("peak memory (process high-water mark): {}", peak_memory());
+    db.close().await;
+    if let Some(scratch) = scratch {
+        scratch.drop_database().await?;
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+/// `VmHWM` from `/proc/self/status` (Linux); "unknown" elsewhere.
+fn peak_memory() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l.trim_start_matches("VmHWM:").trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown".into())
+}

@@ -1,0 +1,70 @@
+//! `supportal import <kind> <file>`: loads a CSV or XLSX file like the upload page does, in one
+//! transaction, with a progress line on standard error.
+
+use anyhow::{Context, Result, bail};
+use std::io::Write;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use supportal_web::AppState;
+use supportal_web::admin::loading::{self, LoadKind, LoadReport, Target};
+
+pub async fn run(
+    state: &AppState,
+    kind: &str,
+    file: &Path,
+    company_id: Option<i64>,
+) -> Result<LoadReport> {
+    let Some(kind) = LoadKind::parse(kind) else {
+        bail!("kind must be products, assets, entitlements or agreements")
+    };
+    let target = match company_id {
+        Some(id) if kind == LoadKind::Entitlements => {
+            Target::Company(supportal_domain::CompanyId(id))
+        }
+        Some(_) => bail!("--company-id only goes with entitlements"),
+        None => Target::Operator,
+    };
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let total = bytes.iter().filter(|b| **b == b'\n').count().max(1);
+    let rows = loading::files::rows(kind, bytes)
+        .map_err(|e| anyhow::anyhow!("{}: {:?}", e.code, e.fields.0))?;
+    let shown = AtomicUsize::new(usize::MAX);
+    let progress = move |done: usize| {
+        let percent = (done * 100 / total).min(100);
+        if shown.swap(percent, Ordering::Relaxed) != percent {
+            eprint!("\rchecking and loading: {percent:>3}% ({done} rows)");
+            let _ = std::io::stderr().flush();
+        }
+    };
+    let report = loading::load(
+        state,
+        &supportal_web::i18n::Lang::default(),
+        kind,
+        target,
+        rows,
+        Some(&progress),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{}", e.code))?;
+    eprintln!(
+        "\rchecking and loading: done ({} rows)        ",
+        total.saturating_sub(1)
+    );
+    Ok(report)
+}
+
+/// Prints the report as people read it; returns whether the file was loaded.
+pub fn print(report: &LoadReport) -> bool {
+    if report.errors.is_empty() {
+        println!("loaded: {} new, {} updated", report.created, report.updated);
+        return true;
+    }
+    println!("nothing was loaded: {} problems", report.errors.len());
+    for e in report.errors.iter().take(100) {
+        println!("  row {:>6}  {:<16} {}", e.row, e.field, e.message);
+    }
+    if report.errors.len() > 100 {
+        println!("  … and {} more", report.errors.len() - 100);
+    }
+    false
+}
