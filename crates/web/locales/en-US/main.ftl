@@ -454,6 +454,7 @@ error-card-declined = Your card was declined. Nothing was charged.
 error-card-not-accepted = This card cannot be used here. Nothing was charged.
 error-payment-invalid-amount = The amount to charge is not valid.
 error-product-not-found = No product matches that name.
+error-too-many-lookups = Too many warranty look-ups from your network.
 error-unsupported-file = Upload a CSV or an Excel (.xlsx) file.
 error-unreadable-file = The file could not be read.
 error-invalid-upload = The upload could not be read.

@@ -2,7 +2,7 @@
 //! `/plans`, `/purchases` and the staff refund.
 
 use super::PlanQuery;
-use crate::auth::ApiUser;
+use crate::auth::{ApiUser, ClientIp};
 use crate::error::{AppError, AppResult};
 use crate::forms::{ApiJson, ApiPath};
 use crate::payments::Card;
@@ -46,9 +46,10 @@ async fn products(
 /// Public: anyone may check a serial's warranty.
 async fn warranty(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     ApiPath(serial): ApiPath<String>,
 ) -> AppResult<Json<super::WarrantyCheck>> {
-    Ok(Json(super::warranty_check(&state, &serial).await?))
+    Ok(Json(super::warranty_check(&state, &serial, &ip).await?))
 }
 
 #[derive(Deserialize, Default)]

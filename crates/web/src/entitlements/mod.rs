@@ -124,9 +124,28 @@ pub struct PublicEntitlement {
     pub status: Status,
 }
 
-pub async fn warranty_check(state: &AppState, serial: &str) -> AppResult<WarrantyCheck> {
+/// Public look-ups allowed per address in ten minutes, against walking through serial numbers.
+pub const WARRANTY_LOOKUPS_PER_ADDRESS: i64 = 120;
+
+pub async fn warranty_check(state: &AppState, serial: &str, ip: &str) -> AppResult<WarrantyCheck> {
     let serial = SerialNumber::parse(serial).map_err(|code| AppError::field("serial", code))?;
     let today = state.today();
+    let bucket = format!("warranty:address:{ip}");
+    let mut tx = state.db.begin().await?;
+    let window = chrono::Duration::minutes(10);
+    if let Some(wait) = supportal_store::throttle::retry_after(
+        &mut tx,
+        &bucket,
+        WARRANTY_LOOKUPS_PER_ADDRESS,
+        window,
+        state.now(),
+    )
+    .await?
+    {
+        return Err(AppError::throttled("too_many_lookups", wait));
+    }
+    supportal_store::throttle::hit(&mut tx, &bucket, state.now()).await?;
+    tx.commit().await?;
     let mut tx = state.db.read().await?;
     let asset = assets::by_serial(&mut tx, &serial)
         .await?

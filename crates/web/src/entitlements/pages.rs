@@ -2,7 +2,7 @@
 //! registration form, the plan list, and pay-per-incident purchase.
 
 use super::{AgreementView, PlanQuery, Plans, WarrantyCheck};
-use crate::auth::PageUser;
+use crate::auth::{ClientIp, PageUser};
 use crate::error::{AppError, AppResult};
 use crate::forms::{ApiPath, Form};
 use crate::pages::{Chrome, Ctx, redirect_flash};
@@ -67,6 +67,7 @@ struct WarrantyPage {
 async fn warranty_page(
     State(state): State<AppState>,
     ctx: Ctx,
+    ClientIp(ip): ClientIp,
     Query(q): Query<SerialQuery>,
 ) -> AppResult<Response> {
     let serial = q.serial.unwrap_or_default();
@@ -79,7 +80,7 @@ async fn warranty_page(
         }
         .into_response());
     }
-    match super::warranty_check(&state, &serial).await {
+    match super::warranty_check(&state, &serial, &ip).await {
         Ok(result) => Ok(WarrantyPage {
             c,
             serial,
