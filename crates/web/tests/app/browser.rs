@@ -391,3 +391,138 @@ async fn registering_an_agreement_puts_it_in_the_plan_list() {
     screenshot(&c, "plans").await;
     c.close().await.expect("close");
 }
+
+async fn sign_in(c: &Client, portal: &Portal, email: &str) {
+    c.goto(&format!("{}/signin", portal.url))
+        .await
+        .expect("open");
+    fill(c, "f-email", email).await;
+    fill(c, "f-password", supportal_web::demo::DEMO_PASSWORD).await;
+    click(c, "main form button[type=submit]").await;
+    wait_path(c, "/").await;
+}
+
+async fn sign_out(c: &Client) {
+    click(c, "header form[action='/signout'] button").await;
+    wait_path(c, "/signin").await;
+}
+
+#[tokio::test]
+async fn an_access_request_is_answered_by_staff() {
+    if !enabled() {
+        return;
+    }
+    let portal = start_portal().await;
+    let (c, _driver, _profile) = browser().await;
+    sign_in(&c, &portal, "olivia@homeoffice.test").await;
+    click(&c, "header a[href='/access-requests']").await;
+    wait_path(&c, "/access-requests").await;
+    fill(&c, "f-phone", "+33 1 55 00 11 22").await;
+    fill(&c, "f-intent", "Enterprise access for Fjordline").await;
+    fill(&c, "f-company_name", "Fjordline Logistics").await;
+    fill(&c, "f-site_address", "Havnegata 5, Oslo").await;
+    click(
+        &c,
+        "main form[action='/access-requests'] button[type=submit]",
+    )
+    .await;
+    wait_text(&c, "Your request has been received.").await;
+    let number = c
+        .find(Locator::Id("request-number"))
+        .await
+        .expect("number")
+        .text()
+        .await
+        .expect("text");
+    assert_eq!(number.len(), 8, "{number}");
+    sign_out(&c).await;
+
+    sign_in(&c, &portal, "admin@operator.test").await;
+    c.goto(&format!("{}/admin/access-requests", portal.url))
+        .await
+        .expect("queue");
+    wait_text(&c, &number).await;
+    let card = c
+        .find(Locator::XPath(&format!(
+            "//section[h2[contains(., '{number}')]]"
+        )))
+        .await
+        .expect("request card");
+    let select = card
+        .find(Locator::Css("select[name=company_id]"))
+        .await
+        .expect("company select");
+    select
+        .select_by_label("Fjordline Logistics")
+        .await
+        .expect("choose company");
+    card.find(Locator::Css("form input[value=upgrade] ~ button"))
+        .await
+        .expect("upgrade")
+        .click()
+        .await
+        .expect("click");
+    wait_text(&c, "The request has been resolved and the user told.").await;
+    sign_out(&c).await;
+
+    sign_in(&c, &portal, "olivia@homeoffice.test").await;
+    wait_text(&c, "Fjordline Logistics").await;
+    let badge = c
+        .find(Locator::Css(".badge"))
+        .await
+        .expect("badge")
+        .text()
+        .await
+        .expect("text");
+    assert_eq!(badge.to_lowercase(), "enterprise");
+    c.close().await.expect("close");
+}
+
+#[tokio::test]
+async fn a_member_saves_the_profile_and_an_admin_removes_a_contract() {
+    if !enabled() {
+        return;
+    }
+    let portal = start_portal().await;
+    let (c, _driver, _profile) = browser().await;
+    sign_in(&c, &portal, "bram@northwind.test").await;
+    wait_text(&c, "Complete your case-management profile").await;
+    click(&c, "header a[href='/profile']").await;
+    wait_path(&c, "/profile").await;
+    click(&c, "main form button[type=submit]").await;
+    wait_text(&c, "Some fields need your attention.").await;
+    fill(&c, "f-phone", "+31 20 555 0199").await;
+    fill(&c, "f-country", "NL").await;
+    c.find(Locator::Css(
+        "#f-default_pin_id option[value]:not([value=''])",
+    ))
+    .await
+    .expect("a PIN")
+    .click()
+    .await
+    .expect("pick");
+    click(&c, "main form button[type=submit]").await;
+    wait_text(&c, "Your profile has been saved.").await;
+    screenshot(&c, "profile").await;
+    sign_out(&c).await;
+
+    sign_in(&c, &portal, "anna.admin@northwind.test").await;
+    click(&c, "header a[href$='/entitlements']").await;
+    wait_text(&c, "SA-2026-4410").await;
+    screenshot(&c, "entitlements").await;
+    let row = c
+        .find(Locator::XPath("//tr[td[contains(., 'SA-2026-4410')]]"))
+        .await
+        .expect("contract row");
+    row.find(Locator::Css("a[href$='/remove']"))
+        .await
+        .expect("remove link")
+        .click()
+        .await
+        .expect("click");
+    wait_text(&c, "It will be removed for everyone in your company.").await;
+    click(&c, "main form button.danger").await;
+    wait_text(&c, "Removed for the whole company.").await;
+    assert!(!body_text(&c).await.contains("SA-2026-4410"));
+    c.close().await.expect("close");
+}
