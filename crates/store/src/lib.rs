@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod agreements;
 pub mod assets;
 pub mod audit;
+pub mod cases;
 pub mod catalog;
 pub mod codes;
 pub mod companies;

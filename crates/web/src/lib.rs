@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod auth;
+pub mod cases;
 pub mod codes;
 pub mod companies;
 pub mod cookies;
@@ -49,6 +50,7 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::api::routes())
         .merge(admin::loading::routes())
         .merge(entitlements::api::routes())
+        .merge(cases::api::routes())
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .merge(upload_limits(admin::loading::upload_routes()))
         .fallback(|| async { AppError::not_found() });

@@ -403,6 +403,9 @@ mail-validated-body = Your company { $company } has been validated. You now have
 mail-admin-subject = You are a company admin of { $company }
 mail-admin-body = You have been appointed company admin of { $company }. You can now manage its users, sites and contacts.
 
+mail-case-created-subject = Case { $number } opened: { $title }
+mail-case-created-body = We opened case { $number } about your { $product } with severity { $severity }. Keep the case ID for any call with us.
+
 ## Errors (by machine code)
 error-not-signed-in = Please sign in first.
 error-not-found = We could not find that page or item.
@@ -455,6 +458,13 @@ error-card-not-accepted = This card cannot be used here. Nothing was charged.
 error-payment-invalid-amount = The amount to charge is not valid.
 error-product-not-found = No product matches that name.
 error-too-many-lookups = Too many warranty look-ups from your network.
+error-case-not-found = We could not find that case.
+error-no-units = This agreement has no incidents left.
+error-case-not-open = The case is not open any more.
+error-case-not-reopenable = Only a resolved or closed case can be reopened.
+error-reopen-window-passed = A case can be reopened only within 14 days of its resolution or closure.
+error-illegal-status-change = That status change is not allowed.
+error-contact-already-on-case = That contact already follows the case.
 error-unsupported-file = Upload a CSV or an Excel (.xlsx) file.
 error-unreadable-file = The file could not be read.
 error-invalid-upload = The upload could not be read.
@@ -497,3 +507,12 @@ field-pack-not-offered = The five-pack is not offered in this region.
 field-missing-column = This column is missing from the file.
 field-not-a-number = This should be a whole number.
 field-not-a-boolean = Write yes or no.
+field-unknown-agreement = No registered agreement has this ID.
+field-plan-unavailable = This plan cannot pay for the case: see the plan list for the reason.
+field-unknown-plan = Choose one of the plans in the list.
+field-entitlement-required = This product is not covered automatically: choose a plan that pays for the case.
+field-invalid-severity = Choose a severity from 1 (critical) to 4.
+field-24x7-needs-severity-1 = Only critical (severity 1) cases can be handled 24x7.
+field-24x7-not-covered = Your coverage does not include 24x7 handling.
+field-invalid-key = The Idempotency-Key must be 1 to 200 characters.
+field-invalid-cursor = This cursor is not valid.

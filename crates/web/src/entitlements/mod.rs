@@ -272,7 +272,10 @@ pub struct Plans {
 }
 
 /// The caller's company, for looking up its assets.
-async fn own_company(state: &AppState, user: &SessionUser) -> AppResult<Option<CompanyScope>> {
+pub(crate) async fn own_company(
+    state: &AppState,
+    user: &SessionUser,
+) -> AppResult<Option<CompanyScope>> {
     let mut tx = state.db.read().await?;
     let memberships = accounts::memberships(&mut tx, user.user_id()).await?;
     let mut scope = None;

@@ -9,6 +9,7 @@ mod visitor;
 mod accounts;
 mod admin;
 mod browser;
+mod cases;
 mod companies;
 mod entitlement_pages;
 mod entitlements;

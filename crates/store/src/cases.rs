@@ -1,0 +1,431 @@
+//! Cases (CAS-1 to CAS-14): creation, the history, contacts and favourites, and every read
+//! through a `CaseViewer`, which encodes who may see a case (CAS-13): an active member of the
+//! case's company who submitted it, is its primary or an additional contact, or administers the
+//! company; or operator staff. Anyone else finds nothing.
+
+use crate::sessions::SessionUser;
+use crate::{Result, StoreError, Tx, sql};
+use chrono::{DateTime, Utc};
+use rand::Rng;
+use serde::Serialize;
+use supportal_domain::UserId;
+use supportal_domain::case::case_number;
+
+/// Who is looking at cases. Made only from a signed-in session.
+#[derive(Debug, Clone)]
+pub struct CaseViewer {
+    user_id: i64,
+    email: String,
+    staff: bool,
+}
+
+impl CaseViewer {
+    pub fn of(user: &SessionUser) -> CaseViewer {
+        CaseViewer {
+            user_id: user.user_id().get(),
+            email: user.email.clone(),
+            staff: user.staff_role().is_some(),
+        }
+    }
+
+    pub fn user_id(&self) -> UserId {
+        UserId(self.user_id)
+    }
+}
+
+/// The visibility rule as SQL over `c` (the case); binds $1 = user id, $2 = email, $3 = staff.
+const VISIBLE: &str = "($3 OR (EXISTS (SELECT 1 FROM memberships vm WHERE vm.user_id = $1 AND vm.company_id = c.company_id AND vm.active)
+    AND (c.submitter_id = $1 OR c.primary_email = $2
+         OR EXISTS (SELECT 1 FROM case_contacts vc WHERE vc.case_id = c.id AND vc.email = $2)
+         OR EXISTS (SELECT 1 FROM memberships va WHERE va.user_id = $1 AND va.company_id = c.company_id AND va.active AND va.role = 'admin'))))";
+
+#[derive(Debug, Clone, Default)]
+pub struct NewCase {
+    pub company_id: i64,
+    pub submitter_id: i64,
+    pub severity: i64,
+    pub handling_24x7: bool,
+    pub title: String,
+    pub description: String,
+    pub troubleshooting: String,
+    pub product_id: i64,
+    pub asset_id: Option<i64>,
+    pub serial_number: Option<String>,
+    pub version: Option<String>,
+    pub category: Option<String>,
+    pub problem_type: Option<String>,
+    pub entitlement_kind: String,
+    pub entitlement_id: i64,
+    pub country: String,
+    pub time_zone: String,
+    pub pin_id: Option<i64>,
+    pub primary_name: String,
+    pub primary_email: String,
+    pub primary_phone: Option<String>,
+    pub alternate_name: Option<String>,
+    pub alternate_email: Option<String>,
+    pub alternate_phone: Option<String>,
+    pub site_id: Option<i64>,
+    pub equipment: Address,
+    pub parts: Option<Address>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Address {
+    pub company: String,
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+    pub country: String,
+}
+
+/// Inserts a case with a fresh number (retrying the rare collision); returns (id, number).
+pub async fn create(tx: &mut Tx, c: &NewCase, now: DateTime<Utc>) -> Result<(i64, String)> {
+    for _ in 0..8 {
+        let number = case_number(rand::thread_rng().r#gen());
+        let parts = c.parts.clone().unwrap_or_default();
+        #[derive(sqlx::FromRow)]
+        struct Id {
+            id: i64,
+        }
+        let row: Option<Id> = sql("INSERT INTO cases (number, company_id, submitter_id, status, severity, handling_24x7, title, description,
+                troubleshooting, product_id, asset_id, serial_number, version, category, problem_type, entitlement_kind, entitlement_id,
+                country, time_zone, pin_id, primary_name, primary_email, primary_phone, alternate_name, alternate_email, alternate_phone,
+                site_id, equipment_company, equipment_street, equipment_postal_code, equipment_city, equipment_country,
+                parts_street, parts_postal_code, parts_city, parts_country, created_at, updated_at)
+             VALUES ($1, $2, $3, 'new', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24,
+                $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $36)
+             ON CONFLICT (number) DO NOTHING RETURNING id")
+        .bind(&number)
+        .bind(c.company_id)
+        .bind(c.submitter_id)
+        .bind(c.severity)
+        .bind(c.handling_24x7)
+        .bind(&c.title)
+        .bind(&c.description)
+        .bind(&c.troubleshooting)
+        .bind(c.product_id)
+        .bind(c.asset_id)
+        .bind(c.serial_number.clone())
+        .bind(c.version.clone())
+        .bind(c.category.clone())
+        .bind(c.problem_type.clone())
+        .bind(&c.entitlement_kind)
+        .bind(c.entitlement_id)
+        .bind(&c.country)
+        .bind(&c.time_zone)
+        .bind(c.pin_id)
+        .bind(&c.primary_name)
+        .bind(&c.primary_email)
+        .bind(c.primary_phone.clone())
+        .bind(c.alternate_name.clone())
+        .bind(c.alternate_email.clone())
+        .bind(c.alternate_phone.clone())
+        .bind(c.site_id)
+        .bind(&c.equipment.company)
+        .bind(&c.equipment.street)
+        .bind(&c.equipment.postal_code)
+        .bind(&c.equipment.city)
+        .bind(&c.equipment.country)
+        .bind(c.parts.as_ref().map(|_| parts.street.clone()))
+        .bind(c.parts.as_ref().map(|_| parts.postal_code.clone()))
+        .bind(c.parts.as_ref().map(|_| parts.city.clone()))
+        .bind(c.parts.as_ref().map(|_| parts.country.clone()))
+        .bind(now)
+        .fetch_optional(tx)
+        .await?;
+        if let Some(row) = row {
+            return Ok((row.id, number));
+        }
+    }
+    Err(StoreError::Conflict(
+        "could not pick a free case number".into(),
+    ))
+}
+
+pub async fn set_incident_use(tx: &mut Tx, case_id: i64, use_id: i64) -> Result<()> {
+    sql("UPDATE cases SET incident_use_id = $2 WHERE id = $1")
+        .bind(case_id)
+        .bind(use_id)
+        .execute(tx)
+        .await?;
+    Ok(())
+}
+
+/// Records an event in the case history (CAS-9, CAS-14).
+pub async fn event(
+    tx: &mut Tx,
+    case_id: i64,
+    actor: Option<UserId>,
+    kind: &str,
+    change: Option<(&str, &str)>,
+    body: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    sql("INSERT INTO case_events (case_id, at, actor_id, kind, status_from, status_to, body) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(case_id)
+        .bind(now)
+        .bind(actor.map(UserId::get))
+        .bind(kind)
+        .bind(change.map(|(from, _)| from))
+        .bind(change.map(|(_, to)| to))
+        .bind(body)
+        .execute(tx)
+        .await?;
+    sql("UPDATE cases SET updated_at = $2 WHERE id = $1")
+        .bind(case_id)
+        .bind(now)
+        .execute(tx)
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct CaseRow {
+    pub id: i64,
+    pub number: String,
+    pub company_id: i64,
+    pub company_name: String,
+    pub submitter_id: Option<i64>,
+    pub status: String,
+    pub severity: i64,
+    pub handling_24x7: bool,
+    pub escalated: bool,
+    pub title: String,
+    pub description: String,
+    pub troubleshooting: String,
+    pub product_id: i64,
+    pub product_name: String,
+    pub sku: String,
+    pub serial_number: Option<String>,
+    pub version: Option<String>,
+    pub category: Option<String>,
+    pub problem_type: Option<String>,
+    pub entitlement_kind: String,
+    pub entitlement_id: i64,
+    pub incident_use_id: Option<i64>,
+    pub country: String,
+    pub time_zone: String,
+    pub pin_id: Option<i64>,
+    pub primary_name: String,
+    pub primary_email: String,
+    pub primary_phone: Option<String>,
+    pub alternate_name: Option<String>,
+    pub alternate_email: Option<String>,
+    pub alternate_phone: Option<String>,
+    pub site_id: Option<i64>,
+    pub equipment_company: String,
+    pub equipment_street: String,
+    pub equipment_postal_code: String,
+    pub equipment_city: String,
+    pub equipment_country: String,
+    pub parts_street: Option<String>,
+    pub parts_postal_code: Option<String>,
+    pub parts_city: Option<String>,
+    pub parts_country: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+const CASE: &str = "SELECT c.id, c.number, c.company_id, co.name AS company_name, c.submitter_id, c.status, c.severity, c.handling_24x7,
+    c.escalated, c.title, c.description, c.troubleshooting, c.product_id, p.name AS product_name, p.sku, c.serial_number, c.version,
+    c.category, c.problem_type, c.entitlement_kind, c.entitlement_id, c.incident_use_id, c.country, c.time_zone, c.pin_id,
+    c.primary_name, c.primary_email, c.primary_phone, c.alternate_name, c.alternate_email, c.alternate_phone, c.site_id,
+    c.equipment_company, c.equipment_street, c.equipment_postal_code, c.equipment_city, c.equipment_country,
+    c.parts_street, c.parts_postal_code, c.parts_city, c.parts_country, c.created_at, c.updated_at, c.finished_at
+    FROM cases c JOIN companies co ON co.id = c.company_id JOIN products p ON p.id = c.product_id";
+
+/// A case the viewer may see, by number; `None` for unknown and for invisible alike.
+pub async fn get(tx: &mut Tx, viewer: &CaseViewer, number: &str) -> Result<Option<CaseRow>> {
+    sql(format!("{CASE} WHERE c.number = $4 AND {VISIBLE}"))
+        .bind(viewer.user_id)
+        .bind(&viewer.email)
+        .bind(viewer.staff)
+        .bind(number)
+        .fetch_optional(tx)
+        .await
+}
+
+/// The views of CAS-11 that this layer serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    /// Everything the viewer may see, newest activity first.
+    Recent,
+    /// One company's cases (all sites) the viewer may see.
+    Company(i64),
+    SubmittedByMe,
+    Favorites,
+    Site(i64),
+}
+
+#[derive(Debug, Clone)]
+pub struct ListQuery {
+    pub view: View,
+    pub serial: Option<String>,
+    pub only_mine: bool,
+    /// A whitelisted column and the direction.
+    pub sort: (&'static str, bool),
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// One page of cases for a view; fetches one row more than asked to tell whether more follow.
+pub async fn list(tx: &mut Tx, viewer: &CaseViewer, q: &ListQuery) -> Result<Vec<CaseRow>> {
+    let (view_sql, view_id) = match q.view {
+        View::Recent => ("TRUE", None),
+        View::Company(id) => ("c.company_id = $4", Some(id)),
+        View::SubmittedByMe => ("c.submitter_id = $1", None),
+        View::Favorites => (
+            "EXISTS (SELECT 1 FROM case_favorites f WHERE f.case_id = c.id AND f.user_id = $1)",
+            None,
+        ),
+        View::Site(id) => ("c.site_id = $4", Some(id)),
+    };
+    let (column, descending) = q.sort;
+    let direction = if descending { "DESC" } else { "ASC" };
+    let text = format!(
+        "{CASE} WHERE {VISIBLE} AND {view_sql} AND ($5 IS NULL OR c.serial_number = $5) AND ($6 = FALSE OR c.submitter_id = $1)
+         ORDER BY {column} {direction}, c.id {direction} LIMIT $7 OFFSET $8"
+    );
+    sql(text)
+        .bind(viewer.user_id)
+        .bind(&viewer.email)
+        .bind(viewer.staff)
+        .bind(view_id)
+        .bind(q.serial.clone())
+        .bind(q.only_mine)
+        .bind(q.limit + 1)
+        .bind(q.offset)
+        .fetch_all(tx)
+        .await
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct EventRow {
+    pub at: DateTime<Utc>,
+    pub actor: Option<String>,
+    pub kind: String,
+    pub status_from: Option<String>,
+    pub status_to: Option<String>,
+    pub body: String,
+}
+
+pub async fn events(tx: &mut Tx, case_id: i64) -> Result<Vec<EventRow>> {
+    sql("SELECT e.at, u.name AS actor, e.kind, e.status_from, e.status_to, e.body FROM case_events e
+         LEFT JOIN users u ON u.id = e.actor_id WHERE e.case_id = $1 ORDER BY e.at, e.id")
+    .bind(case_id)
+    .fetch_all(tx)
+    .await
+}
+
+pub async fn contacts(tx: &mut Tx, case_id: i64) -> Result<Vec<String>> {
+    #[derive(sqlx::FromRow)]
+    struct C {
+        email: String,
+    }
+    let rows: Vec<C> = sql("SELECT email FROM case_contacts WHERE case_id = $1 ORDER BY email")
+        .bind(case_id)
+        .fetch_all(tx)
+        .await?;
+    Ok(rows.into_iter().map(|c| c.email).collect())
+}
+
+/// Adds an additional contact; false when it was there already.
+pub async fn add_contact(
+    tx: &mut Tx,
+    case_id: i64,
+    email: &str,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    Ok(sql("INSERT INTO case_contacts (case_id, email, added_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+        .bind(case_id)
+        .bind(email)
+        .bind(now)
+        .execute(tx)
+        .await?
+        == 1)
+}
+
+pub async fn remove_contact(tx: &mut Tx, case_id: i64, email: &str) -> Result<bool> {
+    Ok(
+        sql("DELETE FROM case_contacts WHERE case_id = $1 AND email = $2")
+            .bind(case_id)
+            .bind(email)
+            .execute(tx)
+            .await?
+            == 1,
+    )
+}
+
+pub async fn set_status(
+    tx: &mut Tx,
+    case_id: i64,
+    status: &str,
+    finished: Option<DateTime<Utc>>,
+) -> Result<()> {
+    sql("UPDATE cases SET status = $2, finished_at = $3 WHERE id = $1")
+        .bind(case_id)
+        .bind(status)
+        .bind(finished)
+        .execute(tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_escalated(tx: &mut Tx, case_id: i64) -> Result<()> {
+    sql("UPDATE cases SET escalated = $2 WHERE id = $1")
+        .bind(case_id)
+        .bind(true)
+        .execute(tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_favorite(tx: &mut Tx, viewer: &CaseViewer, case_id: i64, on: bool) -> Result<()> {
+    if on {
+        sql("INSERT INTO case_favorites (case_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(case_id)
+            .bind(viewer.user_id)
+            .execute(tx)
+            .await?;
+    } else {
+        sql("DELETE FROM case_favorites WHERE case_id = $1 AND user_id = $2")
+            .bind(case_id)
+            .bind(viewer.user_id)
+            .execute(tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The case a client created earlier with this `Idempotency-Key`.
+pub async fn by_idempotency_key(tx: &mut Tx, user: UserId, key: &str) -> Result<Option<String>> {
+    #[derive(sqlx::FromRow)]
+    struct N {
+        number: String,
+    }
+    let row: Option<N> = sql("SELECT c.number FROM idempotency_keys k JOIN cases c ON c.id = k.case_id WHERE k.user_id = $1 AND k.key = $2")
+        .bind(user.get())
+        .bind(key)
+        .fetch_optional(tx)
+        .await?;
+    Ok(row.map(|n| n.number))
+}
+
+pub async fn remember_idempotency_key(
+    tx: &mut Tx,
+    user: UserId,
+    key: &str,
+    case_id: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    sql("INSERT INTO idempotency_keys (user_id, key, case_id, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(user.get())
+        .bind(key)
+        .bind(case_id)
+        .bind(now)
+        .execute(tx)
+        .await?;
+    Ok(())
+}

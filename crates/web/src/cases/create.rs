@@ -1,0 +1,468 @@
+//! Opening a case (CAS-1 to CAS-7): one of serial number, agreement ID or SKU starts it; the
+//! entitlement is automatic for a covered serial, otherwise an available agreement pays; contacts
+//! and addresses default to the profile. The case, the spent incident, the history entry and the
+//! confirmation email are written in one transaction: if one fails, nothing remains.
+
+use super::CaseDetail;
+use crate::entitlements::{self, PlanQuery};
+use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
+use crate::mail::{self, Message};
+use crate::state::AppState;
+use serde::Deserialize;
+use supportal_domain::case::{Severity, check_24x7};
+use supportal_domain::entitlement::{Coverage, SerialNumber};
+use supportal_domain::profile::{TIME_ZONES, is_country};
+use supportal_domain::validation::{NAME_MAX, is_phone};
+use supportal_domain::{EmailAddress, FieldErrors};
+use supportal_store::agreements::{self, SpendError};
+use supportal_store::cases::{self, Address, NewCase};
+use supportal_store::sessions::SessionUser;
+use supportal_store::{assets, catalog, companies, profiles};
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ContactIn {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct AddressIn {
+    #[serde(default)]
+    pub company_name: String,
+    #[serde(default)]
+    pub street: String,
+    #[serde(default)]
+    pub postal_code: String,
+    #[serde(default)]
+    pub city: String,
+    #[serde(default)]
+    pub country: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct CaseInput {
+    pub serial_number: Option<String>,
+    pub agreement_id: Option<String>,
+    pub sku: Option<String>,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub troubleshooting: Option<String>,
+    pub version: Option<String>,
+    pub category: Option<String>,
+    pub problem_type: Option<String>,
+    pub severity: Option<i64>,
+    #[serde(default)]
+    pub handling_24x7: bool,
+    pub country: Option<String>,
+    pub time_zone: Option<String>,
+    pub pin: Option<String>,
+    /// The agreement (plan id) that pays, where the case is not covered automatically.
+    pub entitlement_id: Option<i64>,
+    pub primary_contact: Option<ContactIn>,
+    pub alternate_contact: Option<ContactIn>,
+    #[serde(default)]
+    pub additional_contacts: Vec<String>,
+    pub equipment_site_id: Option<i64>,
+    pub equipment_address: Option<AddressIn>,
+    pub parts_address: Option<AddressIn>,
+}
+
+fn some(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+fn contact(
+    errors: &mut FieldErrors,
+    field: &str,
+    c: &ContactIn,
+) -> (String, String, Option<String>) {
+    let name = errors.required_text(&format!("{field}.name"), &c.name, NAME_MAX);
+    let email = match EmailAddress::parse(&c.email) {
+        Ok(e) => e.to_string(),
+        Err(_) => {
+            errors.add(&format!("{field}.email"), "invalid_email");
+            String::new()
+        }
+    };
+    let phone = some(&c.phone).map(str::to_owned);
+    if phone.as_deref().is_some_and(|p| !is_phone(p)) {
+        errors.add(&format!("{field}.phone"), "invalid_phone");
+    }
+    (name, email, phone)
+}
+
+fn address(errors: &mut FieldErrors, field: &str, a: &AddressIn, company_default: &str) -> Address {
+    let country = a.country.trim().to_ascii_uppercase();
+    if !is_country(&country) {
+        errors.add(&format!("{field}.country"), "invalid_country");
+    }
+    Address {
+        company: if a.company_name.trim().is_empty() {
+            company_default.to_owned()
+        } else {
+            a.company_name.trim().to_owned()
+        },
+        street: errors.required_text(&format!("{field}.street"), &a.street, NAME_MAX),
+        postal_code: errors.required_text(&format!("{field}.postal_code"), &a.postal_code, 20),
+        city: errors.required_text(&format!("{field}.city"), &a.city, NAME_MAX),
+        country,
+    }
+}
+
+/// Opens a case. With an `idempotency_key` seen before from this user, returns that case.
+pub async fn create(
+    state: &AppState,
+    lang: &Lang,
+    user: &SessionUser,
+    input: CaseInput,
+    idempotency_key: Option<&str>,
+) -> AppResult<CaseDetail> {
+    if let Some(key) = idempotency_key {
+        let mut tx = state.db.read().await?;
+        let earlier = cases::by_idempotency_key(&mut tx, user.user_id(), key).await?;
+        tx.rollback().await?;
+        if let Some(number) = earlier {
+            return super::detail(state, user, &number).await;
+        }
+    }
+    let scope = entitlements::own_company(state, user)
+        .await?
+        .ok_or_else(|| AppError::forbidden("company_required"))?;
+    let mut errors = FieldErrors::new();
+    let starts = [
+        some(&input.serial_number).is_some(),
+        some(&input.agreement_id).is_some(),
+        some(&input.sku).is_some(),
+    ];
+    if starts.iter().filter(|s| **s).count() != 1 {
+        return Err(AppError::field("serial_number", "one_start_required"));
+    }
+
+    let mut tx = state.db.read().await?;
+    let profile = profiles::get(&mut tx, user.user_id()).await?;
+    let company = companies::get(&mut tx, &scope).await?;
+    let sites = companies::sites(&mut tx, &scope).await?;
+    let pins = companies::pins(&mut tx, &scope).await?;
+    // What the case is about.
+    let mut asset = None;
+    let product = if let Some(serial) = some(&input.serial_number) {
+        let serial =
+            SerialNumber::parse(serial).map_err(|code| AppError::field("serial_number", code))?;
+        let found = assets::of_company(&mut tx, &scope, &serial)
+            .await?
+            .ok_or_else(|| AppError::field("serial_number", "unknown_serial"))?;
+        let product = catalog::find(&mut tx, found.product_id)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        asset = Some(found);
+        product
+    } else if let Some(sku) = some(&input.sku) {
+        catalog::find_by_sku(&mut tx, &sku.to_uppercase())
+            .await?
+            .ok_or_else(|| AppError::field("sku", "unknown_sku"))?
+    } else {
+        let plans = entitlements::plans(
+            state,
+            user,
+            PlanQuery {
+                agreement_id: input.agreement_id.clone(),
+                ..Default::default()
+            },
+        )
+        .await?;
+        let first = plans
+            .available
+            .first()
+            .or(plans.unavailable.first().map(|u| &u.plan))
+            .ok_or_else(|| AppError::field("agreement_id", "unknown_agreement"))?;
+        let linked = agreements::find(&mut tx, first.id)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        let covered = agreements::products(&mut tx, &[linked.id])
+            .await?
+            .remove(&linked.id)
+            .unwrap_or_default();
+        let product_id = covered
+            .first()
+            .copied()
+            .ok_or_else(|| AppError::field("sku", "required"))?;
+        catalog::find(&mut tx, product_id)
+            .await?
+            .ok_or_else(AppError::not_found)?
+    };
+    tx.rollback().await?;
+
+    // Who pays (CAS-3, ENT-5).
+    let query = match &asset {
+        Some(a) => PlanQuery {
+            serial: Some(a.serial_number.clone()),
+            ..Default::default()
+        },
+        None => PlanQuery {
+            product_id: Some(product.id),
+            ..Default::default()
+        },
+    };
+    let plans = entitlements::plans(state, user, query).await?;
+    let wanted_agreement = input.entitlement_id.or_else(|| {
+        some(&input.agreement_id).and_then(|id| {
+            plans
+                .available
+                .iter()
+                .find(|p| p.kind == "agreement" && p.reference.as_deref() == Some(id))
+                .map(|p| p.id)
+        })
+    });
+    let (kind, entitlement_id, coverage_24x7) = match wanted_agreement {
+        Some(id) => match plans
+            .available
+            .iter()
+            .find(|p| p.kind == "agreement" && p.id == id)
+        {
+            Some(p) => ("agreement".to_owned(), p.id, true),
+            None => {
+                let reason = plans
+                    .unavailable
+                    .iter()
+                    .find(|u| u.plan.kind == "agreement" && u.plan.id == id)
+                    .map(|u| u.reason);
+                return Err(match reason {
+                    Some("no_units") => AppError::conflict("no_units"),
+                    Some(_) => AppError::field("entitlement_id", "plan_unavailable"),
+                    None => AppError::field("entitlement_id", "unknown_plan"),
+                });
+            }
+        },
+        None => {
+            let best = plans
+                .available
+                .iter()
+                .filter(|p| p.kind != "agreement")
+                .max_by_key(|p| p.coverage.as_deref().and_then(Coverage::parse));
+            match best {
+                Some(p) => (
+                    p.kind.clone(),
+                    p.id,
+                    p.coverage
+                        .as_deref()
+                        .and_then(Coverage::parse)
+                        .is_some_and(Coverage::allows_24x7),
+                ),
+                None => return Err(AppError::field("entitlement_id", "entitlement_required")),
+            }
+        }
+    };
+
+    // Problem, support details and defaults from the profile (PRF-2).
+    let title = errors.required_text("title", &input.title, 200);
+    let description = errors.required_text("description", &input.description, 10_000);
+    let troubleshooting = errors
+        .optional_text("troubleshooting", input.troubleshooting.as_deref(), 10_000)
+        .unwrap_or_default();
+    let severity = match input.severity.map(Severity::new) {
+        Some(Ok(s)) => Some(s),
+        Some(Err(code)) => {
+            errors.add("severity", code);
+            None
+        }
+        None => {
+            errors.add("severity", "required");
+            None
+        }
+    };
+    if let Some(s) = severity {
+        if let Err(code) = check_24x7(input.handling_24x7, s, coverage_24x7) {
+            errors.add("handling_24x7", code);
+        }
+    }
+    let country = some(&input.country)
+        .map(str::to_ascii_uppercase)
+        .or(profile.as_ref().map(|p| p.country.clone()))
+        .unwrap_or_default();
+    if !is_country(&country) {
+        errors.add(
+            "country",
+            if country.is_empty() {
+                "required"
+            } else {
+                "invalid_country"
+            },
+        );
+    }
+    let time_zone = some(&input.time_zone)
+        .map(str::to_owned)
+        .or(profile.as_ref().map(|p| p.time_zone.clone()))
+        .unwrap_or_default();
+    if !TIME_ZONES.contains(&time_zone.as_str()) {
+        errors.add("time_zone", "required");
+    }
+    let pin_id = match some(&input.pin) {
+        Some(code) => {
+            let found = pins
+                .iter()
+                .find(|p| p.code.eq_ignore_ascii_case(code))
+                .map(|p| p.id);
+            if found.is_none() {
+                errors.add("pin", "unknown_pin");
+            }
+            found
+        }
+        None => profile.as_ref().and_then(|p| p.default_pin_id),
+    };
+    let primary = input.primary_contact.clone().unwrap_or_else(|| ContactIn {
+        name: user.name.clone(),
+        email: user.email.clone(),
+        phone: profile.as_ref().map(|p| p.phone.clone()),
+    });
+    let (primary_name, primary_email, primary_phone) =
+        contact(&mut errors, "primary_contact", &primary);
+    let alternate = input
+        .alternate_contact
+        .as_ref()
+        .map(|c| contact(&mut errors, "alternate_contact", c));
+    let mut additional = Vec::new();
+    for email in &input.additional_contacts {
+        match EmailAddress::parse(email) {
+            Ok(e) if !additional.contains(&e) => additional.push(e),
+            Ok(_) => {}
+            Err(_) => errors.add("additional_contacts", "invalid_email"),
+        }
+    }
+    // Where the equipment is (CAS-5): a chosen site, an address given, the asset's site, or the profile's.
+    let site_id = input
+        .equipment_site_id
+        .or(asset.as_ref().and_then(|a| a.site_id))
+        .or(profile.as_ref().and_then(|p| p.site_id));
+    let (site_id, equipment) = match (&input.equipment_address, site_id) {
+        (Some(a), _) => (
+            None,
+            address(&mut errors, "equipment_address", a, &company.name),
+        ),
+        (None, Some(id)) => match sites.iter().find(|s| s.id == id) {
+            Some(s) => (
+                Some(s.id),
+                Address {
+                    company: company.name.clone(),
+                    street: s.street.clone(),
+                    postal_code: s.postal_code.clone(),
+                    city: s.city.clone(),
+                    country: s.country.clone(),
+                },
+            ),
+            None => {
+                errors.add("equipment_site_id", "unknown_site");
+                (None, Address::default())
+            }
+        },
+        (None, None) => match sites.iter().find(|s| s.is_primary) {
+            Some(s) => (
+                Some(s.id),
+                Address {
+                    company: company.name.clone(),
+                    street: s.street.clone(),
+                    postal_code: s.postal_code.clone(),
+                    city: s.city.clone(),
+                    country: s.country.clone(),
+                },
+            ),
+            None => {
+                errors.add("equipment_site_id", "required");
+                (None, Address::default())
+            }
+        },
+    };
+    let parts = input
+        .parts_address
+        .as_ref()
+        .map(|a| address(&mut errors, "parts_address", a, &company.name));
+    let Some(severity) = severity.filter(|_| errors.is_empty()) else {
+        return Err(errors.into());
+    };
+
+    let new = NewCase {
+        company_id: scope.company_id().get(),
+        submitter_id: user.user_id().get(),
+        severity: severity.get(),
+        handling_24x7: input.handling_24x7,
+        title,
+        description,
+        troubleshooting,
+        product_id: product.id,
+        asset_id: asset.as_ref().map(|a| a.id),
+        serial_number: asset.as_ref().map(|a| a.serial_number.clone()),
+        version: some(&input.version).map(str::to_owned),
+        category: some(&input.category).map(str::to_owned),
+        problem_type: some(&input.problem_type).map(str::to_owned),
+        entitlement_kind: kind.clone(),
+        entitlement_id,
+        country,
+        time_zone,
+        pin_id,
+        primary_name,
+        primary_email,
+        primary_phone,
+        alternate_name: alternate.as_ref().map(|a| a.0.clone()),
+        alternate_email: alternate.as_ref().map(|a| a.1.clone()),
+        alternate_phone: alternate.and_then(|a| a.2),
+        site_id,
+        equipment,
+        parts,
+    };
+    let now = state.now();
+    let mut tx = state.db.begin().await?;
+    let (case_id, number) = cases::create(&mut tx, &new, now).await?;
+    if kind == "agreement" {
+        match agreements::spend(&mut tx, entitlement_id, &number, user.user_id(), now).await? {
+            Ok(used) => cases::set_incident_use(&mut tx, case_id, used.id).await?,
+            Err(SpendError::NoUnits) => return Err(AppError::conflict("no_units")),
+        }
+    }
+    for email in &additional {
+        cases::add_contact(&mut tx, case_id, email.as_str(), now).await?;
+    }
+    cases::event(
+        &mut tx,
+        case_id,
+        Some(user.user_id()),
+        "created",
+        Some(("", "new")),
+        "",
+        now,
+    )
+    .await?;
+    if let Some(key) = idempotency_key {
+        cases::remember_idempotency_key(&mut tx, user.user_id(), key, case_id, now).await?;
+    }
+    let message = Message {
+        to: new.primary_email.clone(),
+        subject: lang.tn(
+            "mail-case-created-subject",
+            &[("number", number.clone()), ("title", new.title.clone())],
+        ),
+        greeting: lang.t1("mail-greeting", "name", &new.primary_name),
+        paragraphs: vec![
+            lang.tn(
+                "mail-case-created-body",
+                &[
+                    ("number", number.clone()),
+                    ("product", product.name.clone()),
+                    ("severity", severity.get().to_string()),
+                ],
+            ),
+            new.title.clone(),
+        ],
+        highlight: Some(number.clone()),
+        link: Some(format!("{}/cases/{number}", state.config.base_url)),
+    };
+    mail::queue(state, &mut tx, lang, message).await?;
+    tx.commit().await?;
+    state.mail_wakeup.notify_one();
+    super::detail(state, user, &number).await
+}

@@ -1,0 +1,265 @@
+//! Cases from the customer's side (CAS-1 to CAS-14): opening a case against a serial number, an
+//! agreement or a product, with the entitlement chosen and an incident spent in the same
+//! transaction; reading, listing, and updating cases. Every read goes through `CaseViewer`.
+
+pub mod api;
+mod create;
+
+pub use create::{AddressIn, CaseInput, ContactIn, create};
+
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use serde::Serialize;
+use supportal_domain::EmailAddress;
+use supportal_domain::case::{CaseStatus, CustomerAction, customer_action};
+use supportal_store::cases::{self, CaseRow, CaseViewer, EventRow, ListQuery, View};
+use supportal_store::sessions::SessionUser;
+
+/// A case with what its page shows: history, contacts, and the parts and service orders the
+/// desk will fill (empty until then).
+#[derive(Debug, Serialize)]
+pub struct CaseDetail {
+    pub case_id: String,
+    #[serde(flatten)]
+    pub case: CaseRow,
+    pub entitlement: EntitlementRef,
+    pub additional_contacts: Vec<String>,
+    pub history: Vec<EventRow>,
+    pub favorite: bool,
+    pub parts_orders: Vec<serde_json::Value>,
+    pub service_orders: Vec<serde_json::Value>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EntitlementRef {
+    pub kind: String,
+    pub id: i64,
+}
+
+fn not_found() -> AppError {
+    AppError::new(axum::http::StatusCode::NOT_FOUND, "case_not_found")
+}
+
+pub async fn detail(state: &AppState, user: &SessionUser, number: &str) -> AppResult<CaseDetail> {
+    let viewer = CaseViewer::of(user);
+    let mut tx = state.db.read().await?;
+    let case = cases::get(&mut tx, &viewer, number)
+        .await?
+        .ok_or_else(not_found)?;
+    let history = cases::events(&mut tx, case.id).await?;
+    let additional_contacts = cases::contacts(&mut tx, case.id).await?;
+    let favorite = cases::list(
+        &mut tx,
+        &viewer,
+        &ListQuery {
+            view: View::Favorites,
+            serial: None,
+            only_mine: false,
+            sort: ("c.id", false),
+            limit: 10_000,
+            offset: 0,
+        },
+    )
+    .await?
+    .iter()
+    .any(|c| c.id == case.id);
+    tx.rollback().await?;
+    Ok(CaseDetail {
+        case_id: case.number.clone(),
+        entitlement: EntitlementRef {
+            kind: case.entitlement_kind.clone(),
+            id: case.entitlement_id,
+        },
+        case,
+        additional_contacts,
+        history,
+        favorite,
+        parts_orders: Vec::new(),
+        service_orders: Vec::new(),
+    })
+}
+
+/// Sortable columns (CAS-11), by the name the API takes.
+pub fn sort_column(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "case_id" | "number" => "c.number",
+        "created_at" => "c.created_at",
+        "updated_at" => "c.updated_at",
+        "status" => "c.status",
+        "severity" => "c.severity",
+        "title" => "c.title",
+        "product" => "p.name",
+        "serial_number" => "c.serial_number",
+        "company" => "co.name",
+        _ => return None,
+    })
+}
+
+#[derive(Debug, Serialize)]
+pub struct Page {
+    pub items: Vec<CaseRow>,
+    pub next_cursor: Option<String>,
+}
+
+/// A page of a list view; the cursor is the offset of the next page.
+pub async fn list(state: &AppState, user: &SessionUser, mut query: ListQuery) -> AppResult<Page> {
+    let viewer = CaseViewer::of(user);
+    query.limit = query.limit.clamp(1, 500);
+    let mut tx = state.db.read().await?;
+    let mut items = cases::list(&mut tx, &viewer, &query).await?;
+    tx.rollback().await?;
+    let more = items.len() as i64 > query.limit;
+    items.truncate(query.limit as usize);
+    Ok(Page {
+        next_cursor: more.then(|| (query.offset + query.limit).to_string()),
+        items,
+    })
+}
+
+/// Loads a case for a change, in a write transaction.
+async fn for_update(
+    state: &AppState,
+    viewer: &CaseViewer,
+    number: &str,
+) -> AppResult<(supportal_store::Tx, CaseRow)> {
+    let mut tx = state.db.begin().await?;
+    let case = cases::get(&mut tx, viewer, number)
+        .await?
+        .ok_or_else(not_found)?;
+    Ok((tx, case))
+}
+
+/// CAS-10 / CAS-14: escalate, ask for closure, reopen or cancel; illegal moves are 409.
+pub async fn act(
+    state: &AppState,
+    user: &SessionUser,
+    number: &str,
+    action: CustomerAction,
+) -> AppResult<CaseDetail> {
+    let viewer = CaseViewer::of(user);
+    let (mut tx, case) = for_update(state, &viewer, number).await?;
+    let status =
+        CaseStatus::parse(&case.status).ok_or_else(|| AppError::internal("unknown case status"))?;
+    let now = state.now();
+    let next = customer_action(status, action, case.finished_at, now)
+        .map_err(|m| AppError::conflict(m.code()))?;
+    match next {
+        Some(to) => {
+            let finished = (!to.is_open()).then_some(now);
+            cases::set_status(&mut tx, case.id, to.as_str(), finished).await?;
+            cases::event(
+                &mut tx,
+                case.id,
+                Some(viewer.user_id()),
+                action.as_str(),
+                Some((status.as_str(), to.as_str())),
+                "",
+                now,
+            )
+            .await?;
+        }
+        None => {
+            if action == CustomerAction::Escalate {
+                cases::set_escalated(&mut tx, case.id).await?;
+            }
+            cases::event(
+                &mut tx,
+                case.id,
+                Some(viewer.user_id()),
+                action.as_str(),
+                None,
+                "",
+                now,
+            )
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    detail(state, user, number).await
+}
+
+/// Adds a message to the case history.
+pub async fn message(
+    state: &AppState,
+    user: &SessionUser,
+    number: &str,
+    body: &str,
+) -> AppResult<CaseDetail> {
+    let body = body.trim();
+    if body.is_empty() {
+        return Err(AppError::field("body", "required"));
+    }
+    if body.chars().count() > 10_000 {
+        return Err(AppError::field("body", "too_long"));
+    }
+    let viewer = CaseViewer::of(user);
+    let (mut tx, case) = for_update(state, &viewer, number).await?;
+    cases::event(
+        &mut tx,
+        case.id,
+        Some(viewer.user_id()),
+        "message",
+        None,
+        body,
+        state.now(),
+    )
+    .await?;
+    tx.commit().await?;
+    detail(state, user, number).await
+}
+
+/// Adds or removes an additional contact (CAS-4, CAS-10).
+pub async fn contact(
+    state: &AppState,
+    user: &SessionUser,
+    number: &str,
+    email: &str,
+    add: bool,
+) -> AppResult<CaseDetail> {
+    let email =
+        EmailAddress::parse(email).map_err(|_| AppError::field("email", "invalid_email"))?;
+    let viewer = CaseViewer::of(user);
+    let (mut tx, case) = for_update(state, &viewer, number).await?;
+    let changed = if add {
+        cases::add_contact(&mut tx, case.id, email.as_str(), state.now()).await?
+    } else {
+        cases::remove_contact(&mut tx, case.id, email.as_str()).await?
+    };
+    if !changed {
+        return Err(if add {
+            AppError::conflict("contact_already_on_case")
+        } else {
+            AppError::not_found()
+        });
+    }
+    let kind = if add {
+        "contact_added"
+    } else {
+        "contact_removed"
+    };
+    cases::event(
+        &mut tx,
+        case.id,
+        Some(viewer.user_id()),
+        kind,
+        None,
+        email.as_str(),
+        state.now(),
+    )
+    .await?;
+    tx.commit().await?;
+    detail(state, user, number).await
+}
+
+pub async fn favorite(
+    state: &AppState,
+    user: &SessionUser,
+    number: &str,
+    on: bool,
+) -> AppResult<()> {
+    let viewer = CaseViewer::of(user);
+    let (mut tx, case) = for_update(state, &viewer, number).await?;
+    cases::set_favorite(&mut tx, &viewer, case.id, on).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,281 @@
+//! CAS-1 to CAS-14 through the API: opening, paying, seeing, listing and updating cases.
+
+use crate::support::{TestApp, on_both};
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use serde_json::{Value, json};
+
+struct World {
+    company: i64,
+    admin: String,
+    worker: String,
+    other: String,
+}
+
+/// A company with a covered server (4-hour care pack), a notebook with parts-only warranty, a
+/// software product, an agreement with two units and one with none, registered by the worker.
+async fn world(app: &TestApp) -> World {
+    let ops = app.operator_admin().await;
+    let (company, admin) = app
+        .company(&ops, "Acme", "acme.test", "boss@acme.test")
+        .await;
+    let (_, other) = app
+        .company(&ops, "Globex", "globex.test", "boss@globex.test")
+        .await;
+    let worker = app.member("worker@acme.test").await;
+    let today = chrono::Utc::now().date_naive();
+    let d = |days: i64| (today + chrono::Duration::days(days)).to_string();
+    let post = |path: &'static str, body: Value| {
+        let ops = ops.clone();
+        async move {
+            let res = app.post(path, Some(&ops), body).await;
+            assert_eq!(res.status, StatusCode::OK, "{path}: {}", res.text);
+        }
+    };
+    post("/api/v1/admin/products", json!([
+        { "sku": "SRV-1", "name": "Server One", "product_line": "Servers", "has_serial": true, "warranty_months": 12, "warranty_coverage": "nbd_onsite" },
+        { "sku": "NB-1", "name": "Notebook One", "product_line": "Notebooks", "has_serial": true, "warranty_months": 12, "warranty_coverage": "parts_only" },
+        { "sku": "SW-1", "name": "Suite One", "product_line": "Software", "has_serial": false, "warranty_months": 0 }
+    ])).await;
+    post("/api/v1/admin/assets", json!([
+        { "serial_number": "SRV0001", "sku": "SRV-1", "company_id": company, "ship_date": d(-30) },
+        { "serial_number": "NB0001", "sku": "NB-1", "company_id": company, "ship_date": d(-30) },
+        { "serial_number": "NB0002", "sku": "NB-1", "company_id": company, "ship_date": d(-800) }
+    ])).await;
+    post("/api/v1/admin/entitlements", json!([
+        { "kind": "care_pack", "reference": "CP-1", "company_id": company, "coverage": "4h_24x7_onsite", "start": d(-30), "end": d(300), "serial_numbers": ["SRV0001"] }
+    ])).await;
+    post("/api/v1/admin/agreements", json!([
+        { "access_id": "A-1", "agreement_id": "7001", "programme": "Premier", "units": 2, "start": d(-10), "scopes": ["on_premises"], "skus": ["SW-1", "NB-1"] },
+        { "access_id": "A-2", "agreement_id": "7002", "programme": "Premier", "units": 0, "start": d(-10), "scopes": ["on_premises"], "skus": ["SW-1"] }
+    ])).await;
+    for (access, id) in [("A-1", "7001"), ("A-2", "7002")] {
+        let res = app
+            .post(
+                "/api/v1/me/agreements",
+                Some(&worker),
+                json!({ "access_id": access, "agreement_id": id }),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::CREATED);
+    }
+    let profile = app.get("/api/v1/me/profile", &worker).await;
+    let site = profile.body["sites"][0]["id"].clone();
+    let pin = profile.body["pins"][0]["id"].clone();
+    let res = app
+        .put("/api/v1/me/profile", &worker, json!({ "phone": "+31 20 555 0101", "contact_method": "email", "language": "en", "time_zone": "Europe/Amsterdam", "country": "NL", "site_id": site, "default_pin_id": pin }))
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+    World {
+        company,
+        admin,
+        worker,
+        other,
+    }
+}
+
+fn remaining(app_res: &crate::support::Response, agreement_id: &str) -> i64 {
+    app_res.body["items"]
+        .as_array()
+        .expect("agreements")
+        .iter()
+        .find(|a| a["agreement_id"] == agreement_id)
+        .and_then(|a| a["units_remaining"].as_i64())
+        .expect("agreement")
+}
+
+#[tokio::test]
+async fn opening_cases_pays_with_the_right_entitlement() {
+    on_both(|app: TestApp| async move {
+        let w = world(&app).await;
+        let case = json!({ "serial_number": "srv 0001", "title": "Disk failure", "description": "Drive 3 shows amber", "severity": 1, "handling_24x7": true });
+        let res = app.post("/api/v1/cases", Some(&w.worker), case).await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+        let number = res.body["case_id"].as_str().expect("case id").to_owned();
+        assert!(supportal_domain::case::is_case_number(&number), "{number}");
+        assert_eq!(res.body["status"], "new");
+        assert_eq!(res.body["entitlement"]["kind"], "care_pack", "the covered serial pays by its care pack");
+        assert_eq!(res.body["primary_email"], "worker@acme.test", "primary contact from the profile");
+        assert_eq!(res.body["equipment_city"], "Utrecht", "equipment site from the profile");
+        assert_eq!(res.body["history"][0]["kind"], "created");
+        let mails = app.mails("worker@acme.test").await;
+        assert!(mails[0].0.contains(&number) && mails[0].1.contains(&number), "confirmation to the primary contact");
+
+        // Software has no serial: an agreement pays, once, even when the client retries.
+        let body = json!({ "sku": "SW-1", "title": "Crash on start", "description": "Since the update", "severity": 3, "entitlement_id": agreement_pk(&app, &w.worker, "7001").await });
+        let first = send_with_key(&app, &w.worker, &body, "retry-1").await;
+        assert_eq!(first.status, StatusCode::CREATED, "{}", first.text);
+        assert!(first.body["incident_use_id"].as_i64().is_some());
+        let again = send_with_key(&app, &w.worker, &body, "retry-1").await;
+        assert_eq!(again.body["case_id"], first.body["case_id"], "the same key returns the first case");
+        assert_eq!(remaining(&app.get("/api/v1/me/agreements", &w.worker).await, "7001"), 1, "one unit spent, not two");
+
+        // Refusals leave nothing behind.
+        let before = app.get("/api/v1/cases?view=submitted_by_me", &w.worker).await.body["items"].as_array().map(Vec::len);
+        let empty = json!({ "sku": "SW-1", "title": "t", "description": "d", "severity": 3, "entitlement_id": agreement_pk(&app, &w.worker, "7002").await });
+        let res = app.post("/api/v1/cases", Some(&w.worker), empty).await;
+        assert_eq!((res.status, res.code()), (StatusCode::CONFLICT, "no_units"));
+        let res = app.post("/api/v1/cases", Some(&w.worker), json!({ "serial_number": "NB0002", "title": "t", "description": "d", "severity": 2 })).await;
+        assert_eq!(res.fields(), ["entitlement_id"], "an expired warranty pays for nothing");
+        let res = app.post("/api/v1/cases", Some(&w.worker), json!({ "serial_number": "NB0001", "title": "t", "description": "d", "severity": 1, "handling_24x7": true })).await;
+        assert_eq!(res.body["errors"][0]["code"], "24x7_not_covered");
+        let res = app.post("/api/v1/cases", Some(&w.worker), json!({ "serial_number": "SRV0001", "title": "t", "description": "d", "severity": 3, "handling_24x7": true })).await;
+        assert_eq!(res.body["errors"][0]["code"], "24x7_needs_severity_1");
+        let res = app.post("/api/v1/cases", Some(&w.worker), json!({ "serial_number": "SRV0001", "sku": "SW-1", "title": "t", "description": "d", "severity": 3 })).await;
+        assert_eq!(res.fields(), ["serial_number"], "exactly one start");
+        let res = app.post("/api/v1/cases", Some(&w.worker), json!({ "serial_number": "SRV0001", "title": "", "description": "", "severity": 9, "additional_contacts": ["nope"] })).await;
+        assert_eq!(res.fields(), ["title", "description", "severity", "additional_contacts"]);
+        let res = app.post("/api/v1/cases", Some(&w.other), json!({ "serial_number": "SRV0001", "title": "t", "description": "d", "severity": 3 })).await;
+        assert_eq!(res.fields(), ["serial_number"], "another company's serial is unknown");
+        let after = app.get("/api/v1/cases?view=submitted_by_me", &w.worker).await.body["items"].as_array().map(Vec::len);
+        assert_eq!(before, after);
+        assert_eq!(remaining(&app.get("/api/v1/me/agreements", &w.worker).await, "7001"), 1);
+        let _ = w.company;
+    })
+    .await;
+}
+
+async fn send_with_key(
+    app: &TestApp,
+    token: &str,
+    body: &Value,
+    key: &str,
+) -> crate::support::Response {
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri("/api/v1/cases")
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .header("Idempotency-Key", key)
+        .body(Body::from(body.to_string()))
+        .expect("request");
+    app.send(req).await
+}
+
+async fn act(app: &TestApp, path: &str, token: &str, action: &str) -> crate::support::Response {
+    app.post(
+        &format!("{path}/actions"),
+        Some(token),
+        json!({ "action": action }),
+    )
+    .await
+}
+
+async fn agreement_pk(app: &TestApp, token: &str, agreement_id: &str) -> i64 {
+    let res = app.get("/api/v1/me/agreements", token).await;
+    res.body["items"]
+        .as_array()
+        .expect("agreements")
+        .iter()
+        .find(|a| a["agreement_id"] == agreement_id)
+        .and_then(|a| a["id"].as_i64())
+        .expect("agreement")
+}
+
+#[tokio::test]
+async fn who_sees_a_case_and_how_it_moves() {
+    on_both(|app: TestApp| async move {
+        let w = world(&app).await;
+        let colleague = app.member("colleague@acme.test").await;
+        let res = app.post("/api/v1/cases", Some(&w.worker), json!({ "serial_number": "SRV0001", "title": "Fan noise", "description": "Loud", "severity": 4 })).await;
+        let number = res.body["case_id"].as_str().expect("id").to_owned();
+        let path = format!("/api/v1/cases/{number}");
+
+        assert_eq!(app.get(&path, &w.admin).await.status, StatusCode::OK, "company admins see every case of the company");
+        assert_eq!(app.get(&path, &colleague).await.status, StatusCode::NOT_FOUND, "a colleague who is not a contact does not");
+        assert_eq!(app.get(&path, &w.other).await.status, StatusCode::NOT_FOUND, "another company never");
+        assert_eq!(app.get("/api/v1/cases/5999999999", &w.worker).await.code(), "case_not_found");
+
+        let res = app.post(&format!("{path}/contacts"), Some(&w.worker), json!({ "email": "colleague@acme.test" })).await;
+        assert_eq!(res.body["additional_contacts"], json!(["colleague@acme.test"]), "{}", res.text);
+        assert_eq!(app.get(&path, &colleague).await.status, StatusCode::OK, "an additional contact follows the case");
+        let res = app.post(&format!("{path}/contacts"), Some(&w.worker), json!({ "email": "colleague@acme.test" })).await;
+        assert_eq!(res.code(), "contact_already_on_case");
+        let res = app.post(&format!("{path}/messages"), Some(&colleague), json!({ "body": "Still loud this morning" })).await;
+        assert_eq!(res.status, StatusCode::CREATED);
+        let res = app.post(&format!("{path}/messages"), Some(&colleague), json!({ "body": " " })).await;
+        assert_eq!(res.fields(), ["body"]);
+
+        assert_eq!(act(&app, &path, &w.worker, "escalate").await.body["escalated"], true);
+        assert_eq!(act(&app, &path, &w.worker, "fly").await.fields(), ["action"]);
+        assert_eq!(act(&app, &path, &w.worker, "reopen").await.code(), "case_not_reopenable");
+        let res = act(&app, &path, &w.worker, "cancel").await;
+        assert_eq!(res.body["status"], "cancelled");
+        assert_eq!(act(&app, &path, &w.worker, "cancel").await.code(), "case_not_open", "an illegal move is refused");
+        let kinds: Vec<&str> = res.body["history"].as_array().expect("history").iter().filter_map(|e| e["kind"].as_str()).collect();
+        assert_eq!(kinds, ["created", "contact_added", "message", "escalate", "cancel"], "every event is in the history");
+        assert_eq!(res.body["history"][4]["status_to"], "cancelled");
+
+        // A resolved case reopens within 14 days, not after.
+        let second = app.post("/api/v1/cases", Some(&w.worker), json!({ "serial_number": "SRV0001", "title": "PSU", "description": "Beeps", "severity": 2 })).await;
+        let second = second.body["case_id"].as_str().expect("id").to_owned();
+        let mut tx = app.state.db.begin().await.expect("tx");
+        let row = supportal_store::cases::get(&mut tx, &supportal_store::cases::CaseViewer::of(&staffish(&app, &w.worker).await), &second).await.expect("get").expect("case");
+        supportal_store::cases::set_status(&mut tx, row.id, "resolved", Some(app.state.now())).await.expect("resolve");
+        tx.commit().await.expect("commit");
+        app.state.clock.advance(chrono::Duration::days(15));
+        let res = app.post(&format!("/api/v1/cases/{second}/actions"), Some(&w.worker), json!({ "action": "reopen" })).await;
+        assert_eq!(res.code(), "reopen_window_passed");
+    })
+    .await;
+}
+
+/// The session behind a token, to build a viewer in a test.
+async fn staffish(app: &TestApp, token: &str) -> supportal_store::sessions::SessionUser {
+    let mut tx = app.state.db.read().await.expect("tx");
+    let user = supportal_store::sessions::authenticate(
+        &mut tx,
+        &supportal_web::auth::sha256_hex(token),
+        app.state.now(),
+    )
+    .await
+    .expect("auth")
+    .expect("user");
+    tx.rollback().await.expect("rollback");
+    user
+}
+
+#[tokio::test]
+async fn lists_filter_sort_page_and_favourite() {
+    on_both(|app: TestApp| async move {
+        let w = world(&app).await;
+        for (title, severity) in [("B second", 2), ("A first", 4), ("C third", 3)] {
+            let res = app.post("/api/v1/cases", Some(&w.worker), json!({ "serial_number": "SRV0001", "title": title, "description": "d", "severity": severity })).await;
+            assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+        }
+        let res = app.post("/api/v1/cases", Some(&w.admin), json!({ "serial_number": "NB0001", "title": "Admin's", "description": "d", "severity": 3, "country": "nl", "time_zone": "UTC" })).await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+
+        let titles = |res: &crate::support::Response| -> Vec<String> { res.body["items"].as_array().expect("items").iter().filter_map(|c| c["title"].as_str().map(str::to_owned)).collect() };
+        let mine = app.get("/api/v1/cases?view=submitted_by_me&sort=title", &w.worker).await;
+        assert_eq!(titles(&mine), ["A first", "B second", "C third"]);
+        let by_severity = app.get("/api/v1/cases?view=submitted_by_me&sort=-severity", &w.worker).await;
+        assert_eq!(titles(&by_severity), ["A first", "C third", "B second"]);
+        let company = app.get(&format!("/api/v1/cases?view=company&company_id={}", w.company), &w.admin).await;
+        assert_eq!(titles(&company).len(), 4, "the admin sees the whole company");
+        let only_mine = app.get("/api/v1/cases?view=company&mine=true", &w.admin).await;
+        assert_eq!(titles(&only_mine), ["Admin's"], "the 'only cases created by me' switch");
+        assert_eq!(titles(&app.get("/api/v1/cases?view=company", &w.worker).await).len(), 3, "a member sees the cases they may see");
+        let by_serial = app.get("/api/v1/cases?serial=nb%200001", &w.admin).await;
+        assert_eq!(titles(&by_serial), ["Admin's"]);
+
+        let page1 = app.get("/api/v1/cases?view=submitted_by_me&sort=title&limit=2", &w.worker).await;
+        assert_eq!(titles(&page1), ["A first", "B second"]);
+        let cursor = page1.body["next_cursor"].as_str().expect("more").to_owned();
+        let page2 = app.get(&format!("/api/v1/cases?view=submitted_by_me&sort=title&limit=2&cursor={cursor}"), &w.worker).await;
+        assert_eq!((titles(&page2), page2.body["next_cursor"].is_null()), (vec!["C third".to_owned()], true));
+
+        let number = mine.body["items"][0]["number"].as_str().expect("number").to_owned();
+        assert_eq!(app.request(Method::PUT, &format!("/api/v1/cases/{number}/favorite"), Some(&w.worker), None).await.status, StatusCode::NO_CONTENT);
+        assert_eq!(titles(&app.get("/api/v1/cases?view=favorites", &w.worker).await), ["A first"]);
+        assert_eq!(app.request(Method::PUT, &format!("/api/v1/cases/{number}/favorite"), Some(&w.other), None).await.status, StatusCode::NOT_FOUND);
+        app.delete(&format!("/api/v1/cases/{number}/favorite"), &w.worker).await;
+        assert_eq!(titles(&app.get("/api/v1/cases?view=favorites", &w.worker).await).len(), 0);
+
+        assert_eq!(app.get("/api/v1/cases?sort=password", &w.worker).await.fields(), ["sort"]);
+        assert_eq!(app.get("/api/v1/cases?view=everything", &w.worker).await.fields(), ["view"]);
+        assert_eq!(app.get("/api/v1/cases?cursor=-4", &w.worker).await.fields(), ["cursor"]);
+        assert!(app.get("/api/v1/cases?view=recent", &w.other).await.body["items"].as_array().is_some_and(Vec::is_empty), "another company sees none");
+    })
+    .await;
+}
