@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 pub mod account;
+pub mod attachment;
 pub mod case;
 pub mod code;
 pub mod company;

@@ -429,3 +429,48 @@ pub async fn remember_idempotency_key(
         .await?;
     Ok(())
 }
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct AttachmentRow {
+    pub id: i64,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    #[serde(skip)]
+    pub storage_key: String,
+    pub created_at: DateTime<Utc>,
+}
+
+pub struct NewAttachment<'a> {
+    pub file_name: &'a str,
+    pub content_type: &'a str,
+    pub size_bytes: i64,
+    pub storage_key: &'a str,
+}
+
+pub async fn add_attachment(
+    tx: &mut Tx,
+    case_id: i64,
+    a: &NewAttachment<'_>,
+    by: UserId,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    sql("INSERT INTO case_attachments (case_id, file_name, content_type, size_bytes, storage_key, uploaded_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id AS v")
+    .bind(case_id)
+    .bind(a.file_name)
+    .bind(a.content_type)
+    .bind(a.size_bytes)
+    .bind(a.storage_key)
+    .bind(by.get())
+    .bind(now)
+    .fetch_i64(tx)
+    .await
+}
+
+pub async fn attachments(tx: &mut Tx, case_id: i64) -> Result<Vec<AttachmentRow>> {
+    sql("SELECT id, file_name, content_type, size_bytes, storage_key, created_at FROM case_attachments WHERE case_id = $1 ORDER BY id")
+        .bind(case_id)
+        .fetch_all(tx)
+        .await
+}

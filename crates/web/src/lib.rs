@@ -22,6 +22,7 @@ pub mod pages;
 pub mod payments;
 pub mod profile;
 pub mod state;
+pub mod storage;
 
 pub use state::{AppState, Clock, Config};
 
@@ -51,7 +52,7 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::loading::routes())
         .merge(entitlements::api::routes())
         .merge(cases::api::routes())
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .merge(upload_limits(admin::loading::upload_routes()))
         .fallback(|| async { AppError::not_found() });
     Router::new()

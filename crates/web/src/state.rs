@@ -65,16 +65,21 @@ pub struct AppState {
     /// Wakes the mail worker when a message was queued.
     pub mail_wakeup: Arc<Notify>,
     pub payments: Arc<dyn crate::payments::PaymentProvider>,
+    pub files: Arc<dyn crate::storage::FileStore>,
 }
 
 impl AppState {
     pub fn new(db: Db, config: Config) -> Self {
+        let files = Arc::new(crate::storage::LocalFiles::new(
+            config.data_dir.join("attachments"),
+        ));
         AppState {
             db,
             config: Arc::new(config),
             clock: Clock::default(),
             mail_wakeup: Arc::new(Notify::new()),
             payments: Arc::new(crate::payments::TestPaymentProvider),
+            files,
         }
     }
 

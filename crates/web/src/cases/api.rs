@@ -1,13 +1,15 @@
 //! `/api/v1/cases…`: open, read, list, and update cases.
 
+use super::attachments::Incoming;
 use super::{CaseDetail, CaseInput, Page};
 use crate::auth::ApiUser;
 use crate::error::{AppError, AppResult};
 use crate::forms::{ApiJson, ApiPath};
 use crate::i18n::Lang;
 use crate::state::AppState;
-use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Query, Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use serde::Deserialize;
@@ -16,7 +18,20 @@ use supportal_store::cases::{ListQuery, View};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/cases", post(create).get(list))
+        .route(
+            "/cases",
+            post(create)
+                .layer(DefaultBodyLimit::max(MAX_CASE_BODY_BYTES))
+                .get(list),
+        )
+        .route(
+            "/cases/{case_id}/attachments",
+            post(add_attachment).layer(DefaultBodyLimit::max(MAX_CASE_BODY_BYTES)),
+        )
+        .route(
+            "/cases/{case_id}/attachments/{attachment_id}",
+            get(download),
+        )
         .route("/cases/{case_id}", get(detail))
         .route("/cases/{case_id}/messages", post(message))
         .route("/cases/{case_id}/contacts", post(add_contact))
@@ -45,18 +60,119 @@ fn idempotency_key(headers: &HeaderMap) -> AppResult<Option<String>> {
     }
 }
 
+/// Case bodies may carry three files of 2 MB: a little over 6 MB in all.
+pub const MAX_CASE_BODY_BYTES: usize = 8 * 1024 * 1024;
+
+/// `POST /cases`: JSON, or `multipart/form-data` with a `case` JSON part and up to three
+/// `attachment` parts.
 async fn create(
     State(state): State<AppState>,
     lang: Lang,
     ApiUser(user): ApiUser,
-    headers: HeaderMap,
-    ApiJson(input): ApiJson<CaseInput>,
+    req: Request,
 ) -> AppResult<(StatusCode, Json<CaseDetail>)> {
-    let key = idempotency_key(&headers)?;
+    let key = idempotency_key(req.headers())?;
+    let is_multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let (input, files) = if is_multipart {
+        let multipart = Multipart::from_request(req, &state)
+            .await
+            .map_err(|_| AppError::new(StatusCode::BAD_REQUEST, "invalid_upload"))?;
+        read_case_multipart(multipart).await?
+    } else {
+        let ApiJson(input) = ApiJson::<CaseInput>::from_request(req, &state).await?;
+        (input, Vec::new())
+    };
     Ok((
         StatusCode::CREATED,
-        Json(super::create(&state, &lang, &user, input, key.as_deref()).await?),
+        Json(super::create(&state, &lang, &user, input, files, key.as_deref()).await?),
     ))
+}
+
+async fn read_case_multipart(mut multipart: Multipart) -> AppResult<(CaseInput, Vec<Incoming>)> {
+    let bad = |_| AppError::new(StatusCode::BAD_REQUEST, "invalid_upload");
+    let mut input = None;
+    let mut files = Vec::new();
+    while let Some(field) = multipart.next_field().await.map_err(bad)? {
+        match field.name().unwrap_or_default() {
+            "case" => {
+                let bytes = field.bytes().await.map_err(bad)?;
+                input = Some(
+                    serde_json::from_slice::<CaseInput>(&bytes)
+                        .map_err(|_| AppError::unprocessable("invalid_body"))?,
+                );
+            }
+            "attachment" => {
+                let name = field.file_name().unwrap_or("attachment").to_owned();
+                let bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|_| AppError::unprocessable("attachment_too_large"))?;
+                files.push(Incoming {
+                    name,
+                    bytes: bytes.to_vec(),
+                });
+            }
+            _ => {}
+        }
+    }
+    Ok((
+        input.ok_or_else(|| AppError::field("case", "required"))?,
+        files,
+    ))
+}
+
+async fn add_attachment(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath(number): ApiPath<String>,
+    mut multipart: Multipart,
+) -> AppResult<(StatusCode, Json<CaseDetail>)> {
+    let bad = |_| AppError::new(StatusCode::BAD_REQUEST, "invalid_upload");
+    let mut file = None;
+    while let Some(field) = multipart.next_field().await.map_err(bad)? {
+        if matches!(field.name(), Some("attachment" | "file")) && file.is_none() {
+            let name = field.file_name().unwrap_or("attachment").to_owned();
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|_| AppError::unprocessable("attachment_too_large"))?;
+            file = Some(Incoming {
+                name,
+                bytes: bytes.to_vec(),
+            });
+        }
+    }
+    let file = file.ok_or_else(|| AppError::field("attachment", "required"))?;
+    Ok((
+        StatusCode::CREATED,
+        Json(super::attachments::add(&state, &user, &number, file).await?),
+    ))
+}
+
+async fn download(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath((number, id)): ApiPath<(String, i64)>,
+) -> AppResult<Response> {
+    let (bytes, content_type, name) =
+        super::attachments::download(&state, &user, &number, id).await?;
+    let disposition = format!(
+        "attachment; filename=\"{}\"",
+        name.replace(['"', '\\'], "_")
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 #[derive(Deserialize, Default)]

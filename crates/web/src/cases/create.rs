@@ -122,6 +122,7 @@ pub async fn create(
     lang: &Lang,
     user: &SessionUser,
     input: CaseInput,
+    files: Vec<super::attachments::Incoming>,
     idempotency_key: Option<&str>,
 ) -> AppResult<CaseDetail> {
     if let Some(key) = idempotency_key {
@@ -132,6 +133,7 @@ pub async fn create(
             return super::detail(state, user, &number).await;
         }
     }
+    let files = super::attachments::check(files, true)?;
     let scope = entitlements::own_company(state, user)
         .await?
         .ok_or_else(|| AppError::forbidden("company_required"))?;
@@ -277,10 +279,10 @@ pub async fn create(
             None
         }
     };
-    if let Some(s) = severity {
-        if let Err(code) = check_24x7(input.handling_24x7, s, coverage_24x7) {
-            errors.add("handling_24x7", code);
-        }
+    if let Some(s) = severity
+        && let Err(code) = check_24x7(input.handling_24x7, s, coverage_24x7)
+    {
+        errors.add("handling_24x7", code);
     }
     let country = some(&input.country)
         .map(str::to_ascii_uppercase)
@@ -416,53 +418,66 @@ pub async fn create(
         parts,
     };
     let now = state.now();
-    let mut tx = state.db.begin().await?;
-    let (case_id, number) = cases::create(&mut tx, &new, now).await?;
-    if kind == "agreement" {
-        match agreements::spend(&mut tx, entitlement_id, &number, user.user_id(), now).await? {
-            Ok(used) => cases::set_incident_use(&mut tx, case_id, used.id).await?,
-            Err(SpendError::NoUnits) => return Err(AppError::conflict("no_units")),
+    let keys = super::attachments::store(state, &files).await?;
+    let written = async {
+        let mut tx = state.db.begin().await?;
+        let (case_id, number) = cases::create(&mut tx, &new, now).await?;
+        if kind == "agreement" {
+            match agreements::spend(&mut tx, entitlement_id, &number, user.user_id(), now).await? {
+                Ok(used) => cases::set_incident_use(&mut tx, case_id, used.id).await?,
+                Err(SpendError::NoUnits) => return Err(AppError::conflict("no_units")),
+            }
         }
-    }
-    for email in &additional {
-        cases::add_contact(&mut tx, case_id, email.as_str(), now).await?;
-    }
-    cases::event(
-        &mut tx,
-        case_id,
-        Some(user.user_id()),
-        "created",
-        Some(("", "new")),
-        "",
-        now,
-    )
-    .await?;
-    if let Some(key) = idempotency_key {
-        cases::remember_idempotency_key(&mut tx, user.user_id(), key, case_id, now).await?;
-    }
-    let message = Message {
-        to: new.primary_email.clone(),
-        subject: lang.tn(
-            "mail-case-created-subject",
-            &[("number", number.clone()), ("title", new.title.clone())],
-        ),
-        greeting: lang.t1("mail-greeting", "name", &new.primary_name),
-        paragraphs: vec![
-            lang.tn(
-                "mail-case-created-body",
-                &[
-                    ("number", number.clone()),
-                    ("product", product.name.clone()),
-                    ("severity", severity.get().to_string()),
-                ],
+        for email in &additional {
+            cases::add_contact(&mut tx, case_id, email.as_str(), now).await?;
+        }
+        cases::event(
+            &mut tx,
+            case_id,
+            Some(user.user_id()),
+            "created",
+            Some(("", "new")),
+            "",
+            now,
+        )
+        .await?;
+        super::attachments::record(&mut tx, case_id, &files, &keys, user.user_id(), now).await?;
+        if let Some(key) = idempotency_key {
+            cases::remember_idempotency_key(&mut tx, user.user_id(), key, case_id, now).await?;
+        }
+        let message = Message {
+            to: new.primary_email.clone(),
+            subject: lang.tn(
+                "mail-case-created-subject",
+                &[("number", number.clone()), ("title", new.title.clone())],
             ),
-            new.title.clone(),
-        ],
-        highlight: Some(number.clone()),
-        link: Some(format!("{}/cases/{number}", state.config.base_url)),
+            greeting: lang.t1("mail-greeting", "name", &new.primary_name),
+            paragraphs: vec![
+                lang.tn(
+                    "mail-case-created-body",
+                    &[
+                        ("number", number.clone()),
+                        ("product", product.name.clone()),
+                        ("severity", severity.get().to_string()),
+                    ],
+                ),
+                new.title.clone(),
+            ],
+            highlight: Some(number.clone()),
+            link: Some(format!("{}/cases/{number}", state.config.base_url)),
+        };
+        mail::queue(state, &mut tx, lang, message).await?;
+        tx.commit().await?;
+        Ok::<String, AppError>(number)
+    }
+    .await;
+    let number = match written {
+        Ok(number) => number,
+        Err(e) => {
+            super::attachments::forget(state, &keys).await;
+            return Err(e);
+        }
     };
-    mail::queue(state, &mut tx, lang, message).await?;
-    tx.commit().await?;
     state.mail_wakeup.notify_one();
     super::detail(state, user, &number).await
 }

@@ -3,6 +3,7 @@
 //! transaction; reading, listing, and updating cases. Every read goes through `CaseViewer`.
 
 pub mod api;
+pub mod attachments;
 mod create;
 
 pub use create::{AddressIn, CaseInput, ContactIn, create};
@@ -24,6 +25,7 @@ pub struct CaseDetail {
     pub case: CaseRow,
     pub entitlement: EntitlementRef,
     pub additional_contacts: Vec<String>,
+    pub attachments: Vec<cases::AttachmentRow>,
     pub history: Vec<EventRow>,
     pub favorite: bool,
     pub parts_orders: Vec<serde_json::Value>,
@@ -36,7 +38,7 @@ pub struct EntitlementRef {
     pub id: i64,
 }
 
-fn not_found() -> AppError {
+pub(crate) fn not_found() -> AppError {
     AppError::new(axum::http::StatusCode::NOT_FOUND, "case_not_found")
 }
 
@@ -48,6 +50,7 @@ pub async fn detail(state: &AppState, user: &SessionUser, number: &str) -> AppRe
         .ok_or_else(not_found)?;
     let history = cases::events(&mut tx, case.id).await?;
     let additional_contacts = cases::contacts(&mut tx, case.id).await?;
+    let attachments = cases::attachments(&mut tx, case.id).await?;
     let favorite = cases::list(
         &mut tx,
         &viewer,
@@ -72,6 +75,7 @@ pub async fn detail(state: &AppState, user: &SessionUser, number: &str) -> AppRe
         },
         case,
         additional_contacts,
+        attachments,
         history,
         favorite,
         parts_orders: Vec::new(),

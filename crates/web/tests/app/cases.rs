@@ -279,3 +279,103 @@ async fn lists_filter_sort_page_and_favourite() {
     })
     .await;
 }
+
+/// A multipart body of named parts: (part name, file name, bytes).
+fn parts(items: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "case-boundary-41";
+    let mut body = Vec::new();
+    for (name, file, bytes) in items {
+        let disposition = match file {
+            Some(f) => format!("form-data; name=\"{name}\"; filename=\"{f}\""),
+            None => format!("form-data; name=\"{name}\""),
+        };
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: {disposition}\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn post_parts(
+    app: &TestApp,
+    path: &str,
+    token: &str,
+    items: &[(&str, Option<&str>, &[u8])],
+) -> crate::support::Response {
+    let (content_type, body) = parts(items);
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri(path)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(body))
+        .expect("request");
+    app.send(req).await
+}
+
+fn stored_files(app: &TestApp) -> usize {
+    fn count(dir: &std::path::Path) -> usize {
+        std::fs::read_dir(dir)
+            .map(|d| {
+                d.flatten()
+                    .map(|e| {
+                        if e.path().is_dir() {
+                            count(&e.path())
+                        } else {
+                            1
+                        }
+                    })
+                    .sum()
+            })
+            .unwrap_or(0)
+    }
+    count(&app.state.config.data_dir.join("attachments"))
+}
+
+#[tokio::test]
+async fn attachments_are_checked_by_content_and_nothing_is_half_saved() {
+    on_both(|app: TestApp| async move {
+        let w = world(&app).await;
+        let case = json!({ "serial_number": "SRV0001", "title": "Boot loop", "description": "See photo and log", "severity": 2 }).to_string();
+        let png: &[u8] = b"\x89PNG\r\n\x1a\n fake image";
+        let log: &[u8] = b"2026-01-01 12:00 disk 3 failed\n";
+        let res = post_parts(&app, "/api/v1/cases", &w.worker, &[("case", None, case.as_bytes()), ("attachment", Some("front.png"), png), ("attachment", Some("server.log"), log)]).await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+        let number = res.body["case_id"].as_str().expect("id").to_owned();
+        let names: Vec<&str> = res.body["attachments"].as_array().expect("files").iter().filter_map(|a| a["file_name"].as_str()).collect();
+        assert_eq!(names, ["front.png", "server.log"]);
+        assert!(!res.text.contains("storage_key"), "storage keys stay inside");
+        assert_eq!(stored_files(&app), 2);
+        let id = res.body["attachments"][1]["id"].as_i64().expect("id");
+        let download = app.get(&format!("/api/v1/cases/{number}/attachments/{id}"), &w.admin).await;
+        assert_eq!((download.status, download.text.as_str()), (StatusCode::OK, "2026-01-01 12:00 disk 3 failed\n"));
+        assert!(download.headers[header::CONTENT_DISPOSITION].to_str().expect("disposition").contains("server.log"));
+        assert_eq!(app.get(&format!("/api/v1/cases/{number}/attachments/{id}"), &w.other).await.status, StatusCode::NOT_FOUND, "another company cannot download");
+
+        let before = app.get("/api/v1/cases?view=submitted_by_me", &w.worker).await.body["items"].as_array().map(Vec::len);
+        let exe: &[u8] = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00";
+        let res = post_parts(&app, "/api/v1/cases", &w.worker, &[("case", None, case.as_bytes()), ("attachment", Some("front.png"), png), ("attachment", Some("readme.txt"), exe)]).await;
+        assert_eq!((res.status, res.code()), (StatusCode::UNPROCESSABLE_ENTITY, "attachment_type_not_allowed"));
+        assert_eq!(res.fields(), ["readme.txt"], "the refusal names the file");
+        let four: Vec<(&str, Option<&str>, &[u8])> = std::iter::once(("case", None, case.as_bytes())).chain((0..4).map(|_| ("attachment", Some("a.log"), log))).collect();
+        assert_eq!(post_parts(&app, "/api/v1/cases", &w.worker, &four).await.code(), "too_many_attachments");
+        let big = vec![b'a'; 2 * 1024 * 1024 + 1];
+        let res = post_parts(&app, "/api/v1/cases", &w.worker, &[("case", None, case.as_bytes()), ("attachment", Some("big.txt"), &big)]).await;
+        assert_eq!(res.code(), "attachment_too_large");
+        let sw = json!({ "sku": "SW-1", "title": "t", "description": "d", "severity": 3, "entitlement_id": agreement_pk(&app, &w.worker, "7002").await }).to_string();
+        let res = post_parts(&app, "/api/v1/cases", &w.worker, &[("case", None, sw.as_bytes()), ("attachment", Some("front.png"), png)]).await;
+        assert_eq!(res.code(), "no_units", "a failing spend after the files were stored");
+        assert_eq!(stored_files(&app), 2, "no stray files from refused cases");
+        assert_eq!(app.get("/api/v1/cases?view=submitted_by_me", &w.worker).await.body["items"].as_array().map(Vec::len), before);
+
+        let res = post_parts(&app, &format!("/api/v1/cases/{number}/attachments"), &w.worker, &[("attachment", Some("later.pdf"), b"%PDF-1.7 report")]).await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+        assert_eq!(res.body["attachments"].as_array().map(Vec::len), Some(3));
+        let res = post_parts(&app, &format!("/api/v1/cases/{number}/attachments"), &w.other, &[("attachment", Some("x.pdf"), b"%PDF-1.7")]).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND);
+    })
+    .await;
+}
