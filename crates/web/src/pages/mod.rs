@@ -34,9 +34,8 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(crate::profile::pages::routes())
         .merge(crate::admin::pages::routes())
         .merge(crate::entitlements::pages::routes())
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            crate::MAX_BODY_BYTES,
-        ))
+        .merge(crate::cases::pages::routes())
+        .layer(axum::extract::DefaultBodyLimit::max(crate::MAX_BODY_BYTES))
         .merge(crate::upload_limits(crate::admin::upload_pages::routes()))
         .fallback(|| async { AppError::not_found() })
         .layer(middleware::from_fn_with_state(state, page_layer))

@@ -9,6 +9,7 @@ mod visitor;
 mod accounts;
 mod admin;
 mod browser;
+mod case_pages;
 mod cases;
 mod companies;
 mod entitlement_pages;

@@ -1,0 +1,387 @@
+//! Case pages: the lists of CAS-11 with sorting and paging, and the case page of CAS-9 with the
+//! updates of CAS-10. Opening a case in the browser (the step-by-step form) comes next.
+
+use super::attachments::Incoming;
+use super::{CaseDetail, Page};
+use crate::auth::PageUser;
+use crate::error::{AppError, AppResult};
+use crate::forms::{ApiPath, CSRF_COOKIE, Form};
+use crate::pages::{Chrome, Ctx, redirect_flash};
+use crate::state::AppState;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use supportal_domain::case::CustomerAction;
+use supportal_store::cases::{ListQuery, View};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/cases", get(list_page))
+        .route("/cases/{case_id}", get(case_page))
+        .route("/cases/{case_id}/messages", post(message))
+        .route("/cases/{case_id}/actions", post(action))
+        .route("/cases/{case_id}/favorite", post(favorite))
+        .route("/cases/{case_id}/contacts", post(add_contact))
+        .route("/cases/{case_id}/contacts/remove", post(remove_contact))
+        .route(
+            "/cases/{case_id}/attachments",
+            post(attach).layer(DefaultBodyLimit::max(super::api::MAX_CASE_BODY_BYTES)),
+        )
+        .route(
+            "/cases/{case_id}/attachments/{attachment_id}",
+            get(download),
+        )
+}
+
+#[derive(Deserialize, Default)]
+struct ListParams {
+    view: Option<String>,
+    sort: Option<String>,
+    mine: Option<String>,
+    serial: Option<String>,
+    cursor: Option<i64>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cases/list.html")]
+struct ListPage {
+    c: Chrome,
+    view: String,
+    sort: String,
+    mine: bool,
+    serial: String,
+    page: Page,
+    offset: i64,
+    limit: i64,
+}
+
+const VIEWS: [&str; 4] = ["recent", "company", "submitted_by_me", "favorites"];
+const PAGE_SIZE: i64 = 25;
+
+impl ListPage {
+    fn views(&self) -> [&'static str; 4] {
+        VIEWS
+    }
+
+    /// The link for a view, keeping the other choices.
+    fn link(&self, view: &str, sort: &str, cursor: i64) -> String {
+        let mut link = format!("/cases?view={view}&sort={sort}");
+        if self.mine {
+            link.push_str("&mine=on");
+        }
+        if !self.serial.is_empty() {
+            link.push_str(&format!("&serial={}", urlencoding::encode(&self.serial)));
+        }
+        if cursor > 0 {
+            link.push_str(&format!("&cursor={cursor}"));
+        }
+        link
+    }
+
+    /// Sorting by `column`: ascending first, then the other way.
+    fn sort_link(&self, column: &str) -> String {
+        let next = if self.sort == column {
+            format!("-{column}")
+        } else {
+            column.to_owned()
+        };
+        self.link(&self.view, &next, 0)
+    }
+
+    fn arrow(&self, column: &str) -> &'static str {
+        if self.sort == column {
+            "▲"
+        } else if self.sort.strip_prefix('-') == Some(column) {
+            "▼"
+        } else {
+            ""
+        }
+    }
+
+    fn when(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
+        self.c.lang.datetime(at)
+    }
+}
+
+async fn list_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PageUser(user): PageUser,
+    Query(p): Query<ListParams>,
+) -> AppResult<Response> {
+    let view_name = p
+        .view
+        .filter(|v| VIEWS.contains(&v.as_str()))
+        .unwrap_or_else(|| "recent".into());
+    let view = match view_name.as_str() {
+        "company" => match crate::entitlements::own_company(&state, &user).await? {
+            Some(scope) => View::Company(scope.company_id().get()),
+            None => View::Recent,
+        },
+        "submitted_by_me" => View::SubmittedByMe,
+        "favorites" => View::Favorites,
+        _ => View::Recent,
+    };
+    let sort = p.sort.unwrap_or_else(|| "-updated_at".into());
+    let column = super::sort_column(sort.trim_start_matches('-'))
+        .ok_or_else(|| AppError::field("sort", "invalid_choice"))?;
+    let mine = p.mine.is_some_and(|m| !m.is_empty());
+    let serial = p.serial.unwrap_or_default();
+    let serial_filter = match serial.trim() {
+        "" => None,
+        s => Some(
+            supportal_domain::entitlement::SerialNumber::parse(s)
+                .map_err(|code| AppError::field("serial", code))?
+                .to_string(),
+        ),
+    };
+    let offset = p.cursor.unwrap_or(0).max(0);
+    let query = ListQuery {
+        view,
+        serial: serial_filter,
+        only_mine: mine,
+        sort: (column, sort.starts_with('-')),
+        limit: PAGE_SIZE,
+        offset,
+    };
+    let page = super::list(&state, &user, query).await?;
+    let c = ctx.chrome(&state, "cases-title").await?;
+    Ok(ListPage {
+        c,
+        view: view_name,
+        sort,
+        mine,
+        serial,
+        page,
+        offset,
+        limit: PAGE_SIZE,
+    }
+    .into_response())
+}
+
+#[derive(Deserialize, Default)]
+struct CaseParams {
+    expand: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cases/detail.html")]
+struct CasePage {
+    c: Chrome,
+    d: CaseDetail,
+    expand_all: bool,
+}
+
+impl CasePage {
+    fn when(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
+        self.c.lang.datetime(at)
+    }
+
+    fn reopenable(&self) -> bool {
+        matches!(self.d.case.status.as_str(), "resolved" | "closed")
+    }
+
+    fn open(&self) -> bool {
+        !matches!(
+            self.d.case.status.as_str(),
+            "resolved" | "closed" | "cancelled"
+        )
+    }
+}
+
+async fn render_case(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &supportal_store::sessions::SessionUser,
+    number: &str,
+    expand_all: bool,
+    failure: Option<AppError>,
+) -> AppResult<Response> {
+    let d = super::detail(state, user, number).await?;
+    let mut c = ctx.chrome(state, "case-title").await?;
+    if let Some(e) = failure {
+        c = c.failed(e)?;
+    }
+    Ok(CasePage { c, d, expand_all }.into_response())
+}
+
+async fn case_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PageUser(user): PageUser,
+    ApiPath(number): ApiPath<String>,
+    Query(p): Query<CaseParams>,
+) -> AppResult<Response> {
+    render_case(
+        &state,
+        &ctx,
+        &user,
+        &number,
+        p.expand.as_deref() == Some("all"),
+        None,
+    )
+    .await
+}
+
+fn back(number: &str, flash: &str) -> Response {
+    redirect_flash(&format!("/cases/{number}"), flash)
+}
+
+#[derive(Deserialize)]
+struct MessageForm {
+    #[serde(default)]
+    body: String,
+}
+
+async fn message(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PageUser(user): PageUser,
+    ApiPath(number): ApiPath<String>,
+    Form(f): Form<MessageForm>,
+) -> AppResult<Response> {
+    match super::message(&state, &user, &number, &f.body).await {
+        Ok(_) => Ok(back(&number, "flash-case-message")),
+        Err(e) => render_case(&state, &ctx, &user, &number, false, Some(e)).await,
+    }
+}
+
+#[derive(Deserialize)]
+struct ActionForm {
+    #[serde(default)]
+    action: String,
+}
+
+async fn action(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PageUser(user): PageUser,
+    ApiPath(number): ApiPath<String>,
+    Form(f): Form<ActionForm>,
+) -> AppResult<Response> {
+    let result = match CustomerAction::parse(&f.action) {
+        Some(action) => super::act(&state, &user, &number, action).await,
+        None => Err(AppError::field("action", "invalid_choice")),
+    };
+    match result {
+        Ok(_) => Ok(back(&number, "flash-case-updated")),
+        Err(e) => render_case(&state, &ctx, &user, &number, false, Some(e)).await,
+    }
+}
+
+#[derive(Deserialize)]
+struct FavoriteForm {
+    #[serde(default)]
+    on: String,
+}
+
+async fn favorite(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    ApiPath(number): ApiPath<String>,
+    Form(f): Form<FavoriteForm>,
+) -> AppResult<Response> {
+    super::favorite(&state, &user, &number, f.on == "1").await?;
+    Ok(back(&number, "flash-case-updated"))
+}
+
+#[derive(Deserialize)]
+struct ContactForm {
+    #[serde(default)]
+    email: String,
+}
+
+async fn add_contact(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PageUser(user): PageUser,
+    ApiPath(number): ApiPath<String>,
+    Form(f): Form<ContactForm>,
+) -> AppResult<Response> {
+    match super::contact(&state, &user, &number, &f.email, true).await {
+        Ok(_) => Ok(back(&number, "flash-case-updated")),
+        Err(e) => render_case(&state, &ctx, &user, &number, false, Some(e)).await,
+    }
+}
+
+async fn remove_contact(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PageUser(user): PageUser,
+    ApiPath(number): ApiPath<String>,
+    Form(f): Form<ContactForm>,
+) -> AppResult<Response> {
+    match super::contact(&state, &user, &number, &f.email, false).await {
+        Ok(_) => Ok(back(&number, "flash-case-updated")),
+        Err(e) => render_case(&state, &ctx, &user, &number, false, Some(e)).await,
+    }
+}
+
+async fn attach(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PageUser(user): PageUser,
+    ApiPath(number): ApiPath<String>,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> AppResult<Response> {
+    let bad = |_| AppError::new(axum::http::StatusCode::BAD_REQUEST, "invalid_upload");
+    let mut csrf = None;
+    let mut file = None;
+    while let Some(field) = multipart.next_field().await.map_err(bad)? {
+        match field.name() {
+            Some("csrf") => csrf = Some(field.text().await.map_err(bad)?),
+            Some("attachment") => {
+                let name = field.file_name().unwrap_or("attachment").to_owned();
+                let bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|_| AppError::unprocessable("attachment_too_large"))?;
+                file = Some(Incoming {
+                    name,
+                    bytes: bytes.to_vec(),
+                })
+                .filter(|f| !f.bytes.is_empty() || !f.name.is_empty());
+            }
+            _ => {}
+        }
+    }
+    let cookie = crate::cookies::get(&headers, CSRF_COOKIE).unwrap_or_default();
+    if cookie.is_empty() || csrf.as_deref() != Some(cookie.as_str()) {
+        return Err(AppError::forbidden("csrf_failed"));
+    }
+    let result = match file {
+        Some(file) => super::attachments::add(&state, &user, &number, file).await,
+        None => Err(AppError::field("attachment", "required")),
+    };
+    match result {
+        Ok(_) => Ok(back(&number, "flash-case-file-added")),
+        Err(e) => render_case(&state, &ctx, &user, &number, false, Some(e)).await,
+    }
+}
+
+async fn download(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    ApiPath((number, id)): ApiPath<(String, i64)>,
+) -> AppResult<Response> {
+    let (bytes, content_type, name) =
+        super::attachments::download(&state, &user, &number, id).await?;
+    let disposition = format!(
+        "attachment; filename=\"{}\"",
+        name.replace(['"', '\\'], "_")
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}

@@ -1,0 +1,74 @@
+//! The case pages over HTTP, on the demo data.
+
+use crate::support::{TestApp, on_both};
+use crate::visitor::{location, signed_in};
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use serde_json::json;
+
+#[tokio::test]
+async fn lists_and_the_case_page_with_its_updates() {
+    on_both(|app: TestApp| async move {
+        supportal_web::demo::load_if_empty(&app.state).await.expect("demo");
+        let token = app.login("anna.admin@northwind.test", supportal_web::demo::DEMO_PASSWORD).await;
+        for title in ["Fan noise", "Disk amber light"] {
+            let res = app.post("/api/v1/cases", Some(&token), json!({ "serial_number": "NWR-SRV-0001", "title": title, "description": "Seen this morning", "severity": 3 })).await;
+            assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+        }
+        let mut anna = signed_in(&app, "anna.admin@northwind.test").await;
+        let list = anna.get("/cases?view=submitted_by_me&sort=title").await;
+        let table = list.text.split("id=\"case-list\"").nth(1).expect("a table of cases");
+        let disk = table.find("Disk amber light").expect("listed");
+        assert!(disk < table.find("Fan noise").expect("listed"), "sorted by title");
+        let number = table.split("/cases/").nth(1).and_then(|p| p.split('"').next()).expect("case link").to_owned();
+        let descending = anna.get("/cases?view=submitted_by_me&sort=-title").await;
+        let table = descending.text.split("id=\"case-list\"").nth(1).expect("table");
+        assert!(table.find("Fan noise") < table.find("Disk amber light"), "and the other way");
+
+        let page = anna.get(&format!("/cases/{number}")).await;
+        assert!(page.text.contains("Disk amber light") && page.text.contains("Case opened") && page.text.contains("Care pack"));
+        assert!(!page.text.contains("<details class=\"card\" open><summary><h2>History"), "history folded until expand all");
+        assert!(anna.get(&format!("/cases/{number}?expand=all")).await.text.contains("<details class=\"card\" open><summary><h2>History"));
+
+        let res = anna.post(&format!("/cases/{number}/messages"), &[("body", "")]).await;
+        assert!(res.text.contains("This field is required."));
+        let res = anna.post(&format!("/cases/{number}/messages"), &[("body", "Replaced the cable")]).await;
+        assert_eq!(location(&res), format!("/cases/{number}"));
+        assert!(anna.get(&format!("/cases/{number}")).await.text.contains("Replaced the cable"));
+        anna.post(&format!("/cases/{number}/favorite"), &[("on", "1")]).await;
+        assert!(anna.get("/cases?view=favorites").await.text.contains(&number));
+
+        // A file through the page, with the CSRF token in the multipart form.
+        let csrf = anna.cookies.get("supportal_csrf").cloned().expect("csrf");
+        let boundary = "page-boundary";
+        let body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"attachment\"; filename=\"ipmi.log\"\r\n\r\nfan 3 rpm low\n\r\n--{boundary}--\r\n"
+        );
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(format!("/cases/{number}/attachments"))
+            .header(header::COOKIE, anna.cookie_header())
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .body(Body::from(body))
+            .expect("request");
+        let res = app.send(req).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text);
+        let page = anna.get(&format!("/cases/{number}")).await;
+        let link = page.text.split("href=\"").filter_map(|p| p.split('"').next()).find(|l| l.contains("/attachments/")).expect("download link").to_owned();
+        assert_eq!(anna.get(&link).await.text, "fan 3 rpm low\n");
+
+        let res = anna.post(&format!("/cases/{number}/actions"), &[("action", "cancel")]).await;
+        assert_eq!(location(&res), format!("/cases/{number}"));
+        let page = anna.get(&format!("/cases/{number}")).await;
+        assert!(page.text.contains("Cancelled") && !page.text.contains("value=\"cancel\""));
+        let res = anna.post(&format!("/cases/{number}/actions"), &[("action", "cancel")]).await;
+        assert!(res.text.contains("The case is not open any more."), "an illegal move shows a clear message");
+
+        let mut bram = signed_in(&app, "bram@northwind.test").await;
+        assert_eq!(bram.get(&format!("/cases/{number}")).await.status, StatusCode::NOT_FOUND, "a member who is not a contact");
+        let mut ingrid = signed_in(&app, "ingrid@fjordline.test").await;
+        assert_eq!(ingrid.get(&format!("/cases/{number}")).await.status, StatusCode::NOT_FOUND, "another company");
+        assert!(ingrid.get("/cases").await.text.contains("No cases in this view."));
+    })
+    .await;
+}
