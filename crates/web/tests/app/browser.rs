@@ -526,3 +526,81 @@ async fn a_member_saves_the_profile_and_an_admin_removes_a_contract() {
     assert!(!body_text(&c).await.contains("SA-2026-4410"));
     c.close().await.expect("close");
 }
+
+#[tokio::test]
+async fn opening_a_case_with_a_file_from_a_serial_number() {
+    if !enabled() {
+        return;
+    }
+    let portal = start_portal().await;
+    let (c, _driver, profile) = browser().await;
+    let file = profile.path().join("ipmi-events.log");
+    std::fs::write(&file, "fan 3 below threshold\n").expect("file");
+    sign_in(&c, &portal, "anna.admin@northwind.test").await;
+    click(&c, "header a[href='/cases']").await;
+    wait_path(&c, "/cases").await;
+    click(&c, "a.button[href='/cases/new']").await;
+    wait_path(&c, "/cases/new").await;
+    fill(&c, "f-value", "NWR-SRV-0001").await;
+    click(&c, "main form button[type=submit]").await;
+    wait_path(&c, "/cases/new/details").await;
+    wait_text(&c, "ProServer R740").await;
+    fill(&c, "f-title", "Fan noise").await;
+    fill(&c, "f-description", "Fan 3 is loud since Monday").await;
+    c.find(Locator::Css("#f-severity option[value='3']"))
+        .await
+        .expect("severity")
+        .click()
+        .await
+        .expect("pick");
+    click(&c, "main form button[type=submit]").await;
+    wait_path(&c, "/cases/new/review").await;
+    wait_text(&c, "Fan 3 is loud since Monday").await;
+    // Edit the problem, then come back to the review with the change.
+    click(&c, "form[action='/cases/new/details#problem'] button").await;
+    wait_path(&c, "/cases/new/details").await;
+    fill(&c, "f-title", "Fan 3 noise").await;
+    click(
+        &c,
+        "main form[action='/cases/new/review'] > button[type=submit]",
+    )
+    .await;
+    wait_path(&c, "/cases/new/review").await;
+    wait_text(&c, "Fan 3 noise").await;
+    c.find(Locator::Id("f-attachment-1"))
+        .await
+        .expect("file input")
+        .send_keys(&file.display().to_string())
+        .await
+        .expect("choose file");
+    screenshot(&c, "case-review").await;
+    click(&c, "form[action='/cases/new'] button[type=submit]").await;
+    wait_text(&c, "Your case ID is:").await;
+    let number = c
+        .find(Locator::Id("case-number"))
+        .await
+        .expect("number")
+        .text()
+        .await
+        .expect("text");
+    assert!(supportal_domain::case::is_case_number(&number), "{number}");
+    wait_text(&c, "ipmi-events.log").await;
+    screenshot(&c, "case-done").await;
+
+    c.goto(&format!("{}/cases?view=submitted_by_me", portal.url))
+        .await
+        .expect("list");
+    wait_text(&c, &number).await;
+    click(&c, &format!("a[href='/cases/{number}']")).await;
+    wait_text(&c, "Fan 3 noise").await;
+    let files = c
+        .find(Locator::Id("files"))
+        .await
+        .expect("files")
+        .text()
+        .await
+        .expect("text");
+    assert!(files.contains("ipmi-events.log"), "{files}");
+    screenshot(&c, "case-page").await;
+    c.close().await.expect("close");
+}

@@ -72,3 +72,75 @@ async fn lists_and_the_case_page_with_its_updates() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_case_form_keeps_answers_and_shows_what_is_missing() {
+    let app = crate::support::sqlite_app().await;
+    supportal_web::demo::load_if_empty(&app.state)
+        .await
+        .expect("demo");
+    let mut anna = signed_in(&app, "anna.admin@northwind.test").await;
+    let page = anna
+        .get("/cases/new/details?start=serial&value=NOPE-1")
+        .await;
+    assert!(
+        page.text
+            .contains("A serial number is not one of this company"),
+        "unknown serial back on the start page"
+    );
+    let page = anna
+        .get("/cases/new/details?start=serial&value=nwr-srv-0001")
+        .await;
+    assert!(
+        page.text.contains("ProServer R740") && page.text.contains("chosen automatically"),
+        "the care pack pays"
+    );
+    assert!(
+        page.text.contains("value=\"anna.admin@northwind.test\""),
+        "primary contact from the profile"
+    );
+    let page = anna
+        .get("/cases/new/details?start=product&value=datasuite")
+        .await;
+    assert!(
+        page.text.contains("41000001") && page.text.contains("No incidents left"),
+        "agreements to choose, with reasons for the others"
+    );
+
+    // A submit without severity returns to the details with the answers kept.
+    let csrf = anna.cookies.get("supportal_csrf").cloned().expect("csrf");
+    let boundary = "form-boundary";
+    let mut body = String::new();
+    for (k, v) in [
+        ("csrf", csrf.as_str()),
+        ("start", "serial"),
+        ("value", "NWR-SRV-0001"),
+        ("title", "Kept title"),
+        ("description", "Kept text"),
+        ("severity", ""),
+    ] {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+        ));
+    }
+    body.push_str(&format!("--{boundary}--\r\n"));
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri("/cases/new")
+        .header(header::COOKIE, anna.cookie_header())
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .expect("request");
+    let res = app.send(req).await;
+    assert!(
+        res.text.contains("Kept title") && res.text.contains("Kept text"),
+        "answers kept"
+    );
+    assert!(
+        res.text.contains("This field is required."),
+        "the missing severity is named"
+    );
+}

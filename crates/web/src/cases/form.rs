@@ -1,0 +1,366 @@
+//! Opening a case in the browser (CAS-1 to CAS-7): start from a serial number, an agreement ID or
+//! a product name; fill in the details (problem, support, contacts, addresses); review with *Edit*
+//! per section and add files; submit; see the confirmation with the case ID.
+
+use super::attachments::Incoming;
+use super::{AddressIn, CaseDetail, CaseInput, ContactIn};
+use crate::auth::PageUser;
+use crate::entitlements::{self, PlanQuery, Plans};
+use crate::error::{AppError, AppResult};
+use crate::forms::{CSRF_COOKIE, Form};
+use crate::pages::{Chrome, Ctx};
+use crate::state::AppState;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::{Deserialize, Serialize};
+use supportal_store::companies::{PinRow, SiteRow};
+use supportal_store::sessions::SessionUser;
+use supportal_store::{companies, profiles};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/cases/new",
+            get(start_page)
+                .post(submit)
+                .layer(DefaultBodyLimit::max(super::api::MAX_CASE_BODY_BYTES)),
+        )
+        .route("/cases/new/details", get(details_page).post(details_again))
+        .route("/cases/new/review", post(review))
+}
+
+/// Every answer of the form, carried from step to step in hidden fields.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct CaseForm {
+    pub start: String,
+    pub value: String,
+    pub title: String,
+    pub description: String,
+    pub troubleshooting: String,
+    pub version: String,
+    pub category: String,
+    pub problem_type: String,
+    pub severity: String,
+    pub handling_24x7: String,
+    pub country: String,
+    pub time_zone: String,
+    pub pin: String,
+    pub entitlement_id: String,
+    pub primary_name: String,
+    pub primary_email: String,
+    pub primary_phone: String,
+    pub alternate_name: String,
+    pub alternate_email: String,
+    pub alternate_phone: String,
+    pub additional_contacts: String,
+    pub equipment_site_id: String,
+    pub parts_street: String,
+    pub parts_postal_code: String,
+    pub parts_city: String,
+    pub parts_country: String,
+}
+
+fn opt(v: &str) -> Option<String> {
+    Some(v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+impl CaseForm {
+    /// The hidden fields that carry the answers to the next step.
+    pub fn hidden(&self) -> Vec<(String, String)> {
+        serde_urlencoded::to_string(self)
+            .ok()
+            .and_then(|s| serde_urlencoded::from_str::<Vec<(String, String)>>(&s).ok())
+            .unwrap_or_default()
+    }
+
+    pub fn input(&self) -> CaseInput {
+        let (serial_number, agreement_id, sku) = match self.start.as_str() {
+            "agreement" => (None, opt(&self.value), None),
+            "product" => (None, None, opt(&self.value)),
+            _ => (opt(&self.value), None, None),
+        };
+        CaseInput {
+            serial_number,
+            agreement_id,
+            sku,
+            title: self.title.clone(),
+            description: self.description.clone(),
+            troubleshooting: opt(&self.troubleshooting),
+            version: opt(&self.version),
+            category: opt(&self.category),
+            problem_type: opt(&self.problem_type),
+            severity: self.severity.trim().parse().ok(),
+            handling_24x7: self.handling_24x7 == "on",
+            country: opt(&self.country),
+            time_zone: opt(&self.time_zone),
+            pin: opt(&self.pin),
+            entitlement_id: self.entitlement_id.trim().parse().ok(),
+            primary_contact: opt(&self.primary_email).map(|email| ContactIn {
+                name: self.primary_name.clone(),
+                email,
+                phone: opt(&self.primary_phone),
+            }),
+            alternate_contact: opt(&self.alternate_email).map(|email| ContactIn {
+                name: self.alternate_name.clone(),
+                email,
+                phone: opt(&self.alternate_phone),
+            }),
+            additional_contacts: self
+                .additional_contacts
+                .split([',', ';', ' ', '\n'])
+                .filter_map(opt)
+                .collect(),
+            equipment_site_id: self.equipment_site_id.trim().parse().ok(),
+            equipment_address: None,
+            parts_address: opt(&self.parts_street).map(|street| AddressIn {
+                company_name: String::new(),
+                street,
+                postal_code: self.parts_postal_code.clone(),
+                city: self.parts_city.clone(),
+                country: self.parts_country.clone(),
+            }),
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cases/new_start.html")]
+struct StartPage {
+    c: Chrome,
+}
+
+async fn start_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PageUser(_): PageUser,
+) -> AppResult<Response> {
+    let c = ctx.chrome(&state, "case-new-title").await?;
+    Ok(StartPage { c }.into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cases/new_details.html")]
+struct DetailsPage {
+    c: Chrome,
+    f: CaseForm,
+    plans: Plans,
+    sites: Vec<SiteRow>,
+    pins: Vec<PinRow>,
+    time_zones: &'static [&'static str],
+}
+
+/// The plans for the start the user chose, with the product resolved from a name if needed.
+async fn plans_for(state: &AppState, user: &SessionUser, f: &mut CaseForm) -> AppResult<Plans> {
+    let query = match f.start.as_str() {
+        "agreement" => PlanQuery {
+            agreement_id: opt(&f.value),
+            ..Default::default()
+        },
+        "product" => {
+            let product = entitlements::search_products(state, &f.value)
+                .await?
+                .into_iter()
+                .next()
+                .ok_or_else(|| AppError::field("value", "unknown_sku"))?;
+            f.value = product.sku.clone();
+            PlanQuery {
+                product_id: Some(product.id),
+                ..Default::default()
+            }
+        }
+        _ => {
+            f.start = "serial".into();
+            PlanQuery {
+                serial: opt(&f.value),
+                ..Default::default()
+            }
+        }
+    };
+    if opt(&f.value).is_none() {
+        return Err(AppError::field("value", "required"));
+    }
+    entitlements::plans(state, user, query).await.map_err(|e| {
+        if e.status == axum::http::StatusCode::NOT_FOUND {
+            AppError::field("value", "unknown_serial")
+        } else {
+            e
+        }
+    })
+}
+
+async fn render_details(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &SessionUser,
+    mut f: CaseForm,
+    failure: Option<AppError>,
+) -> AppResult<Response> {
+    let scope = entitlements::own_company(state, user)
+        .await?
+        .ok_or_else(|| AppError::forbidden("company_required"))?;
+    let plans = match plans_for(state, user, &mut f).await {
+        Ok(p) => p,
+        Err(e) => {
+            let c = ctx.chrome(state, "case-new-title").await?.failed(e)?;
+            return Ok(StartPage { c }.into_response());
+        }
+    };
+    let mut tx = state.db.read().await?;
+    let sites = companies::sites(&mut tx, &scope).await?;
+    let pins = companies::pins(&mut tx, &scope).await?;
+    let profile = profiles::get(&mut tx, user.user_id()).await?;
+    tx.rollback().await?;
+    if f.primary_email.is_empty() {
+        f.primary_name = user.name.clone();
+        f.primary_email = user.email.clone();
+        f.primary_phone = profile
+            .as_ref()
+            .map(|p| p.phone.clone())
+            .unwrap_or_default();
+    }
+    if f.country.is_empty() {
+        f.country = profile
+            .as_ref()
+            .map(|p| p.country.clone())
+            .unwrap_or_default();
+        f.time_zone = profile
+            .as_ref()
+            .map(|p| p.time_zone.clone())
+            .unwrap_or_else(|| "UTC".into());
+        f.pin = profile
+            .as_ref()
+            .and_then(|p| p.default_pin_id)
+            .and_then(|id| pins.iter().find(|p| p.id == id))
+            .map(|p| p.code.clone())
+            .unwrap_or_default();
+        f.equipment_site_id = profile
+            .as_ref()
+            .and_then(|p| p.site_id)
+            .map(|id| id.to_string())
+            .unwrap_or_default();
+    }
+    let mut c = ctx.chrome(state, "case-new-title").await?;
+    if let Some(e) = failure {
+        c = c.failed(e)?;
+    }
+    Ok(DetailsPage {
+        c,
+        f,
+        plans,
+        sites,
+        pins,
+        time_zones: supportal_domain::profile::TIME_ZONES,
+    }
+    .into_response())
+}
+
+#[derive(Deserialize, Default)]
+struct StartQuery {
+    start: Option<String>,
+    value: Option<String>,
+}
+
+async fn details_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PageUser(user): PageUser,
+    Query(q): Query<StartQuery>,
+) -> AppResult<Response> {
+    let f = CaseForm {
+        start: q.start.unwrap_or_default(),
+        value: q.value.unwrap_or_default(),
+        ..Default::default()
+    };
+    render_details(&state, &ctx, &user, f, None).await
+}
+
+/// *Edit* from the review: back to the details with every answer kept.
+async fn details_again(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PageUser(user): PageUser,
+    Form(f): Form<CaseForm>,
+) -> AppResult<Response> {
+    render_details(&state, &ctx, &user, f, None).await
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cases/new_review.html")]
+struct ReviewPage {
+    c: Chrome,
+    f: CaseForm,
+}
+
+async fn review(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PageUser(_): PageUser,
+    Form(f): Form<CaseForm>,
+) -> AppResult<Response> {
+    let c = ctx.chrome(&state, "case-review-title").await?;
+    Ok(ReviewPage { c, f }.into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cases/new_done.html")]
+struct DonePage {
+    c: Chrome,
+    d: CaseDetail,
+}
+
+/// The final step: a multipart form with every answer and the files.
+async fn submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> AppResult<Response> {
+    let bad = |_| AppError::new(axum::http::StatusCode::BAD_REQUEST, "invalid_upload");
+    let mut pairs = Vec::new();
+    let mut files = Vec::new();
+    while let Some(field) = multipart.next_field().await.map_err(bad)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "attachment" {
+            let file_name = field.file_name().unwrap_or_default().to_owned();
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|_| AppError::unprocessable("attachment_too_large"))?;
+            if !file_name.is_empty() || !bytes.is_empty() {
+                files.push(Incoming {
+                    name: file_name,
+                    bytes: bytes.to_vec(),
+                });
+            }
+        } else {
+            pairs.push((name, field.text().await.map_err(bad)?));
+        }
+    }
+    let cookie = crate::cookies::get(&headers, CSRF_COOKIE).unwrap_or_default();
+    if cookie.is_empty() || !pairs.iter().any(|(k, v)| k == "csrf" && *v == cookie) {
+        return Err(AppError::forbidden("csrf_failed"));
+    }
+    let encoded = serde_urlencoded::to_string(&pairs).map_err(AppError::internal)?;
+    let f: CaseForm = serde_urlencoded::from_str(&encoded)
+        .map_err(|_| AppError::unprocessable("invalid_form"))?;
+    match super::create(&state, &ctx.lang, &user, f.input(), files, None).await {
+        Ok(d) => {
+            let c = ctx.chrome(&state, "case-done-title").await?;
+            Ok(DonePage { c, d }.into_response())
+        }
+        Err(e)
+            if e.status == axum::http::StatusCode::UNPROCESSABLE_ENTITY
+                || e.status == axum::http::StatusCode::CONFLICT =>
+        {
+            render_details(&state, &ctx, &user, f, Some(e)).await
+        }
+        Err(e) => Err(e),
+    }
+}
