@@ -474,3 +474,23 @@ pub async fn attachments(tx: &mut Tx, case_id: i64) -> Result<Vec<AttachmentRow>
         .fetch_all(tx)
         .await
 }
+
+/// Who hears about a status change (NTF-1): the primary and additional contacts who have an
+/// account with email notifications switched on. Contacts without an account are told by the
+/// desk in person.
+pub async fn notify_list(tx: &mut Tx, case_id: i64) -> Result<Vec<(String, String)>> {
+    #[derive(sqlx::FromRow)]
+    struct Recipient {
+        email: String,
+        name: String,
+    }
+    let rows: Vec<Recipient> = sql("SELECT u.email, u.name FROM users u JOIN profiles p ON p.user_id = u.id
+         WHERE p.notify = $2 AND u.active = $2 AND (u.email = (SELECT primary_email FROM cases WHERE id = $1)
+               OR u.email IN (SELECT email FROM case_contacts WHERE case_id = $1))
+         ORDER BY u.email")
+    .bind(case_id)
+    .bind(true)
+    .fetch_all(tx)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.email, r.name)).collect())
+}

@@ -463,6 +463,8 @@ case-done-intro = Thank you. Your case ID is:
 case-done-email = The primary contact receives a confirmation by email. Keep the case ID for any call with us.
 case-open-page = Go to the case
 cases-new-link = Open a case
+cases-find = Case ID
+cases-find-submit = Find
 flash-case-message = Your message was added to the case.
 flash-case-updated = The case has been updated.
 flash-case-file-added = The file was added to the case.
@@ -519,6 +521,10 @@ mail-admin-body = You have been appointed company admin of { $company }. You can
 
 mail-case-created-subject = Case { $number } opened: { $title }
 mail-case-created-body = We opened case { $number } about your { $product } with severity { $severity }. Keep the case ID for any call with us.
+mail-case-status-subject = Case { $number } is now: { $status }
+mail-case-status-body = Case { $number } ({ $title }) changed status to: { $status }.
+mail-case-closed-subject = Case { $number } is closed
+mail-case-closed-body = Case { $number } ({ $title }) is closed. You can reopen it within 14 days if the problem comes back.
 
 ## Errors (by machine code)
 error-not-signed-in = Please sign in first.

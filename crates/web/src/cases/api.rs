@@ -307,13 +307,16 @@ struct ActionBody {
 
 async fn action(
     State(state): State<AppState>,
+    lang: Lang,
     ApiUser(user): ApiUser,
     ApiPath(number): ApiPath<String>,
     ApiJson(b): ApiJson<ActionBody>,
 ) -> AppResult<Json<CaseDetail>> {
     let action = CustomerAction::parse(&b.action)
         .ok_or_else(|| AppError::field("action", "invalid_choice"))?;
-    Ok(Json(super::act(&state, &user, &number, action).await?))
+    Ok(Json(
+        super::act(&state, &lang, &user, &number, action).await?,
+    ))
 }
 
 async fn favorite(

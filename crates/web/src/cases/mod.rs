@@ -138,6 +138,7 @@ async fn for_update(
 /// CAS-10 / CAS-14: escalate, ask for closure, reopen or cancel; illegal moves are 409.
 pub async fn act(
     state: &AppState,
+    lang: &crate::i18n::Lang,
     user: &SessionUser,
     number: &str,
     action: CustomerAction,
@@ -163,6 +164,7 @@ pub async fn act(
                 now,
             )
             .await?;
+            notify_status(state, &mut tx, lang, &case, to).await?;
         }
         None => {
             if action == CustomerAction::Escalate {
@@ -182,6 +184,45 @@ pub async fn act(
     }
     tx.commit().await?;
     detail(state, user, number).await
+}
+
+/// Emails the opted-in contacts that the case changed status (NTF-1), in the change's transaction.
+pub async fn notify_status(
+    state: &AppState,
+    tx: &mut supportal_store::Tx,
+    lang: &crate::i18n::Lang,
+    case: &CaseRow,
+    to: CaseStatus,
+) -> AppResult<()> {
+    let status = lang.t(&format!("case-status-{}", to.as_str()));
+    let (subject, body) = if matches!(to, CaseStatus::Closed) {
+        ("mail-case-closed-subject", "mail-case-closed-body")
+    } else {
+        ("mail-case-status-subject", "mail-case-status-body")
+    };
+    for (email, name) in cases::notify_list(tx, case.id).await? {
+        let message = crate::mail::Message {
+            to: email,
+            subject: lang.tn(
+                subject,
+                &[("number", case.number.clone()), ("status", status.clone())],
+            ),
+            greeting: lang.t1("mail-greeting", "name", &name),
+            paragraphs: vec![lang.tn(
+                body,
+                &[
+                    ("number", case.number.clone()),
+                    ("title", case.title.clone()),
+                    ("status", status.clone()),
+                ],
+            )],
+            highlight: None,
+            link: Some(format!("{}/cases/{}", state.config.base_url, case.number)),
+        };
+        crate::mail::queue(state, tx, lang, message).await?;
+    }
+    state.mail_wakeup.notify_one();
+    Ok(())
 }
 
 /// Adds a message to the case history.

@@ -41,6 +41,8 @@ pub fn routes() -> Router<AppState> {
 
 #[derive(Deserialize, Default)]
 struct ListParams {
+    /// CAS-8: a case ID typed into the search box.
+    find: Option<String>,
     view: Option<String>,
     sort: Option<String>,
     mine: Option<String>,
@@ -115,6 +117,39 @@ async fn list_page(
     PageUser(user): PageUser,
     Query(p): Query<ListParams>,
 ) -> AppResult<Response> {
+    if let Some(find) = p
+        .find
+        .as_deref()
+        .map(|f| f.trim().replace([' ', '-'], ""))
+        .filter(|f| !f.is_empty())
+    {
+        return match super::detail(&state, &user, &find).await {
+            Ok(d) => {
+                Ok(axum::response::Redirect::to(&format!("/cases/{}", d.case_id)).into_response())
+            }
+            Err(e) if e.status == axum::http::StatusCode::NOT_FOUND => {
+                let mut c = ctx.chrome(&state, "cases-title").await?;
+                c.error = Some(c.lang.error(e.code));
+                let page = Page {
+                    items: Vec::new(),
+                    next_cursor: None,
+                };
+                let sort = "-updated_at".to_owned();
+                Ok(ListPage {
+                    c,
+                    view: "recent".into(),
+                    sort,
+                    mine: false,
+                    serial: String::new(),
+                    page,
+                    offset: 0,
+                    limit: PAGE_SIZE,
+                }
+                .into_response())
+            }
+            Err(e) => Err(e),
+        };
+    }
     let view_name = p
         .view
         .filter(|v| VIEWS.contains(&v.as_str()))
@@ -266,7 +301,7 @@ async fn action(
     Form(f): Form<ActionForm>,
 ) -> AppResult<Response> {
     let result = match CustomerAction::parse(&f.action) {
-        Some(action) => super::act(&state, &user, &number, action).await,
+        Some(action) => super::act(&state, &ctx.lang, &user, &number, action).await,
         None => Err(AppError::field("action", "invalid_choice")),
     };
     match result {

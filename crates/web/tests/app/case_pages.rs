@@ -64,6 +64,9 @@ async fn lists_and_the_case_page_with_its_updates() {
         let res = anna.post(&format!("/cases/{number}/actions"), &[("action", "cancel")]).await;
         assert!(res.text.contains("The case is not open any more."), "an illegal move shows a clear message");
 
+        let found = anna.get(&format!("/cases?find={}", &number)).await;
+        assert_eq!(location(&found), format!("/cases/{number}"), "find by case ID");
+        assert!(anna.get("/cases?find=5000000000").await.text.contains("We could not find that case."));
         let mut bram = signed_in(&app, "bram@northwind.test").await;
         assert_eq!(bram.get(&format!("/cases/{number}")).await.status, StatusCode::NOT_FOUND, "a member who is not a contact");
         let mut ingrid = signed_in(&app, "ingrid@fjordline.test").await;
