@@ -1,7 +1,6 @@
 //! Browser tests: headless Chromium (Debian's `chromium` and `chromium-driver`) driven through
 //! WebDriver against the real server on a free port. They run when `SUPPORTAL_TEST_BROWSER=1`.
 
-use crate::support::PASSWORD;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 use std::net::SocketAddr;
@@ -11,7 +10,7 @@ use std::time::{Duration, Instant};
 use supportal_store::Db;
 use supportal_web::{AppState, Config};
 
-fn enabled() -> bool {
+pub(crate) fn enabled() -> bool {
     if std::env::var("SUPPORTAL_TEST_BROWSER").as_deref() == Ok("1") {
         true
     } else {
@@ -22,7 +21,7 @@ fn enabled() -> bool {
     }
 }
 
-struct Driver(Child);
+pub(crate) struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
@@ -31,7 +30,7 @@ impl Drop for Driver {
     }
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -39,7 +38,7 @@ fn free_port() -> u16 {
 }
 
 /// Waits until something accepts connections on `port`: the readiness signal, no fixed sleep.
-async fn wait_for_port(port: u16) {
+pub(crate) async fn wait_for_port(port: u16) {
     let deadline = Instant::now() + Duration::from_secs(20);
     while tokio::net::TcpStream::connect(("127.0.0.1", port))
         .await
@@ -50,13 +49,13 @@ async fn wait_for_port(port: u16) {
     }
 }
 
-struct Portal {
-    url: String,
-    outbox: PathBuf,
+pub(crate) struct Portal {
+    pub(crate) url: String,
+    pub(crate) outbox: PathBuf,
     _dir: tempfile::TempDir,
 }
 
-async fn start_portal() -> Portal {
+pub(crate) async fn start_portal() -> Portal {
     let dir = tempfile::tempdir().expect("dir");
     let db = Db::open_sqlite_file(&dir.path().join("browser.db"))
         .await
@@ -84,7 +83,7 @@ async fn start_portal() -> Portal {
     }
 }
 
-async fn browser() -> (Client, Driver, tempfile::TempDir) {
+pub(crate) async fn browser() -> (Client, Driver, tempfile::TempDir) {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let port = free_port();
     let driver =
@@ -127,7 +126,7 @@ async fn browser() -> (Client, Driver, tempfile::TempDir) {
 }
 
 /// The code on its own line in the newest `.eml` to `to` under the outbox folder.
-async fn code_from_outbox(outbox: &Path, to: &str) -> String {
+pub(crate) async fn code_from_outbox(outbox: &Path, to: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         let mut newest: Option<(PathBuf, String)> = None;
@@ -158,7 +157,7 @@ async fn code_from_outbox(outbox: &Path, to: &str) -> String {
     }
 }
 
-async fn fill(c: &Client, id: &str, value: &str) {
+pub(crate) async fn fill(c: &Client, id: &str, value: &str) {
     let field = c
         .find(Locator::Id(id))
         .await
@@ -167,7 +166,7 @@ async fn fill(c: &Client, id: &str, value: &str) {
     field.send_keys(value).await.expect("type");
 }
 
-async fn click(c: &Client, css: &str) {
+pub(crate) async fn click(c: &Client, css: &str) {
     c.find(Locator::Css(css))
         .await
         .unwrap_or_else(|e| panic!("{css}: {e}"))
@@ -176,7 +175,7 @@ async fn click(c: &Client, css: &str) {
         .expect("click");
 }
 
-async fn wait_path(c: &Client, path: &str) {
+pub(crate) async fn wait_path(c: &Client, path: &str) {
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
         let url = c.current_url().await.expect("url");
@@ -188,7 +187,7 @@ async fn wait_path(c: &Client, path: &str) {
     }
 }
 
-async fn body_text(c: &Client) -> String {
+pub(crate) async fn body_text(c: &Client) -> String {
     match c.find(Locator::Css("body")).await {
         Ok(body) => body.text().await.unwrap_or_default(),
         Err(_) => String::new(),
@@ -196,7 +195,7 @@ async fn body_text(c: &Client) -> String {
 }
 
 /// Waits until the page shows `text` (pages may still be loading after a click).
-async fn wait_text(c: &Client, text: &str) {
+pub(crate) async fn wait_text(c: &Client, text: &str) {
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
         let body = body_text(c).await;
@@ -211,7 +210,7 @@ async fn wait_text(c: &Client, text: &str) {
     }
 }
 
-async fn screenshot(c: &Client, name: &str) {
+pub(crate) async fn screenshot(c: &Client, name: &str) {
     if let Ok(dir) = std::env::var("SUPPORTAL_SCREENSHOTS")
         && let Ok(png) = c.screenshot().await
     {
@@ -219,180 +218,7 @@ async fn screenshot(c: &Client, name: &str) {
     }
 }
 
-#[tokio::test]
-async fn register_verify_join_sign_out_and_sign_in_again() {
-    if !enabled() {
-        return;
-    }
-    let portal = start_portal().await;
-    let (c, _driver, _profile) = browser().await;
-
-    c.goto(&format!("{}/register", portal.url))
-        .await
-        .expect("open");
-    screenshot(&c, "register").await;
-    fill(&c, "f-name", "Nina Northwind").await;
-    fill(&c, "f-email", "nina@northwind.test").await;
-    fill(&c, "f-password", PASSWORD).await;
-    click(&c, "main form button[type=submit]").await;
-    wait_path(&c, "/verify").await;
-    wait_text(&c, "We sent a verification code").await;
-
-    let code = code_from_outbox(&portal.outbox, "nina@northwind.test").await;
-    fill(&c, "f-code", &code).await;
-    click(&c, "main form[action='/verify'] button[type=submit]").await;
-    wait_path(&c, "/onboarding").await;
-    screenshot(&c, "onboarding").await;
-    click(&c, "input[name=choice][value=enterprise]").await;
-    click(&c, "main form button[type=submit]").await;
-    wait_path(&c, "/").await;
-    wait_text(&c, "Northwind Robotics").await;
-    let badge = c
-        .find(Locator::Css(".badge.tier-enterprise"))
-        .await
-        .expect("tier badge")
-        .text()
-        .await
-        .expect("text");
-    assert_eq!(badge.to_lowercase(), "enterprise");
-    screenshot(&c, "home").await;
-
-    click(&c, "header form[action='/signout'] button").await;
-    wait_path(&c, "/signin").await;
-    wait_text(&c, "You are signed out.").await;
-    fill(&c, "f-email", "nina@northwind.test").await;
-    fill(&c, "f-password", PASSWORD).await;
-    click(&c, "main form button[type=submit]").await;
-    wait_path(&c, "/").await;
-    wait_text(&c, "Welcome, Nina Northwind").await;
-    c.close().await.expect("close");
-}
-
-#[tokio::test]
-async fn a_company_admin_invites_and_the_invitee_joins() {
-    if !enabled() {
-        return;
-    }
-    let portal = start_portal().await;
-    let (c, _driver, _profile) = browser().await;
-
-    c.goto(&format!("{}/signin", portal.url))
-        .await
-        .expect("open");
-    fill(&c, "f-email", "anna.admin@northwind.test").await;
-    fill(&c, "f-password", supportal_web::demo::DEMO_PASSWORD).await;
-    click(&c, "main form button[type=submit]").await;
-    wait_path(&c, "/").await;
-    click(&c, "a[href$='/users']").await;
-    fill(&c, "f-email", "kim@contractor.test").await;
-    click(&c, "form[action$='/invitations'] button[type=submit]").await;
-    wait_text(&c, "The invitation has been sent.").await;
-    screenshot(&c, "users").await;
-    click(&c, "header form[action='/signout'] button").await;
-    wait_path(&c, "/signin").await;
-
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let link = loop {
-        let found = std::fs::read_dir(&portal.outbox)
-            .ok()
-            .into_iter()
-            .flatten()
-            .flatten()
-            .find_map(|e| {
-                let text = std::fs::read_to_string(e.path()).unwrap_or_default();
-                let text = text.replace("=\r\n", "").replace("=\n", "");
-                (text.contains("kim@contractor.test"))
-                    .then(|| {
-                        text.lines()
-                            .map(str::trim)
-                            .find(|l| l.starts_with("http") && l.contains("/invitations/"))
-                            .map(str::to_owned)
-                    })
-                    .flatten()
-            });
-        if let Some(link) = found {
-            break link;
-        }
-        assert!(Instant::now() < deadline, "no invitation mail");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
-    c.goto(&link).await.expect("invitation");
-    click(&c, "main a.button[href^='/register']").await;
-    wait_path(&c, "/register").await;
-    wait_text(&c, "Create your account").await;
-    fill(&c, "f-name", "Kim Contractor").await;
-    fill(&c, "f-password", PASSWORD).await;
-    click(&c, "main form button[type=submit]").await;
-    screenshot(&c, "invitee-register").await;
-    wait_path(&c, "/verify").await;
-    let code = code_from_outbox(&portal.outbox, "kim@contractor.test").await;
-    fill(&c, "f-code", &code).await;
-    click(&c, "main form[action='/verify'] button[type=submit]").await;
-    let invitation_path = url_path(&link);
-    wait_path(&c, &invitation_path).await;
-    wait_text(&c, "Accept invitation").await;
-    click(&c, "form[action$='/accept'] button[type=submit]").await;
-    wait_path(&c, "/").await;
-    wait_text(&c, "Welcome! You have joined the company.").await;
-    wait_text(&c, "Northwind Robotics").await;
-    c.close().await.expect("close");
-}
-
-fn url_path(link: &str) -> String {
-    let rest = link.split_once("://").map(|(_, r)| r).unwrap_or(link);
-    rest.find('/')
-        .map(|i| rest[i..].to_owned())
-        .unwrap_or_else(|| "/".into())
-}
-
-#[tokio::test]
-async fn registering_an_agreement_puts_it_in_the_plan_list() {
-    if !enabled() {
-        return;
-    }
-    let portal = start_portal().await;
-    let (c, _driver, _profile) = browser().await;
-    c.goto(&format!("{}/signin", portal.url))
-        .await
-        .expect("open");
-    fill(&c, "f-email", "bram@northwind.test").await;
-    fill(&c, "f-password", supportal_web::demo::DEMO_PASSWORD).await;
-    click(&c, "main form button[type=submit]").await;
-    wait_path(&c, "/").await;
-    click(&c, "header a[href='/agreements']").await;
-    wait_path(&c, "/agreements").await;
-    wait_text(&c, "Register an agreement").await;
-    fill(&c, "f-access_id", "DEMO-SHARE").await;
-    fill(&c, "f-agreement_id", "42000042").await;
-    click(&c, "main form[action='/agreements'] button[type=submit]").await;
-    wait_text(&c, "The agreement is registered to your account.").await;
-    click(&c, "a[href='/plans']").await;
-    wait_path(&c, "/plans").await;
-    c.find(Locator::Css("#f-start option[value=agreement]"))
-        .await
-        .expect("option")
-        .click()
-        .await
-        .expect("select");
-    fill(&c, "f-value", "42000042").await;
-    click(&c, "main form[action='/plans'] button[type=submit]").await;
-    wait_text(&c, "Available plans").await;
-    let available = c
-        .find(Locator::Id("available-plans"))
-        .await
-        .expect("available")
-        .text()
-        .await
-        .expect("text");
-    assert!(
-        available.contains("Premier Support") && available.contains("42000042"),
-        "{available}"
-    );
-    screenshot(&c, "plans").await;
-    c.close().await.expect("close");
-}
-
-async fn sign_in(c: &Client, portal: &Portal, email: &str) {
+pub(crate) async fn sign_in(c: &Client, portal: &Portal, email: &str) {
     c.goto(&format!("{}/signin", portal.url))
         .await
         .expect("open");
@@ -402,205 +228,14 @@ async fn sign_in(c: &Client, portal: &Portal, email: &str) {
     wait_path(c, "/").await;
 }
 
-async fn sign_out(c: &Client) {
+pub(crate) async fn sign_out(c: &Client) {
     click(c, "header form[action='/signout'] button").await;
     wait_path(c, "/signin").await;
 }
 
-#[tokio::test]
-async fn an_access_request_is_answered_by_staff() {
-    if !enabled() {
-        return;
-    }
-    let portal = start_portal().await;
-    let (c, _driver, _profile) = browser().await;
-    sign_in(&c, &portal, "olivia@homeoffice.test").await;
-    click(&c, "header a[href='/access-requests']").await;
-    wait_path(&c, "/access-requests").await;
-    fill(&c, "f-phone", "+33 1 55 00 11 22").await;
-    fill(&c, "f-intent", "Enterprise access for Fjordline").await;
-    fill(&c, "f-company_name", "Fjordline Logistics").await;
-    fill(&c, "f-site_address", "Havnegata 5, Oslo").await;
-    click(
-        &c,
-        "main form[action='/access-requests'] button[type=submit]",
-    )
-    .await;
-    wait_text(&c, "Your request has been received.").await;
-    let number = c
-        .find(Locator::Id("request-number"))
-        .await
-        .expect("number")
-        .text()
-        .await
-        .expect("text");
-    assert_eq!(number.len(), 8, "{number}");
-    sign_out(&c).await;
-
-    sign_in(&c, &portal, "admin@operator.test").await;
-    c.goto(&format!("{}/admin/access-requests", portal.url))
-        .await
-        .expect("queue");
-    wait_text(&c, &number).await;
-    let card = c
-        .find(Locator::XPath(&format!(
-            "//section[h2[contains(., '{number}')]]"
-        )))
-        .await
-        .expect("request card");
-    let select = card
-        .find(Locator::Css("select[name=company_id]"))
-        .await
-        .expect("company select");
-    select
-        .select_by_label("Fjordline Logistics")
-        .await
-        .expect("choose company");
-    card.find(Locator::Css("form input[value=upgrade] ~ button"))
-        .await
-        .expect("upgrade")
-        .click()
-        .await
-        .expect("click");
-    wait_text(&c, "The request has been resolved and the user told.").await;
-    sign_out(&c).await;
-
-    sign_in(&c, &portal, "olivia@homeoffice.test").await;
-    wait_text(&c, "Fjordline Logistics").await;
-    let badge = c
-        .find(Locator::Css(".badge"))
-        .await
-        .expect("badge")
-        .text()
-        .await
-        .expect("text");
-    assert_eq!(badge.to_lowercase(), "enterprise");
-    c.close().await.expect("close");
-}
-
-#[tokio::test]
-async fn a_member_saves_the_profile_and_an_admin_removes_a_contract() {
-    if !enabled() {
-        return;
-    }
-    let portal = start_portal().await;
-    let (c, _driver, _profile) = browser().await;
-    sign_in(&c, &portal, "bram@northwind.test").await;
-    wait_text(&c, "Complete your case-management profile").await;
-    click(&c, "header a[href='/profile']").await;
-    wait_path(&c, "/profile").await;
-    click(&c, "main form button[type=submit]").await;
-    wait_text(&c, "Some fields need your attention.").await;
-    fill(&c, "f-phone", "+31 20 555 0199").await;
-    fill(&c, "f-country", "NL").await;
-    c.find(Locator::Css(
-        "#f-default_pin_id option[value]:not([value=''])",
-    ))
-    .await
-    .expect("a PIN")
-    .click()
-    .await
-    .expect("pick");
-    click(&c, "main form button[type=submit]").await;
-    wait_text(&c, "Your profile has been saved.").await;
-    screenshot(&c, "profile").await;
-    sign_out(&c).await;
-
-    sign_in(&c, &portal, "anna.admin@northwind.test").await;
-    click(&c, "header a[href$='/entitlements']").await;
-    wait_text(&c, "SA-2026-4410").await;
-    screenshot(&c, "entitlements").await;
-    let row = c
-        .find(Locator::XPath("//tr[td[contains(., 'SA-2026-4410')]]"))
-        .await
-        .expect("contract row");
-    row.find(Locator::Css("a[href$='/remove']"))
-        .await
-        .expect("remove link")
-        .click()
-        .await
-        .expect("click");
-    wait_text(&c, "It will be removed for everyone in your company.").await;
-    click(&c, "main form button.danger").await;
-    wait_text(&c, "Removed for the whole company.").await;
-    assert!(!body_text(&c).await.contains("SA-2026-4410"));
-    c.close().await.expect("close");
-}
-
-#[tokio::test]
-async fn opening_a_case_with_a_file_from_a_serial_number() {
-    if !enabled() {
-        return;
-    }
-    let portal = start_portal().await;
-    let (c, _driver, profile) = browser().await;
-    let file = profile.path().join("ipmi-events.log");
-    std::fs::write(&file, "fan 3 below threshold\n").expect("file");
-    sign_in(&c, &portal, "anna.admin@northwind.test").await;
-    click(&c, "header a[href='/cases']").await;
-    wait_path(&c, "/cases").await;
-    click(&c, "a.button[href='/cases/new']").await;
-    wait_path(&c, "/cases/new").await;
-    fill(&c, "f-value", "NWR-SRV-0001").await;
-    click(&c, "main form button[type=submit]").await;
-    wait_path(&c, "/cases/new/details").await;
-    wait_text(&c, "ProServer R740").await;
-    fill(&c, "f-title", "Fan noise").await;
-    fill(&c, "f-description", "Fan 3 is loud since Monday").await;
-    c.find(Locator::Css("#f-severity option[value='3']"))
-        .await
-        .expect("severity")
-        .click()
-        .await
-        .expect("pick");
-    click(&c, "main form button[type=submit]").await;
-    wait_path(&c, "/cases/new/review").await;
-    wait_text(&c, "Fan 3 is loud since Monday").await;
-    // Edit the problem, then come back to the review with the change.
-    click(&c, "form[action='/cases/new/details#problem'] button").await;
-    wait_path(&c, "/cases/new/details").await;
-    fill(&c, "f-title", "Fan 3 noise").await;
-    click(
-        &c,
-        "main form[action='/cases/new/review'] > button[type=submit]",
-    )
-    .await;
-    wait_path(&c, "/cases/new/review").await;
-    wait_text(&c, "Fan 3 noise").await;
-    c.find(Locator::Id("f-attachment-1"))
-        .await
-        .expect("file input")
-        .send_keys(&file.display().to_string())
-        .await
-        .expect("choose file");
-    screenshot(&c, "case-review").await;
-    click(&c, "form[action='/cases/new'] button[type=submit]").await;
-    wait_text(&c, "Your case ID is:").await;
-    let number = c
-        .find(Locator::Id("case-number"))
-        .await
-        .expect("number")
-        .text()
-        .await
-        .expect("text");
-    assert!(supportal_domain::case::is_case_number(&number), "{number}");
-    wait_text(&c, "ipmi-events.log").await;
-    screenshot(&c, "case-done").await;
-
-    c.goto(&format!("{}/cases?view=submitted_by_me", portal.url))
-        .await
-        .expect("list");
-    wait_text(&c, &number).await;
-    click(&c, &format!("a[href='/cases/{number}']")).await;
-    wait_text(&c, "Fan 3 noise").await;
-    let files = c
-        .find(Locator::Id("files"))
-        .await
-        .expect("files")
-        .text()
-        .await
-        .expect("text");
-    assert!(files.contains("ipmi-events.log"), "{files}");
-    screenshot(&c, "case-page").await;
-    c.close().await.expect("close");
+pub(crate) fn url_path(link: &str) -> String {
+    let rest = link.split_once("://").map(|(_, r)| r).unwrap_or(link);
+    rest.find('/')
+        .map(|i| rest[i..].to_owned())
+        .unwrap_or_else(|| "/".into())
 }

@@ -9,6 +9,7 @@ mod visitor;
 mod accounts;
 mod admin;
 mod browser;
+mod browser_flows;
 mod case_pages;
 mod cases;
 mod companies;
