@@ -62,20 +62,13 @@ async fn a_company_admin_invites_and_the_invitee_joins() {
     let portal = start_portal().await;
     let (c, _driver, _profile) = browser().await;
 
-    c.goto(&format!("{}/signin", portal.url))
-        .await
-        .expect("open");
-    fill(&c, "f-email", "anna.admin@northwind.test").await;
-    fill(&c, "f-password", supportal_web::demo::DEMO_PASSWORD).await;
-    click(&c, "main form button[type=submit]").await;
-    wait_path(&c, "/").await;
+    sign_in(&c, &portal, "anna.admin@northwind.test").await;
     click(&c, "a[href$='/users']").await;
     fill(&c, "f-email", "kim@contractor.test").await;
     click(&c, "form[action$='/invitations'] button[type=submit]").await;
     wait_text(&c, "The invitation has been sent.").await;
     screenshot(&c, "users").await;
-    click(&c, "header form[action='/signout'] button").await;
-    wait_path(&c, "/signin").await;
+    sign_out(&c).await;
 
     let deadline = Instant::now() + Duration::from_secs(20);
     let link = loop {
@@ -131,13 +124,7 @@ async fn registering_an_agreement_puts_it_in_the_plan_list() {
     }
     let portal = start_portal().await;
     let (c, _driver, _profile) = browser().await;
-    c.goto(&format!("{}/signin", portal.url))
-        .await
-        .expect("open");
-    fill(&c, "f-email", "bram@northwind.test").await;
-    fill(&c, "f-password", supportal_web::demo::DEMO_PASSWORD).await;
-    click(&c, "main form button[type=submit]").await;
-    wait_path(&c, "/").await;
+    sign_in(&c, &portal, "bram@northwind.test").await;
     click(&c, "header a[href='/agreements']").await;
     wait_path(&c, "/agreements").await;
     wait_text(&c, "Register an agreement").await;
