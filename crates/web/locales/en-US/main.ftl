@@ -464,6 +464,7 @@ case-done-email = The primary contact receives a confirmation by email. Keep the
 case-open-page = Go to the case
 cases-new-link = Open a case
 cases-find = Case ID
+cases-export = Export to Excel
 cases-find-submit = Find
 flash-case-message = Your message was added to the case.
 flash-case-updated = The case has been updated.

@@ -32,6 +32,7 @@ pub fn routes() -> Router<AppState> {
             "/cases/{case_id}/attachments/{attachment_id}",
             get(download),
         )
+        .route("/cases/export.xlsx", get(export))
         .route("/cases/{case_id}", get(detail))
         .route("/cases/{case_id}/messages", post(message))
         .route("/cases/{case_id}/contacts", post(add_contact))
@@ -192,6 +193,28 @@ async fn list(
     ApiUser(user): ApiUser,
     Query(p): Query<ListParams>,
 ) -> AppResult<Json<Page>> {
+    let query = list_query(&state, &user, &p).await?;
+    Ok(Json(super::list(&state, &user, query).await?))
+}
+
+/// `GET /cases/export.xlsx` with the list's parameters: the whole view as a spreadsheet.
+async fn export(
+    State(state): State<AppState>,
+    lang: Lang,
+    ApiUser(user): ApiUser,
+    Query(p): Query<ListParams>,
+) -> AppResult<Response> {
+    let query = list_query(&state, &user, &p).await?;
+    let bytes = super::export::xlsx(&state, &lang, &user, query).await?;
+    Ok(super::export::response(bytes))
+}
+
+/// The view, filters, sort and page a list request asks for.
+async fn list_query(
+    state: &AppState,
+    user: &supportal_store::sessions::SessionUser,
+    p: &ListParams,
+) -> AppResult<ListQuery> {
     let view = match p.view.as_deref().unwrap_or("recent") {
         "recent" => View::Recent,
         "submitted_by_me" => View::SubmittedByMe,
@@ -199,7 +222,7 @@ async fn list(
         "company" => match p.company_id {
             Some(id) => View::Company(id),
             None => {
-                let scope = crate::entitlements::own_company(&state, &user)
+                let scope = crate::entitlements::own_company(state, user)
                     .await?
                     .ok_or_else(|| AppError::forbidden("company_required"))?;
                 View::Company(scope.company_id().get())
@@ -234,15 +257,14 @@ async fn list(
         ),
         None => None,
     };
-    let query = ListQuery {
+    Ok(ListQuery {
         view,
         serial,
         only_mine: p.mine.unwrap_or(false),
         sort: (column, descending),
         limit: p.limit.unwrap_or(50),
         offset,
-    };
-    Ok(Json(super::list(&state, &user, query).await?))
+    })
 }
 
 async fn detail(

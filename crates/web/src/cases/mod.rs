@@ -5,6 +5,7 @@
 pub mod api;
 pub mod attachments;
 mod create;
+pub mod export;
 pub mod form;
 pub mod pages;
 

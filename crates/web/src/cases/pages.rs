@@ -23,6 +23,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(super::form::routes())
         .route("/cases", get(list_page))
+        .route("/cases/export.xlsx", get(export_page))
         .route("/cases/{case_id}", get(case_page))
         .route("/cases/{case_id}/messages", post(message))
         .route("/cases/{case_id}/actions", post(action))
@@ -150,41 +151,13 @@ async fn list_page(
             Err(e) => Err(e),
         };
     }
+    let query = page_query(&state, &user, &p).await?;
     let view_name = p
         .view
         .filter(|v| VIEWS.contains(&v.as_str()))
         .unwrap_or_else(|| "recent".into());
-    let view = match view_name.as_str() {
-        "company" => match crate::entitlements::own_company(&state, &user).await? {
-            Some(scope) => View::Company(scope.company_id().get()),
-            None => View::Recent,
-        },
-        "submitted_by_me" => View::SubmittedByMe,
-        "favorites" => View::Favorites,
-        _ => View::Recent,
-    };
     let sort = p.sort.unwrap_or_else(|| "-updated_at".into());
-    let column = super::sort_column(sort.trim_start_matches('-'))
-        .ok_or_else(|| AppError::field("sort", "invalid_choice"))?;
-    let mine = p.mine.is_some_and(|m| !m.is_empty());
-    let serial = p.serial.unwrap_or_default();
-    let serial_filter = match serial.trim() {
-        "" => None,
-        s => Some(
-            supportal_domain::entitlement::SerialNumber::parse(s)
-                .map_err(|code| AppError::field("serial", code))?
-                .to_string(),
-        ),
-    };
-    let offset = p.cursor.unwrap_or(0).max(0);
-    let query = ListQuery {
-        view,
-        serial: serial_filter,
-        only_mine: mine,
-        sort: (column, sort.starts_with('-')),
-        limit: PAGE_SIZE,
-        offset,
-    };
+    let (mine, serial, offset) = (query.only_mine, p.serial.unwrap_or_default(), query.offset);
     let page = super::list(&state, &user, query).await?;
     let c = ctx.chrome(&state, "cases-title").await?;
     Ok(ListPage {
@@ -420,4 +393,53 @@ async fn download(
         bytes,
     )
         .into_response())
+}
+
+/// The query a list page (or its export) asks for.
+async fn page_query(
+    state: &AppState,
+    user: &supportal_store::sessions::SessionUser,
+    p: &ListParams,
+) -> AppResult<ListQuery> {
+    let view = match p.view.as_deref().unwrap_or("recent") {
+        "company" => match crate::entitlements::own_company(state, user).await? {
+            Some(scope) => View::Company(scope.company_id().get()),
+            None => View::Recent,
+        },
+        "submitted_by_me" => View::SubmittedByMe,
+        "favorites" => View::Favorites,
+        _ => View::Recent,
+    };
+    let sort = p.sort.as_deref().unwrap_or("-updated_at");
+    let column = super::sort_column(sort.trim_start_matches('-'))
+        .ok_or_else(|| AppError::field("sort", "invalid_choice"))?;
+    let serial = match p.serial.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => Some(
+            supportal_domain::entitlement::SerialNumber::parse(s)
+                .map_err(|code| AppError::field("serial", code))?
+                .to_string(),
+        ),
+        None => None,
+    };
+    let only_mine = p.mine.as_deref().is_some_and(|m| !m.is_empty());
+    Ok(ListQuery {
+        view,
+        serial,
+        only_mine,
+        sort: (column, sort.starts_with('-')),
+        limit: PAGE_SIZE,
+        offset: p.cursor.unwrap_or(0).max(0),
+    })
+}
+
+/// *Export to Excel* of the list as it is shown.
+async fn export_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PageUser(user): PageUser,
+    Query(p): Query<ListParams>,
+) -> AppResult<Response> {
+    let query = page_query(&state, &user, &p).await?;
+    let bytes = super::export::xlsx(&state, &ctx.lang, &user, query).await?;
+    Ok(super::export::response(bytes))
 }

@@ -64,6 +64,10 @@ async fn lists_and_the_case_page_with_its_updates() {
         let res = anna.post(&format!("/cases/{number}/actions"), &[("action", "cancel")]).await;
         assert!(res.text.contains("The case is not open any more."), "an illegal move shows a clear message");
 
+        let export = anna.get("/cases/export.xlsx?view=submitted_by_me&sort=title").await;
+        assert_eq!(export.status, StatusCode::OK);
+        assert!(export.headers[header::CONTENT_TYPE].to_str().expect("type").contains("spreadsheetml"));
+        assert!(list.text.contains("/cases/export.xlsx?view=submitted_by_me"), "the list links its export");
         let found = anna.get(&format!("/cases?find={}", &number)).await;
         assert_eq!(location(&found), format!("/cases/{number}"), "find by case ID");
         assert!(anna.get("/cases?find=5000000000").await.text.contains("We could not find that case."));
