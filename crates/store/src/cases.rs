@@ -382,6 +382,17 @@ pub async fn set_escalated(tx: &mut Tx, case_id: i64) -> Result<()> {
     Ok(())
 }
 
+pub async fn is_favorite(tx: &mut Tx, viewer: &CaseViewer, case_id: i64) -> Result<bool> {
+    Ok(
+        sql("SELECT COUNT(*) AS v FROM case_favorites WHERE case_id = $1 AND user_id = $2")
+            .bind(case_id)
+            .bind(viewer.user_id)
+            .fetch_i64(tx)
+            .await?
+            > 0,
+    )
+}
+
 pub async fn set_favorite(tx: &mut Tx, viewer: &CaseViewer, case_id: i64, on: bool) -> Result<()> {
     if on {
         sql("INSERT INTO case_favorites (case_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")

@@ -139,3 +139,72 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
         Ok(Lang::negotiate(cookie.as_deref().or(header)))
     }
 }
+
+/// One file of a multipart body.
+#[derive(Debug, Clone)]
+pub struct UploadedFile {
+    /// The form field it came in.
+    pub field: String,
+    /// The name the client gave it (may be empty).
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A `multipart/form-data` body read whole: text fields, and files from the named file fields.
+/// An empty file input (no name, no bytes) is left out.
+pub struct MultipartForm {
+    pub fields: Vec<(String, String)>,
+    pub files: Vec<UploadedFile>,
+}
+
+impl MultipartForm {
+    /// Reads every part; parts named in `file_fields` are files, the others text. A part that
+    /// cannot be read is 400, a body over the route's limit 413.
+    pub async fn read(
+        mut multipart: axum::extract::Multipart,
+        file_fields: &[&str],
+    ) -> Result<MultipartForm, AppError> {
+        let bad = |_| AppError::new(StatusCode::BAD_REQUEST, "invalid_upload");
+        let mut form = MultipartForm {
+            fields: Vec::new(),
+            files: Vec::new(),
+        };
+        while let Some(part) = multipart.next_field().await.map_err(bad)? {
+            let field = part.name().unwrap_or_default().to_owned();
+            if file_fields.contains(&field.as_str()) {
+                let name = part.file_name().unwrap_or_default().to_owned();
+                let bytes = part
+                    .bytes()
+                    .await
+                    .map_err(|_| AppError::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"))?;
+                if !name.is_empty() || !bytes.is_empty() {
+                    form.files.push(UploadedFile {
+                        field,
+                        name,
+                        bytes: bytes.to_vec(),
+                    });
+                }
+            } else {
+                let text = part.text().await.map_err(bad)?;
+                form.fields.push((field, text));
+            }
+        }
+        Ok(form)
+    }
+
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// For a form posted from our pages: its `csrf` field must equal the browser's CSRF cookie.
+    pub fn check_csrf(&self, headers: &axum::http::HeaderMap) -> Result<(), AppError> {
+        let cookie = crate::cookies::get(headers, CSRF_COOKIE).unwrap_or_default();
+        match self.field("csrf") {
+            Some(sent) if !cookie.is_empty() && same(&cookie, sent) => Ok(()),
+            _ => Err(AppError::forbidden("csrf_failed")),
+        }
+    }
+}

@@ -4,7 +4,7 @@
 use super::loading::{self, LoadKind, LoadReport, Target};
 use crate::auth::PageUser;
 use crate::error::{AppError, AppResult};
-use crate::forms::{ApiPath, CSRF_COOKIE};
+use crate::forms::{ApiPath, MultipartForm};
 use crate::pages::{Chrome, Ctx};
 use crate::state::AppState;
 use askama::Template;
@@ -54,14 +54,11 @@ async fn staff_page(
     .into_response())
 }
 
-/// Reads the multipart form and checks its CSRF field against the browser's cookie.
-async fn checked(headers: &HeaderMap, multipart: Multipart) -> AppResult<loading::Upload> {
-    let upload = loading::read_upload(multipart).await?;
-    let cookie = crate::cookies::get(headers, CSRF_COOKIE).unwrap_or_default();
-    match upload.fields.get("csrf") {
-        Some(sent) if !cookie.is_empty() && *sent == cookie => Ok(upload),
-        _ => Err(AppError::forbidden("csrf_failed")),
-    }
+/// Reads the upload form and checks its CSRF field against the browser's cookie.
+async fn checked(headers: &HeaderMap, multipart: Multipart) -> AppResult<MultipartForm> {
+    let form = MultipartForm::read(multipart, &["file"]).await?;
+    form.check_csrf(headers)?;
+    Ok(form)
 }
 
 async fn render(
@@ -101,11 +98,18 @@ async fn staff_upload(
     multipart: Multipart,
 ) -> AppResult<Response> {
     super::staff(&user, true)?;
-    let upload = checked(&headers, multipart).await?;
-    let kind_name = upload.fields.get("kind").cloned().unwrap_or_default();
+    let form = checked(&headers, multipart).await?;
+    let kind_name = form.field("kind").unwrap_or_default().to_owned();
     let result = match LoadKind::parse(&kind_name) {
         Some(kind) => {
-            loading::load_file(&state, &ctx.lang, kind, Target::Operator, upload.file).await
+            loading::load_file(
+                &state,
+                &ctx.lang,
+                kind,
+                Target::Operator,
+                loading::upload_file(form),
+            )
+            .await
         }
         None => Err(AppError::field("kind", "invalid_choice")),
     };
@@ -148,13 +152,13 @@ async fn company_upload(
     multipart: Multipart,
 ) -> AppResult<Response> {
     let scope = crate::companies::admin_scope(&state, &user, CompanyId(id)).await?;
-    let upload = checked(&headers, multipart).await?;
+    let form = checked(&headers, multipart).await?;
     let result = loading::load_file(
         &state,
         &ctx.lang,
         LoadKind::Entitlements,
         Target::Company(scope.company_id()),
-        upload.file,
+        loading::upload_file(form),
     )
     .await;
     render(

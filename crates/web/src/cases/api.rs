@@ -4,12 +4,12 @@ use super::attachments::Incoming;
 use super::{CaseDetail, CaseInput, Page};
 use crate::auth::ApiUser;
 use crate::error::{AppError, AppResult};
-use crate::forms::{ApiJson, ApiPath};
+use crate::forms::{ApiJson, ApiPath, MultipartForm};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use serde::Deserialize;
@@ -93,64 +93,31 @@ async fn create(
     ))
 }
 
-async fn read_case_multipart(mut multipart: Multipart) -> AppResult<(CaseInput, Vec<Incoming>)> {
-    let bad = |_| AppError::new(StatusCode::BAD_REQUEST, "invalid_upload");
-    let mut input = None;
-    let mut files = Vec::new();
-    while let Some(field) = multipart.next_field().await.map_err(bad)? {
-        match field.name().unwrap_or_default() {
-            "case" => {
-                let bytes = field.bytes().await.map_err(bad)?;
-                input = Some(
-                    serde_json::from_slice::<CaseInput>(&bytes)
-                        .map_err(|_| AppError::unprocessable("invalid_body"))?,
-                );
-            }
-            "attachment" => {
-                let name = field.file_name().unwrap_or("attachment").to_owned();
-                let bytes = field
-                    .bytes()
-                    .await
-                    .map_err(|_| AppError::unprocessable("attachment_too_large"))?;
-                files.push(Incoming {
-                    name,
-                    bytes: bytes.to_vec(),
-                });
-            }
-            _ => {}
-        }
-    }
-    Ok((
-        input.ok_or_else(|| AppError::field("case", "required"))?,
-        files,
-    ))
+async fn read_case_multipart(multipart: Multipart) -> AppResult<(CaseInput, Vec<Incoming>)> {
+    let form = MultipartForm::read(multipart, &["attachment"]).await?;
+    let case = form
+        .field("case")
+        .ok_or_else(|| AppError::field("case", "required"))?;
+    let input = serde_json::from_str::<CaseInput>(case)
+        .map_err(|_| AppError::unprocessable("invalid_body"))?;
+    Ok((input, form.files.into_iter().map(Incoming::from).collect()))
 }
 
 async fn add_attachment(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     ApiPath(number): ApiPath<String>,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> AppResult<(StatusCode, Json<CaseDetail>)> {
-    let bad = |_| AppError::new(StatusCode::BAD_REQUEST, "invalid_upload");
-    let mut file = None;
-    while let Some(field) = multipart.next_field().await.map_err(bad)? {
-        if matches!(field.name(), Some("attachment" | "file")) && file.is_none() {
-            let name = field.file_name().unwrap_or("attachment").to_owned();
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|_| AppError::unprocessable("attachment_too_large"))?;
-            file = Some(Incoming {
-                name,
-                bytes: bytes.to_vec(),
-            });
-        }
-    }
-    let file = file.ok_or_else(|| AppError::field("attachment", "required"))?;
+    let form = MultipartForm::read(multipart, &["attachment", "file"]).await?;
+    let file = form
+        .files
+        .into_iter()
+        .next()
+        .ok_or_else(|| AppError::field("attachment", "required"))?;
     Ok((
         StatusCode::CREATED,
-        Json(super::attachments::add(&state, &user, &number, file).await?),
+        Json(super::attachments::add(&state, &user, &number, file.into()).await?),
     ))
 }
 
@@ -161,19 +128,11 @@ async fn download(
 ) -> AppResult<Response> {
     let (bytes, content_type, name) =
         super::attachments::download(&state, &user, &number, id).await?;
-    let disposition = format!(
-        "attachment; filename=\"{}\"",
-        name.replace(['"', '\\'], "_")
-    );
-    Ok((
-        [
-            (header::CONTENT_TYPE, content_type),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, "private, no-store".to_owned()),
-        ],
+    Ok(super::attachments::download_response(
         bytes,
-    )
-        .into_response())
+        content_type,
+        &name,
+    ))
 }
 
 #[derive(Deserialize, Default)]

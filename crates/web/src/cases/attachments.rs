@@ -17,6 +17,19 @@ pub struct Incoming {
     pub bytes: Vec<u8>,
 }
 
+impl From<crate::forms::UploadedFile> for Incoming {
+    fn from(f: crate::forms::UploadedFile) -> Self {
+        Incoming {
+            name: if f.name.is_empty() {
+                "attachment".into()
+            } else {
+                f.name
+            },
+            bytes: f.bytes,
+        }
+    }
+}
+
 /// A checked file, ready to store.
 pub struct Checked {
     pub name: String,
@@ -172,4 +185,27 @@ pub async fn download(
         .await
         .map_err(AppError::internal)?;
     Ok((bytes, file.content_type, file.file_name))
+}
+
+/// The HTTP answer for a download: never shown inline, never cached by shared caches.
+pub fn download_response(
+    bytes: Vec<u8>,
+    content_type: String,
+    name: &str,
+) -> axum::response::Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let disposition = format!(
+        "attachment; filename=\"{}\"",
+        name.replace(['"', '\\'], "_")
+    );
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response()
 }

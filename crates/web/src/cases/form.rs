@@ -7,7 +7,7 @@ use super::{AddressIn, CaseDetail, CaseInput, ContactIn};
 use crate::auth::PageUser;
 use crate::entitlements::{self, PlanQuery, Plans};
 use crate::error::{AppError, AppResult};
-use crate::forms::{CSRF_COOKIE, Form};
+use crate::forms::{Form, MultipartForm};
 use crate::pages::{Chrome, Ctx};
 use crate::state::AppState;
 use askama::Template;
@@ -320,33 +320,12 @@ async fn submit(
     ctx: Ctx,
     PageUser(user): PageUser,
     headers: HeaderMap,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> AppResult<Response> {
-    let bad = |_| AppError::new(axum::http::StatusCode::BAD_REQUEST, "invalid_upload");
-    let mut pairs = Vec::new();
-    let mut files = Vec::new();
-    while let Some(field) = multipart.next_field().await.map_err(bad)? {
-        let name = field.name().unwrap_or_default().to_owned();
-        if name == "attachment" {
-            let file_name = field.file_name().unwrap_or_default().to_owned();
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|_| AppError::unprocessable("attachment_too_large"))?;
-            if !file_name.is_empty() || !bytes.is_empty() {
-                files.push(Incoming {
-                    name: file_name,
-                    bytes: bytes.to_vec(),
-                });
-            }
-        } else {
-            pairs.push((name, field.text().await.map_err(bad)?));
-        }
-    }
-    let cookie = crate::cookies::get(&headers, CSRF_COOKIE).unwrap_or_default();
-    if cookie.is_empty() || !pairs.iter().any(|(k, v)| k == "csrf" && *v == cookie) {
-        return Err(AppError::forbidden("csrf_failed"));
-    }
+    let form = MultipartForm::read(multipart, &["attachment"]).await?;
+    form.check_csrf(&headers)?;
+    let files = form.files.into_iter().map(Incoming::from).collect();
+    let pairs = form.fields;
     let encoded = serde_urlencoded::to_string(&pairs).map_err(AppError::internal)?;
     let f: CaseForm = serde_urlencoded::from_str(&encoded)
         .map_err(|_| AppError::unprocessable("invalid_form"))?;

@@ -16,7 +16,7 @@ use crate::state::AppState;
 use serde::Serialize;
 use supportal_domain::EmailAddress;
 use supportal_domain::case::{CaseStatus, CustomerAction, customer_action};
-use supportal_store::cases::{self, CaseRow, CaseViewer, EventRow, ListQuery, View};
+use supportal_store::cases::{self, CaseRow, CaseViewer, EventRow, ListQuery};
 use supportal_store::sessions::SessionUser;
 
 /// A case with what its page shows: history, contacts, and the parts and service orders the
@@ -54,21 +54,7 @@ pub async fn detail(state: &AppState, user: &SessionUser, number: &str) -> AppRe
     let history = cases::events(&mut tx, case.id).await?;
     let additional_contacts = cases::contacts(&mut tx, case.id).await?;
     let attachments = cases::attachments(&mut tx, case.id).await?;
-    let favorite = cases::list(
-        &mut tx,
-        &viewer,
-        &ListQuery {
-            view: View::Favorites,
-            serial: None,
-            only_mine: false,
-            sort: ("c.id", false),
-            limit: 10_000,
-            offset: 0,
-        },
-    )
-    .await?
-    .iter()
-    .any(|c| c.id == case.id);
+    let favorite = cases::is_favorite(&mut tx, &viewer, case.id).await?;
     tx.rollback().await?;
     Ok(CaseDetail {
         case_id: case.number.clone(),

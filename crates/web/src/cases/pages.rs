@@ -1,18 +1,17 @@
 //! Case pages: the lists of CAS-11 with sorting and paging, and the case page of CAS-9 with the
 //! updates of CAS-10. Opening a case in the browser (the step-by-step form) comes next.
 
-use super::attachments::Incoming;
 use super::{CaseDetail, Page};
 use crate::auth::PageUser;
 use crate::error::{AppError, AppResult};
-use crate::forms::{ApiPath, CSRF_COOKIE, Form};
+use crate::forms::{ApiPath, Form, MultipartForm};
 use crate::pages::{Chrome, Ctx, redirect_flash};
 use crate::state::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
-use axum::http::{HeaderMap, header};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -337,35 +336,12 @@ async fn attach(
     PageUser(user): PageUser,
     ApiPath(number): ApiPath<String>,
     headers: HeaderMap,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> AppResult<Response> {
-    let bad = |_| AppError::new(axum::http::StatusCode::BAD_REQUEST, "invalid_upload");
-    let mut csrf = None;
-    let mut file = None;
-    while let Some(field) = multipart.next_field().await.map_err(bad)? {
-        match field.name() {
-            Some("csrf") => csrf = Some(field.text().await.map_err(bad)?),
-            Some("attachment") => {
-                let name = field.file_name().unwrap_or("attachment").to_owned();
-                let bytes = field
-                    .bytes()
-                    .await
-                    .map_err(|_| AppError::unprocessable("attachment_too_large"))?;
-                file = Some(Incoming {
-                    name,
-                    bytes: bytes.to_vec(),
-                })
-                .filter(|f| !f.bytes.is_empty() || !f.name.is_empty());
-            }
-            _ => {}
-        }
-    }
-    let cookie = crate::cookies::get(&headers, CSRF_COOKIE).unwrap_or_default();
-    if cookie.is_empty() || csrf.as_deref() != Some(cookie.as_str()) {
-        return Err(AppError::forbidden("csrf_failed"));
-    }
-    let result = match file {
-        Some(file) => super::attachments::add(&state, &user, &number, file).await,
+    let form = MultipartForm::read(multipart, &["attachment"]).await?;
+    form.check_csrf(&headers)?;
+    let result = match form.files.into_iter().next() {
+        Some(file) => super::attachments::add(&state, &user, &number, file.into()).await,
         None => Err(AppError::field("attachment", "required")),
     };
     match result {
@@ -381,18 +357,11 @@ async fn download(
 ) -> AppResult<Response> {
     let (bytes, content_type, name) =
         super::attachments::download(&state, &user, &number, id).await?;
-    let disposition = format!(
-        "attachment; filename=\"{}\"",
-        name.replace(['"', '\\'], "_")
-    );
-    Ok((
-        [
-            (header::CONTENT_TYPE, content_type),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
+    Ok(super::attachments::download_response(
         bytes,
-    )
-        .into_response())
+        content_type,
+        &name,
+    ))
 }
 
 /// The query a list page (or its export) asks for.

@@ -293,29 +293,12 @@ pub fn upload_routes() -> Router<AppState> {
         )
 }
 
-/// The bytes of the `file` part (and the other text parts) of an upload.
-pub struct Upload {
-    pub file: Option<Vec<u8>>,
-    pub fields: HashMap<String, String>,
-}
-
-pub async fn read_upload(mut multipart: axum::extract::Multipart) -> AppResult<Upload> {
-    let bad = |_| AppError::new(StatusCode::BAD_REQUEST, "invalid_upload");
-    let mut upload = Upload {
-        file: None,
-        fields: HashMap::new(),
-    };
-    while let Some(field) = multipart.next_field().await.map_err(bad)? {
-        let name = field.name().unwrap_or_default().to_owned();
-        if name == "file" {
-            let bytes = field.bytes().await.map_err(bad)?;
-            upload.file = Some(bytes.to_vec()).filter(|b| !b.is_empty());
-        } else {
-            let text = field.text().await.map_err(bad)?;
-            upload.fields.insert(name, text);
-        }
-    }
-    Ok(upload)
+/// The file of an upload form (the `file` part), if one was sent.
+pub fn upload_file(form: crate::forms::MultipartForm) -> Option<Vec<u8>> {
+    form.files
+        .into_iter()
+        .map(|f| f.bytes)
+        .find(|b| !b.is_empty())
 }
 
 /// Loads an uploaded file of `kind` into `target`.
@@ -340,8 +323,8 @@ async fn upload(
 ) -> AppResult<LoadReport> {
     super::staff(&user, true)?;
     let kind = LoadKind::parse(&kind).ok_or_else(AppError::not_found)?;
-    let upload = read_upload(multipart).await?;
-    load_file(&state, &lang, kind, Target::Operator, upload.file).await
+    let form = crate::forms::MultipartForm::read(multipart, &["file"]).await?;
+    load_file(&state, &lang, kind, Target::Operator, upload_file(form)).await
 }
 
 async fn company_upload(
@@ -352,13 +335,13 @@ async fn company_upload(
     multipart: axum::extract::Multipart,
 ) -> AppResult<LoadReport> {
     let scope = crate::companies::admin_scope(&state, &user, CompanyId(id)).await?;
-    let upload = read_upload(multipart).await?;
+    let form = crate::forms::MultipartForm::read(multipart, &["file"]).await?;
     load_file(
         &state,
         &lang,
         LoadKind::Entitlements,
         Target::Company(scope.company_id()),
-        upload.file,
+        upload_file(form),
     )
     .await
 }
