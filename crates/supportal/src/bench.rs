@@ -75,8 +75,9 @@ pub async fn import_assets(rows: usize, postgres_url: Option<String>) -> Result<
         ("first import (all new)", rows),
         ("second import (all unchanged)", 0),
     ] {
-        let source = loading::files::rows(LoadKind::Assets, bytes.clone())
-            .map_err(|e| anyhow!("{}", e.code))?;
+        let source =
+            loading::files::rows(loading::files::required(LoadKind::Assets), bytes.clone())
+                .map_err(|e| anyhow!("{}", e.code))?;
         let started = Instant::now();
         let report = loading::load(
             &state,

@@ -26,7 +26,7 @@ pub async fn run(
     };
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
     let total = bytes.iter().filter(|b| **b == b'\n').count().max(1);
-    let rows = loading::files::rows(kind, bytes)
+    let rows = loading::files::rows(loading::files::required(kind), bytes)
         .map_err(|e| anyhow::anyhow!("{}: {:?}", e.code, e.fields.0))?;
     let shown = AtomicUsize::new(usize::MAX);
     let progress = move |done: usize| {

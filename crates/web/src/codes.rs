@@ -75,4 +75,5 @@ pub const FIELD_CODES: &[&str] = &[
     "unknown_company",
     "company_not_validated",
     "invalid_decision",
+    "no_rows",
 ];

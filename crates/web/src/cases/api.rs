@@ -32,6 +32,12 @@ pub fn routes() -> Router<AppState> {
             "/cases/{case_id}/attachments/{attachment_id}",
             get(download),
         )
+        .route(
+            "/cases/bulk",
+            post(bulk).layer(DefaultBodyLimit::max(
+                crate::admin::loading::MAX_UPLOAD_BYTES,
+            )),
+        )
         .route("/cases/export.xlsx", get(export))
         .route("/cases/{case_id}", get(detail))
         .route("/cases/{case_id}/messages", post(message))
@@ -42,6 +48,24 @@ pub fn routes() -> Router<AppState> {
             "/cases/{case_id}/favorite",
             put(favorite).delete(unfavorite),
         )
+}
+
+/// `POST /cases/bulk` (CAS-15): a `file` part, CSV or XLSX, one case per row.
+async fn bulk(
+    State(state): State<AppState>,
+    lang: Lang,
+    ApiUser(user): ApiUser,
+    multipart: Multipart,
+) -> AppResult<super::bulk::BulkReport> {
+    super::bulk::company_admin(&state, &user).await?;
+    let form = MultipartForm::read(multipart, &["file"]).await?;
+    super::bulk::submit(
+        &state,
+        &lang,
+        &user,
+        crate::admin::loading::upload_file(form),
+    )
+    .await
 }
 
 /// `Idempotency-Key`: 1 to 200 visible characters.

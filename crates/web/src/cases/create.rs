@@ -134,6 +134,51 @@ pub async fn create(
         }
     }
     let files = super::attachments::check(files, true)?;
+    let mut prepared = prepare(state, user, input).await?;
+    let now = state.now();
+    let keys = super::attachments::store(state, &files).await?;
+    let written = async {
+        let mut tx = state.db.begin().await?;
+        let case_id = write(state, &mut tx, lang, user, &mut prepared, now).await??;
+        super::attachments::record(&mut tx, case_id, &files, &keys, user.user_id(), now).await?;
+        if let Some(key) = idempotency_key {
+            cases::remember_idempotency_key(&mut tx, user.user_id(), key, case_id, now).await?;
+        }
+        tx.commit().await?;
+        Ok::<(), AppError>(())
+    }
+    .await;
+    if let Err(e) = written {
+        super::attachments::forget(state, &keys).await;
+        return Err(e);
+    }
+    state.mail_wakeup.notify_one();
+    super::detail(state, user, &prepared.number).await
+}
+
+/// A case checked and ready to write: everything the form and the entitlement rules decided.
+pub struct Prepared {
+    new: NewCase,
+    kind: String,
+    entitlement_id: i64,
+    additional: Vec<EmailAddress>,
+    product_name: String,
+    /// Filled by `write`.
+    number: String,
+}
+
+impl Prepared {
+    pub fn number(&self) -> &str {
+        &self.number
+    }
+}
+
+/// Checks a case as the form does (CAS-1 to CAS-7), reading but writing nothing.
+pub async fn prepare(
+    state: &AppState,
+    user: &SessionUser,
+    input: CaseInput,
+) -> AppResult<Prepared> {
     let scope = entitlements::own_company(state, user)
         .await?
         .ok_or_else(|| AppError::forbidden("company_required"))?;
@@ -417,67 +462,77 @@ pub async fn create(
         equipment,
         parts,
     };
-    let now = state.now();
-    let keys = super::attachments::store(state, &files).await?;
-    let written = async {
-        let mut tx = state.db.begin().await?;
-        let (case_id, number) = cases::create(&mut tx, &new, now).await?;
-        if kind == "agreement" {
-            match agreements::spend(&mut tx, entitlement_id, &number, user.user_id(), now).await? {
-                Ok(used) => cases::set_incident_use(&mut tx, case_id, used.id).await?,
-                Err(SpendError::NoUnits) => return Err(AppError::conflict("no_units")),
-            }
+    Ok(Prepared {
+        new,
+        kind,
+        entitlement_id,
+        additional,
+        product_name: product.name,
+        number: String::new(),
+    })
+}
+
+/// Writes a prepared case in `tx`: the case, the spent incident, the additional contacts, the
+/// history entry and the confirmation email. `Ok(Err(no_units))` when the agreement ran out
+/// since it was checked; the caller rolls back.
+pub async fn write(
+    state: &AppState,
+    tx: &mut supportal_store::Tx,
+    lang: &Lang,
+    user: &SessionUser,
+    prepared: &mut Prepared,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<AppResult<i64>> {
+    let Prepared {
+        new,
+        kind,
+        entitlement_id,
+        additional,
+        product_name,
+        number: _,
+    } = &*prepared;
+    let (case_id, number) = cases::create(tx, new, now).await?;
+    if kind == "agreement" {
+        match agreements::spend(tx, *entitlement_id, &number, user.user_id(), now).await? {
+            Ok(used) => cases::set_incident_use(tx, case_id, used.id).await?,
+            Err(SpendError::NoUnits) => return Ok(Err(AppError::conflict("no_units"))),
         }
-        for email in &additional {
-            cases::add_contact(&mut tx, case_id, email.as_str(), now).await?;
-        }
-        cases::event(
-            &mut tx,
-            case_id,
-            Some(user.user_id()),
-            "created",
-            Some(("", "new")),
-            "",
-            now,
-        )
-        .await?;
-        super::attachments::record(&mut tx, case_id, &files, &keys, user.user_id(), now).await?;
-        if let Some(key) = idempotency_key {
-            cases::remember_idempotency_key(&mut tx, user.user_id(), key, case_id, now).await?;
-        }
-        let message = Message {
-            to: new.primary_email.clone(),
-            subject: lang.tn(
-                "mail-case-created-subject",
-                &[("number", number.clone()), ("title", new.title.clone())],
-            ),
-            greeting: lang.t1("mail-greeting", "name", &new.primary_name),
-            paragraphs: vec![
-                lang.tn(
-                    "mail-case-created-body",
-                    &[
-                        ("number", number.clone()),
-                        ("product", product.name.clone()),
-                        ("severity", severity.get().to_string()),
-                    ],
-                ),
-                new.title.clone(),
-            ],
-            highlight: Some(number.clone()),
-            link: Some(format!("{}/cases/{number}", state.config.base_url)),
-        };
-        mail::queue(state, &mut tx, lang, message).await?;
-        tx.commit().await?;
-        Ok::<String, AppError>(number)
     }
-    .await;
-    let number = match written {
-        Ok(number) => number,
-        Err(e) => {
-            super::attachments::forget(state, &keys).await;
-            return Err(e);
-        }
+    for email in additional {
+        cases::add_contact(tx, case_id, email.as_str(), now).await?;
+    }
+    cases::event(
+        tx,
+        case_id,
+        Some(user.user_id()),
+        "created",
+        Some(("", "new")),
+        "",
+        now,
+    )
+    .await?;
+    let message = Message {
+        to: new.primary_email.clone(),
+        subject: lang.tn(
+            "mail-case-created-subject",
+            &[("number", number.clone()), ("title", new.title.clone())],
+        ),
+        greeting: lang.t1("mail-greeting", "name", &new.primary_name),
+        paragraphs: vec![
+            lang.tn(
+                "mail-case-created-body",
+                &[
+                    ("number", number.clone()),
+                    ("product", product_name.clone()),
+                    ("severity", new.severity.to_string()),
+                ],
+            ),
+            new.title.clone(),
+        ],
+        highlight: Some(number.clone()),
+        link: Some(format!("{}/cases/{number}", state.config.base_url)),
     };
-    state.mail_wakeup.notify_one();
-    super::detail(state, user, &number).await
+    mail::queue(state, tx, lang, message).await?;
+    prepared.number = number;
+    Ok(Ok(case_id))
 }

@@ -4,12 +4,14 @@
 
 pub mod api;
 pub mod attachments;
+pub mod bulk;
+mod bulk_pages;
 mod create;
 pub mod export;
 pub mod form;
 pub mod pages;
 
-pub use create::{AddressIn, CaseInput, ContactIn, create};
+pub use create::{AddressIn, CaseInput, ContactIn, Prepared, create, prepare, write};
 
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;

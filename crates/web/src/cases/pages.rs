@@ -21,6 +21,7 @@ use supportal_store::cases::{ListQuery, View};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(super::form::routes())
+        .merge(super::bulk_pages::routes())
         .route("/cases", get(list_page))
         .route("/cases/export.xlsx", get(export_page))
         .route("/cases/{case_id}", get(case_page))

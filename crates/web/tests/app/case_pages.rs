@@ -151,3 +151,97 @@ async fn the_case_form_keeps_answers_and_shows_what_is_missing() {
         "the missing severity is named"
     );
 }
+
+#[tokio::test]
+async fn the_bulk_page_opens_cases_from_a_file_for_admins_only() {
+    let app = crate::support::sqlite_app().await;
+    supportal_web::demo::load_if_empty(&app.state)
+        .await
+        .expect("demo");
+    let mut bram = signed_in(&app, "bram@northwind.test").await;
+    assert_eq!(
+        bram.get("/cases/bulk").await.status,
+        StatusCode::FORBIDDEN,
+        "members may not"
+    );
+    assert!(
+        !bram
+            .get("/cases")
+            .await
+            .text
+            .contains("href=\"/cases/bulk\"")
+    );
+
+    let mut anna = signed_in(&app, "anna.admin@northwind.test").await;
+    assert!(
+        anna.get("/cases")
+            .await
+            .text
+            .contains("href=\"/cases/bulk\"")
+    );
+    let page = anna.get("/cases/bulk").await;
+    assert!(
+        page.text.contains("enctype=\"multipart/form-data\"")
+            && page.text.contains("<code>serial_number</code>")
+    );
+    let template = anna.get("/cases/bulk/template.csv").await;
+    assert!(
+        template
+            .text
+            .starts_with("serial_number,agreement_id,sku,title,description"),
+        "{}",
+        template.text
+    );
+
+    let csrf = anna.cookies.get("supportal_csrf").cloned().expect("csrf");
+    let cookie = anna.cookie_header();
+    let post = |fields: Vec<(&'static str, String)>, file: &'static [u8]| {
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (content_type, body) = crate::support::multipart(&fields, "cases.csv", file);
+        Request::builder()
+            .method(Method::POST)
+            .uri("/cases/bulk")
+            .header(header::COOKIE, cookie.clone())
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(body))
+            .expect("request")
+    };
+    let bad: &'static [u8] = b"serial_number,title,description,severity\nNWR-SRV-0001,Fan noise,Loud since Monday,3\nNWR-SRV-0001,Disk,,3\n";
+    let res = app.send(post(vec![("csrf", csrf.clone())], bad)).await;
+    assert_eq!(res.status, StatusCode::OK);
+    let report = res.text.split("id=\"bulk-report\"").nth(1).expect("report");
+    assert!(
+        report.contains("No case was opened. Problems found: 1."),
+        "{report}"
+    );
+    assert!(
+        report.contains("<td>3</td><td>description</td><td>This field is required.</td>"),
+        "{report}"
+    );
+    assert!(
+        report.contains("<td>2</td><td>Ready (not opened)</td>"),
+        "{report}"
+    );
+    assert_eq!(
+        app.send(post(Vec::new(), bad)).await.status,
+        StatusCode::FORBIDDEN,
+        "no CSRF token, no cases"
+    );
+
+    let good: &'static [u8] =
+        b"serial_number,title,description,severity\nNWR-SRV-0001,Fan noise,Loud since Monday,3\n";
+    let res = app.send(post(vec![("csrf", csrf)], good)).await;
+    let report = res.text.split("id=\"bulk-report\"").nth(1).expect("report");
+    assert!(report.contains("Cases opened: 1."), "{report}");
+    let number = report
+        .split("href=\"/cases/")
+        .nth(1)
+        .and_then(|p| p.split('"').next())
+        .expect("a link to the case");
+    assert!(
+        anna.get(&format!("/cases/{number}"))
+            .await
+            .text
+            .contains("Fan noise")
+    );
+}

@@ -415,3 +415,118 @@ async fn the_current_view_exports_to_excel_with_typed_cells() {
     })
     .await;
 }
+
+const BULK_HEADER: &str = "serial_number,agreement_id,sku,title,description,severity,country,time_zone,additional_contacts\n";
+
+fn company_cases(res: &crate::support::Response) -> usize {
+    res.body["items"].as_array().map_or(0, Vec::len)
+}
+
+#[tokio::test]
+async fn bulk_submission_checks_every_row_and_opens_all_or_none() {
+    on_both(|app: TestApp| async move {
+        let w = world(&app).await;
+        let count = |token: String| {
+            let app = &app;
+            async move { company_cases(&app.get("/api/v1/cases?view=company", &token).await) }
+        };
+        let good = format!(
+            "{BULK_HEADER}SRV0001,,,Disk failure,Drive 3 amber,2,NL,Europe/Amsterdam,ops@acme.test;boss@acme.test\n,7001,,Crash,Since the update,3,NL,Europe/Amsterdam,\n"
+        );
+
+        // Wrong role and wrong tenant.
+        let res = app.upload("/api/v1/cases/bulk", &w.worker, "cases.csv", good.as_bytes()).await;
+        assert_eq!((res.status, res.code()), (StatusCode::FORBIDDEN, "company_admin_required"));
+        let res = app.upload("/api/v1/cases/bulk", &w.other, "cases.csv", good.as_bytes()).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.text);
+        assert_eq!(res.body["errors"][0]["code"], "unknown_serial", "another company's serial is unknown");
+        assert_eq!(res.body["errors"][1]["code"], "unknown_agreement");
+
+        let res = app.post("/api/v1/me/agreements", Some(&w.admin), json!({ "access_id": "A-1", "agreement_id": "7001" })).await;
+        assert_eq!(res.status, StatusCode::CREATED, "the admin registers the agreement too: {}", res.text);
+
+        // One bad row: every row has its outcome, and no case, incident or mail is written.
+        let bad = format!("{good}SRV0001,,,Crash,,9,NL,Europe/Amsterdam,not-an-email\n");
+        let res = app.upload("/api/v1/cases/bulk", &w.admin, "cases.csv", bad.as_bytes()).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.text);
+        let outcomes: Vec<_> = res.body["rows"].as_array().expect("rows").iter().map(|r| (r["row"].as_i64(), r["outcome"].as_str())).collect();
+        assert_eq!(outcomes, [(Some(2), Some("valid")), (Some(3), Some("valid")), (Some(4), Some("invalid"))]);
+        let fields: Vec<_> = res.body["errors"].as_array().expect("errors").iter().map(|e| (e["row"].as_i64(), e["field"].as_str(), e["code"].as_str())).collect();
+        assert_eq!(fields, [(Some(4), Some("description"), Some("required")), (Some(4), Some("severity"), Some("invalid_severity")), (Some(4), Some("additional_contacts"), Some("invalid_email"))]);
+        assert!(res.body["errors"][0]["message"].as_str().is_some_and(|m| !m.is_empty()));
+        assert_eq!(count(w.admin.clone()).await, 0);
+        assert_eq!(remaining(&app.get("/api/v1/me/agreements", &w.worker).await, "7001"), 2);
+        assert!(app.mails("boss@acme.test").await.iter().all(|m| !m.0.contains("Disk failure")));
+
+        // Three rows spending an agreement with two units: the third runs out, so none is opened.
+        let three = format!("{BULK_HEADER},7001,,A,a,3,NL,Europe/Amsterdam,\n,7001,,B,b,3,NL,Europe/Amsterdam,\n,7001,,C,c,3,NL,Europe/Amsterdam,\n");
+        let res = app.upload("/api/v1/cases/bulk", &w.admin, "cases.csv", three.as_bytes()).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.text);
+        assert_eq!((res.body["errors"][0]["row"].as_i64(), res.body["errors"][0]["code"].as_str()), (Some(4), Some("no_units")));
+        assert_eq!(count(w.admin.clone()).await, 0);
+        assert_eq!(remaining(&app.get("/api/v1/me/agreements", &w.worker).await, "7001"), 2, "no unit spent");
+
+        // The mended file opens every case, with the row's contacts and the admin as submitter.
+        let res = app.upload("/api/v1/cases/bulk", &w.admin, "cases.csv", good.as_bytes()).await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+        assert_eq!(res.body["created"], 2);
+        let number = res.body["rows"][0]["case_id"].as_str().expect("case id").to_owned();
+        let case = app.get(&format!("/api/v1/cases/{number}"), &w.admin).await;
+        assert_eq!(case.body["entitlement"]["kind"], "care_pack");
+        assert_eq!(case.body["additional_contacts"], json!(["boss@acme.test", "ops@acme.test"]));
+        assert_eq!(count(w.admin.clone()).await, 2);
+        assert_eq!(remaining(&app.get("/api/v1/me/agreements", &w.worker).await, "7001"), 1);
+        assert!(app.mails("boss@acme.test").await.iter().any(|m| m.0.contains(&number)), "a confirmation per case");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn bulk_files_that_cannot_be_used_are_refused() {
+    on_both(|app: TestApp| async move {
+        let w = world(&app).await;
+        let upload = |bytes: Vec<u8>| {
+            let app = &app;
+            let token = w.admin.clone();
+            async move {
+                app.upload("/api/v1/cases/bulk", &token, "cases.csv", &bytes)
+                    .await
+            }
+        };
+        let res = upload(b"title,sku\nDisk,SRV-1\n".to_vec()).await;
+        assert_eq!(
+            res.fields(),
+            ["description", "severity"],
+            "missing columns are named"
+        );
+        let res = upload(BULK_HEADER.as_bytes().to_vec()).await;
+        assert_eq!(res.fields(), ["file"], "a header without rows");
+        let res = upload(vec![0xff, 0xfe, 0x00, 0x01]).await;
+        assert_eq!(
+            (res.status, res.code()),
+            (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_file")
+        );
+        let mut many = BULK_HEADER.to_owned();
+        for i in 0..501 {
+            many.push_str(&format!("SRV0001,,,Row {i},d,3,NL,Europe/Amsterdam,\n"));
+        }
+        let res = upload(many.into_bytes()).await;
+        assert_eq!(
+            (res.status, res.code()),
+            (StatusCode::PAYLOAD_TOO_LARGE, "too_many_rows")
+        );
+        let res = app
+            .post("/api/v1/cases/bulk", Some(&w.admin), json!({}))
+            .await;
+        assert!(
+            res.status.is_client_error(),
+            "JSON is not a file: {}",
+            res.status
+        );
+        assert_eq!(
+            company_cases(&app.get("/api/v1/cases?view=company", &w.admin).await),
+            0
+        );
+    })
+    .await;
+}

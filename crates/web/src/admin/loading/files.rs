@@ -16,7 +16,7 @@ pub type Parsed = Result<Value, (String, &'static str)>;
 pub type RowSource = Box<dyn Iterator<Item = (usize, Parsed)> + Send>;
 
 /// The columns each kind needs; others named in the header are read when they are known fields.
-fn required(kind: LoadKind) -> &'static [&'static str] {
+pub fn required(kind: LoadKind) -> &'static [&'static str] {
     match kind {
         LoadKind::Products => &["sku", "name", "product_line"],
         LoadKind::Assets => &["serial_number", "sku", "ship_date"],
@@ -48,6 +48,35 @@ fn column(name: &str) -> Option<Column> {
         "company_id" | "site_id" | "warranty_months" | "units" | "grace_days" => Column::Int,
         "has_serial" => Column::Bool,
         "serial_numbers" | "scopes" | "skus" | "versions" => Column::List,
+        // Bulk cases (CAS-15).
+        "title"
+        | "description"
+        | "troubleshooting"
+        | "version"
+        | "category"
+        | "problem_type"
+        | "country"
+        | "time_zone"
+        | "pin"
+        | "primary_contact_name"
+        | "primary_contact_email"
+        | "primary_contact_phone"
+        | "alternate_contact_name"
+        | "alternate_contact_email"
+        | "alternate_contact_phone"
+        | "equipment_company_name"
+        | "equipment_street"
+        | "equipment_postal_code"
+        | "equipment_city"
+        | "equipment_country"
+        | "parts_company_name"
+        | "parts_street"
+        | "parts_postal_code"
+        | "parts_city"
+        | "parts_country" => Column::Text,
+        "severity" | "entitlement_id" | "equipment_site_id" => Column::Int,
+        "handling_24x7" => Column::Bool,
+        "additional_contacts" => Column::List,
         "categories" => Column::Categories,
         _ => return None,
     })
@@ -110,8 +139,8 @@ fn header_name(text: &str) -> String {
         .replace([' ', '-'], "_")
 }
 
-fn check_headers(kind: LoadKind, headers: &[String]) -> AppResult<()> {
-    let missing: Vec<&str> = required(kind)
+fn check_headers(required: &[&str], headers: &[String]) -> AppResult<()> {
+    let missing: Vec<&str> = required
         .iter()
         .copied()
         .filter(|c| !headers.iter().any(|h| h == c))
@@ -126,12 +155,13 @@ fn check_headers(kind: LoadKind, headers: &[String]) -> AppResult<()> {
     Err(errors.into())
 }
 
-/// Reads a whole upload, CSV or XLSX (recognised by content), into a row source.
-pub fn rows(kind: LoadKind, bytes: Vec<u8>) -> AppResult<RowSource> {
+/// Reads a whole upload, CSV or XLSX (recognised by content), into a row source; the header
+/// must name every column of `required`.
+pub fn rows(required: &'static [&'static str], bytes: Vec<u8>) -> AppResult<RowSource> {
     if bytes.starts_with(b"PK\x03\x04") {
-        xlsx_rows(kind, bytes)
+        xlsx_rows(required, bytes)
     } else if std::str::from_utf8(&bytes).is_ok() {
-        csv_rows(kind, bytes)
+        csv_rows(required, bytes)
     } else {
         Err(AppError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -140,7 +170,7 @@ pub fn rows(kind: LoadKind, bytes: Vec<u8>) -> AppResult<RowSource> {
     }
 }
 
-fn csv_rows(kind: LoadKind, bytes: Vec<u8>) -> AppResult<RowSource> {
+fn csv_rows(required: &[&str], bytes: Vec<u8>) -> AppResult<RowSource> {
     let delimiter = sniff_delimiter(&bytes);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -152,7 +182,7 @@ fn csv_rows(kind: LoadKind, bytes: Vec<u8>) -> AppResult<RowSource> {
         .iter()
         .map(header_name)
         .collect();
-    check_headers(kind, &headers)?;
+    check_headers(required, &headers)?;
     Ok(Box::new(reader.into_records().enumerate().map(
         move |(i, record)| {
             let row = i + 2;
@@ -191,7 +221,7 @@ fn cell_text(cell: &Data) -> String {
     }
 }
 
-fn xlsx_rows(kind: LoadKind, bytes: Vec<u8>) -> AppResult<RowSource> {
+fn xlsx_rows(required: &[&str], bytes: Vec<u8>) -> AppResult<RowSource> {
     let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
         .map_err(|_| AppError::unprocessable("unreadable_file"))?;
     let range = workbook
@@ -203,7 +233,7 @@ fn xlsx_rows(kind: LoadKind, bytes: Vec<u8>) -> AppResult<RowSource> {
         .next()
         .map(|r| r.iter().map(|c| header_name(&cell_text(c))).collect())
         .unwrap_or_default();
-    check_headers(kind, &headers)?;
+    check_headers(required, &headers)?;
     let start = range.start().map(|(row, _)| row as usize).unwrap_or(0);
     let rows: Vec<(usize, Parsed)> = all
         .enumerate()
@@ -225,7 +255,7 @@ mod tests {
     #[test]
     fn csv_rows_become_loader_values() {
         let csv = "Serial Number;SKU;Company ID;Ship Date;Serial Numbers\nABC123;SRV-1;7;2026-01-05;X1, X2\nDEF456;SRV-1;seven;2026-01-05;\n";
-        let rows: Vec<_> = match rows(LoadKind::Assets, csv.as_bytes().to_vec()) {
+        let rows: Vec<_> = match rows(required(LoadKind::Assets), csv.as_bytes().to_vec()) {
             Ok(r) => r.collect(),
             Err(e) => panic!("{e:?}"),
         };
@@ -238,15 +268,18 @@ mod tests {
 
     #[test]
     fn missing_columns_and_categories() {
-        let err = rows(LoadKind::Agreements, b"access_id,units\n".to_vec())
-            .err()
-            .expect("missing");
+        let err = rows(
+            required(LoadKind::Agreements),
+            b"access_id,units\n".to_vec(),
+        )
+        .err()
+        .expect("missing");
         let missing: Vec<_> = err.fields.0.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(missing, ["agreement_id", "programme", "start", "scopes"]);
         assert_eq!(
             categories("Hardware: Disk|Power; Firmware"),
             json!([{ "name": "Hardware", "problem_types": ["Disk", "Power"] }, { "name": "Firmware", "problem_types": [] }])
         );
-        assert!(rows(LoadKind::Assets, vec![0xff, 0xfe, 0x00]).is_err());
+        assert!(rows(required(LoadKind::Assets), vec![0xff, 0xfe, 0x00]).is_err());
     }
 }

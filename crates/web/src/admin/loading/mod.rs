@@ -310,7 +310,7 @@ pub async fn load_file(
     file: Option<Vec<u8>>,
 ) -> AppResult<LoadReport> {
     let bytes = file.ok_or_else(|| AppError::field("file", "required"))?;
-    let rows = files::rows(kind, bytes)?;
+    let rows = files::rows(files::required(kind), bytes)?;
     load(state, lang, kind, target, rows, None).await
 }
 
