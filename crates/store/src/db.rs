@@ -4,6 +4,7 @@
 
 use crate::StoreError;
 use chrono::{DateTime, NaiveDate, Utc};
+use futures_util::TryStreamExt;
 use sqlx::postgres::{PgArguments, PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::sqlite::{
     SqliteArguments, SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow,
@@ -23,7 +24,13 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migratio
 /// A connection pool to one of the two supported databases. Cheap to clone.
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite(SqlitePool),
+    /// SQLite allows one writer at a time. Write transactions take the single connection of
+    /// `writes`, so writers queue in the pool, in order, instead of sleeping in SQLite's busy
+    /// handler; reads use `reads` and run beside them (WAL).
+    Sqlite {
+        reads: SqlitePool,
+        writes: SqlitePool,
+    },
     Postgres(PgPool),
 }
 
@@ -82,17 +89,22 @@ impl Db {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new()
+        let writes = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(options.clone())
+            .await?;
+        let reads = SqlitePoolOptions::new()
             .max_connections(8)
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(options)
             .await?;
-        Ok(Db::Sqlite(pool))
+        Ok(Db::Sqlite { reads, writes })
     }
 
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match self {
-            Db::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
+            Db::Sqlite { writes, .. } => SQLITE_MIGRATIONS.run(writes).await?,
             Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
         }
         Ok(())
@@ -102,7 +114,7 @@ impl Db {
     /// (`BEGIN IMMEDIATE`) so a read-then-write transaction never fails to upgrade.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
         Ok(match self {
-            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Sqlite { writes, .. } => Tx::Sqlite(writes.begin_with("BEGIN IMMEDIATE").await?),
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }
@@ -110,14 +122,14 @@ impl Db {
     /// A transaction that only reads: a consistent snapshot without taking SQLite's write lock.
     pub async fn read(&self) -> Result<Tx, StoreError> {
         Ok(match self {
-            Db::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
+            Db::Sqlite { reads, .. } => Tx::Sqlite(reads.begin().await?),
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }
 
     pub fn backend(&self) -> &'static str {
         match self {
-            Db::Sqlite(_) => "sqlite",
+            Db::Sqlite { .. } => "sqlite",
             Db::Postgres(_) => "postgres",
         }
     }
@@ -131,8 +143,8 @@ impl Db {
     /// Runs administration statements that may not run in a transaction (`CREATE DATABASE`).
     pub async fn run_unprepared(&self, text: &str) -> Result<(), StoreError> {
         match self {
-            Db::Sqlite(pool) => {
-                sqlx::raw_sql(text).execute(pool).await?;
+            Db::Sqlite { writes, .. } => {
+                sqlx::raw_sql(text).execute(writes).await?;
             }
             Db::Postgres(pool) => {
                 sqlx::raw_sql(text).execute(pool).await?;
@@ -143,7 +155,10 @@ impl Db {
 
     pub async fn close(&self) {
         match self {
-            Db::Sqlite(pool) => pool.close().await,
+            Db::Sqlite { reads, writes } => {
+                reads.close().await;
+                writes.close().await;
+            }
             Db::Postgres(pool) => pool.close().await,
         }
     }
@@ -343,6 +358,43 @@ impl Query {
                     .await?
             }
         })
+    }
+
+    /// Hands the rows to `to` in batches of `size` as the database produces them, so a long
+    /// result never sits in memory whole. Stops early if the receiver is gone.
+    pub async fn send_batches<T: Row + 'static>(
+        self,
+        tx: &mut Tx,
+        size: usize,
+        to: &tokio::sync::mpsc::Sender<Vec<T>>,
+    ) -> Result<(), StoreError> {
+        let mut batch = Vec::with_capacity(size);
+        macro_rules! drain {
+            ($rows:expr) => {{
+                let mut rows = $rows;
+                while let Some(row) = rows.try_next().await? {
+                    batch.push(row);
+                    if batch.len() == size {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(size));
+                        if to.send(full).await.is_err() {
+                            return Ok(());
+                        }
+                    }
+                }
+            }};
+        }
+        match tx {
+            Tx::Sqlite(c) => drain!(
+                sqlx::query_as_with::<_, T, _>(&self.text, self.sqlite_args()?).fetch(&mut **c)
+            ),
+            Tx::Postgres(c) => {
+                drain!(sqlx::query_as_with::<_, T, _>(&self.text, self.pg_args()?).fetch(&mut **c))
+            }
+        }
+        if !batch.is_empty() {
+            let _ = to.send(batch).await;
+        }
+        Ok(())
     }
 
     /// Exactly one row, or `StoreError::NotFound`.

@@ -64,6 +64,35 @@ enum BenchCommand {
         #[arg(long, env = "SUPPORTAL_BENCH_POSTGRES_URL")]
         postgres_url: Option<String>,
     },
+    /// Open cases through the HTTP API with concurrent clients, each case paid by an incident;
+    /// prints cases per second and latency percentiles.
+    CreateCases {
+        #[arg(long, default_value_t = 32)]
+        clients: usize,
+        #[arg(long, default_value_t = 20_000)]
+        requests: usize,
+        #[arg(long, env = "SUPPORTAL_BENCH_POSTGRES_URL")]
+        postgres_url: Option<String>,
+    },
+    /// Generate cases over many companies; time the first page of the list views and a look-up
+    /// by serial number over HTTP.
+    CaseLists {
+        #[arg(long, default_value_t = 1_000_000)]
+        cases: i64,
+        #[arg(long, default_value_t = 10_000)]
+        companies: i64,
+        #[arg(long, default_value_t = 2_000)]
+        samples: usize,
+        #[arg(long, env = "SUPPORTAL_BENCH_POSTGRES_URL")]
+        postgres_url: Option<String>,
+    },
+    /// Export one company's cases to Excel over HTTP; prints seconds and peak memory.
+    ExportCases {
+        #[arg(long, default_value_t = 100_000)]
+        cases: i64,
+        #[arg(long, env = "SUPPORTAL_BENCH_POSTGRES_URL")]
+        postgres_url: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -199,6 +228,30 @@ async fn main() -> Result<()> {
         Command::Bench {
             command: BenchCommand::ImportAssets { rows, postgres_url },
         } => bench::import_assets(rows, postgres_url).await,
+        Command::Bench {
+            command:
+                BenchCommand::CreateCases {
+                    clients,
+                    requests,
+                    postgres_url,
+                },
+        } => bench::create_cases(clients, requests, postgres_url).await,
+        Command::Bench {
+            command:
+                BenchCommand::CaseLists {
+                    cases,
+                    companies,
+                    samples,
+                    postgres_url,
+                },
+        } => bench::case_lists(cases, companies, samples, postgres_url).await,
+        Command::Bench {
+            command:
+                BenchCommand::ExportCases {
+                    cases,
+                    postgres_url,
+                },
+        } => bench::export_cases(cases, postgres_url).await,
     }
 }
 

@@ -1,5 +1,5 @@
 //! *Export to Excel* (CAS-12): the current view — same filters, sort and columns — as .xlsx with
-//! a header row and typed cells (dates as dates). Rows are read a page at a time and written
+//! a header row and typed cells (dates as dates). Rows stream from one query and are written
 //! through rust_xlsxwriter's constant-memory worksheet, so memory does not grow with the rows.
 
 use crate::error::{AppError, AppResult};
@@ -10,7 +10,7 @@ use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use supportal_store::cases::{self, CaseRow, CaseViewer, ListQuery};
 use supportal_store::sessions::SessionUser;
 
-const BATCH: i64 = 1000;
+const BATCH: usize = 1000;
 
 /// The columns of the list views, in order: (message id, width).
 const COLUMNS: [(&str, f64); 8] = [
@@ -39,7 +39,7 @@ pub async fn xlsx(
     state: &AppState,
     lang: &Lang,
     user: &SessionUser,
-    mut query: ListQuery,
+    query: ListQuery,
 ) -> AppResult<Vec<u8>> {
     let viewer = CaseViewer::of(user);
     let headers: Vec<(String, f64)> = COLUMNS
@@ -55,25 +55,14 @@ pub async fn xlsx(
             )
         })
         .collect();
-    let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<CaseRow>>(2);
+    let (sender, receiver) = tokio::sync::mpsc::channel::<Vec<CaseRow>>(2);
     let writer = tokio::task::spawn_blocking(move || write(headers, statuses, receiver));
-    query.limit = BATCH;
-    query.offset = 0;
-    loop {
-        let mut tx = state.db.read().await?;
-        let mut rows = cases::list(&mut tx, &viewer, &query).await?;
-        tx.rollback().await?;
-        let more = rows.len() as i64 > BATCH;
-        rows.truncate(BATCH as usize);
-        if sender.send(rows).is_err() {
-            break;
-        }
-        if !more {
-            break;
-        }
-        query.offset += BATCH;
-    }
+    // One query in one snapshot, read as it streams: no page re-reads what came before.
+    let mut tx = state.db.read().await?;
+    let read = cases::send_all(&mut tx, &viewer, &query, BATCH, &sender).await;
     drop(sender);
+    tx.rollback().await?;
+    read?;
     writer
         .await
         .map_err(AppError::internal)?
@@ -83,7 +72,7 @@ pub async fn xlsx(
 fn write(
     headers: Vec<(String, f64)>,
     statuses: Vec<(String, String)>,
-    rows: std::sync::mpsc::Receiver<Vec<CaseRow>>,
+    mut rows: tokio::sync::mpsc::Receiver<Vec<CaseRow>>,
 ) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
@@ -94,7 +83,7 @@ fn write(
         sheet.write_string_with_format(0, col as u16, title, &bold)?;
     }
     let mut r: u32 = 1;
-    for batch in rows {
+    while let Some(batch) = rows.blocking_recv() {
         for case in batch {
             let status = statuses
                 .iter()

@@ -2,35 +2,18 @@
 //! database (SQLite by default, PostgreSQL with `--postgres-url`), and prints rows per second
 //! and the process's peak memory.
 
+use super::{Fresh, peak_memory};
 use anyhow::{Result, anyhow};
 use std::fmt::Write as _;
 use std::time::Instant;
 use supportal_domain::{CompanyKind, CompanyStatus};
-use supportal_store::Db;
 use supportal_store::catalog::{self, ProductInput};
 use supportal_store::companies::{self, NewCompany};
-use supportal_store::testing::ScratchPostgres;
 use supportal_web::admin::loading::{self, LoadKind, Target};
-use supportal_web::{AppState, Config};
 
 pub async fn import_assets(rows: usize, postgres_url: Option<String>) -> Result<()> {
-    let dir = std::env::temp_dir().join(format!("supportal-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
-    let (db, scratch) = match &postgres_url {
-        Some(url) => {
-            let scratch = ScratchPostgres::create(url).await?;
-            (scratch.db.clone(), Some(scratch))
-        }
-        None => {
-            let db = Db::open_sqlite_file(&dir.join("bench.db")).await?;
-            db.migrate().await?;
-            (db, None)
-        }
-    };
-    let state = AppState::new(
-        db.clone(),
-        Config::new(dir.clone(), "http://127.0.0.1:8080".into()),
-    );
+    let fresh = Fresh::new(postgres_url.as_deref()).await?;
+    let (db, state) = (fresh.db.clone(), fresh.state.clone());
     let company = {
         let mut tx = db.begin().await?;
         let new = NewCompany {
@@ -103,22 +86,5 @@ pub async fn import_assets(rows: usize, postgres_url: Option<String>) -> Result<
         );
     }
     println!("peak memory (process high-water mark): {}", peak_memory());
-    db.close().await;
-    if let Some(scratch) = scratch {
-        scratch.drop_database().await?;
-    }
-    let _ = std::fs::remove_dir_all(&dir);
-    Ok(())
-}
-
-/// `VmHWM` from `/proc/self/status` (Linux); "unknown" elsewhere.
-fn peak_memory() -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .map(|l| l.trim_start_matches("VmHWM:").trim().to_owned())
-        })
-        .unwrap_or_else(|| "unknown".into())
+    fresh.finish().await
 }

@@ -1,0 +1,315 @@
+//! Generated data for the case benchmarks: companies with an admin and members, and cases spread
+//! over them, written with multi-row inserts (ids chosen here, so no row is read back).
+
+use anyhow::Result;
+use chrono::{DateTime, Duration, Utc};
+use supportal_store::{Arg, Db, sql};
+
+/// Rows per multi-row statement: well under both databases' limits on bound values.
+const ROWS_PER_STATEMENT: usize = 500;
+
+/// Collects rows for one table and writes them `ROWS_PER_STATEMENT` at a time.
+struct Batch {
+    table: &'static str,
+    columns: &'static [&'static str],
+    rows: Vec<Vec<Arg>>,
+}
+
+impl Batch {
+    fn new(table: &'static str, columns: &'static [&'static str]) -> Batch {
+        Batch {
+            table,
+            columns,
+            rows: Vec::new(),
+        }
+    }
+
+    async fn push(&mut self, db: &Db, row: Vec<Arg>) -> Result<()> {
+        self.rows.push(row);
+        if self.rows.len() >= ROWS_PER_STATEMENT {
+            self.flush(db).await?;
+        }
+        Ok(())
+    }
+
+    async fn flush(&mut self, db: &Db) -> Result<()> {
+        if self.rows.is_empty() {
+            return Ok(());
+        }
+        let width = self.columns.len();
+        let groups: Vec<String> = (0..self.rows.len())
+            .map(|r| {
+                let marks: Vec<String> =
+                    (1..=width).map(|c| format!("${}", r * width + c)).collect();
+                format!("({})", marks.join(", "))
+            })
+            .collect();
+        let mut query = sql(format!(
+            "INSERT INTO {} ({}) VALUES {}",
+            self.table,
+            self.columns.join(", "),
+            groups.join(", ")
+        ));
+        for row in self.rows.drain(..) {
+            for value in row {
+                query = query.bind(value);
+            }
+        }
+        let mut tx = db.begin().await?;
+        query.execute(&mut tx).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// What was generated: company `c` (1-based) has users `users_of(c)`, the first its admin.
+pub struct Generated {
+    pub users_per_company: i64,
+}
+
+impl Generated {
+    pub fn admin_of(&self, company: i64) -> i64 {
+        (company - 1) * self.users_per_company + 1
+    }
+
+    pub fn member_of(&self, company: i64, n: i64) -> i64 {
+        self.admin_of(company) + n % self.users_per_company
+    }
+
+    /// A serial number that has cases in `company`.
+    pub fn serial_of(company: i64, n: i64) -> String {
+        format!("SN{company:06}{:03}", n % SERIALS_PER_COMPANY)
+    }
+}
+
+const SERIALS_PER_COMPANY: i64 = 20;
+
+const CASE_COLUMNS: &[&str] = &[
+    "id",
+    "number",
+    "company_id",
+    "submitter_id",
+    "status",
+    "severity",
+    "handling_24x7",
+    "title",
+    "description",
+    "product_id",
+    "serial_number",
+    "entitlement_kind",
+    "entitlement_id",
+    "country",
+    "time_zone",
+    "primary_name",
+    "primary_email",
+    "equipment_company",
+    "equipment_street",
+    "equipment_postal_code",
+    "equipment_city",
+    "equipment_country",
+    "created_at",
+    "updated_at",
+];
+
+fn text(v: impl Into<String>) -> Arg {
+    Arg::Text(Some(v.into()))
+}
+
+/// Writes `companies` validated customer companies with `users_per_company` users each and
+/// `cases` cases spread evenly over them; prints progress.
+pub async fn generate(
+    db: &Db,
+    companies: i64,
+    users_per_company: i64,
+    cases: i64,
+    now: DateTime<Utc>,
+) -> Result<Generated> {
+    let product_id = {
+        let mut tx = db.begin().await?;
+        let product = supportal_store::catalog::ProductInput {
+            sku: "BENCH-SRV".into(),
+            name: "Bench Server".into(),
+            product_line: "Servers".into(),
+            has_serial: true,
+            warranty_months: 36,
+            warranty_coverage: "nbd_onsite".into(),
+            versions: vec![],
+            categories: vec![],
+        };
+        supportal_store::catalog::upsert_product(&mut tx, &product).await?;
+        let id = sql("SELECT id AS v FROM products WHERE sku = $1")
+            .bind("BENCH-SRV")
+            .fetch_i64(&mut tx)
+            .await?;
+        tx.commit().await?;
+        id
+    };
+    let generated = Generated { users_per_company };
+    let mut company_rows = Batch::new(
+        "companies",
+        &["id", "name", "kind", "status", "created_at", "validated_at"],
+    );
+    let mut user_rows = Batch::new(
+        "users",
+        &[
+            "id",
+            "email",
+            "name",
+            "password_hash",
+            "verified_at",
+            "access_choice",
+            "created_at",
+        ],
+    );
+    let mut member_rows = Batch::new(
+        "memberships",
+        &["company_id", "user_id", "role", "created_at"],
+    );
+    for c in 1..=companies {
+        company_rows
+            .push(
+                db,
+                vec![
+                    c.into(),
+                    text(format!("Company {c}")),
+                    text("customer"),
+                    text("validated"),
+                    now.into(),
+                    now.into(),
+                ],
+            )
+            .await?;
+    }
+    company_rows.flush(db).await?;
+    for c in 1..=companies {
+        for n in 0..users_per_company {
+            let u = generated.member_of(c, n);
+            user_rows
+                .push(
+                    db,
+                    vec![
+                        u.into(),
+                        text(format!("user{u}@c{c}.bench")),
+                        text(format!("User {u}")),
+                        text("not-a-password-hash"),
+                        now.into(),
+                        text("enterprise"),
+                        now.into(),
+                    ],
+                )
+                .await?;
+            member_rows
+                .push(
+                    db,
+                    vec![
+                        c.into(),
+                        u.into(),
+                        text(if n == 0 { "admin" } else { "member" }),
+                        now.into(),
+                    ],
+                )
+                .await?;
+        }
+    }
+    user_rows.flush(db).await?;
+    member_rows.flush(db).await?;
+
+    let mut case_rows = Batch::new("cases", CASE_COLUMNS);
+    let statuses = [
+        "new",
+        "in_progress",
+        "waiting_on_customer",
+        "resolved",
+        "closed",
+    ];
+    for i in 0..cases {
+        let c = i % companies + 1;
+        let round = i / companies;
+        let submitter = generated.member_of(c, round);
+        let at = now - Duration::seconds(cases - i);
+        case_rows
+            .push(
+                db,
+                vec![
+                    (i + 1).into(),
+                    text(format!("5{:09}", i + 1)),
+                    c.into(),
+                    submitter.into(),
+                    text(statuses[(i % 5) as usize]),
+                    ((i % 4) + 1).into(),
+                    false.into(),
+                    text(format!("Case {i}: disk failure on array {}", i % 97)),
+                    text("Generated for the benchmark"),
+                    product_id.into(),
+                    text(Generated::serial_of(c, round)),
+                    text("warranty"),
+                    1i64.into(),
+                    text("NL"),
+                    text("Europe/Amsterdam"),
+                    text(format!("User {submitter}")),
+                    text(format!("user{submitter}@c{c}.bench")),
+                    text(format!("Company {c}")),
+                    text("Main street 1"),
+                    text("1000 AA"),
+                    text("Amsterdam"),
+                    text("NL"),
+                    at.into(),
+                    at.into(),
+                ],
+            )
+            .await?;
+        if (i + 1) % 100_000 == 0 {
+            println!("  {} cases written", i + 1);
+        }
+    }
+    case_rows.flush(db).await?;
+    if db.backend() == "postgres" {
+        // Explicit ids leave the identity sequences behind.
+        for table in ["companies", "users", "cases"] {
+            let mut tx = db.begin().await?;
+            sql(format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table})) AS v"
+            ))
+            .fetch_i64(&mut tx)
+            .await?;
+            tx.commit().await?;
+        }
+        let mut tx = db.begin().await?;
+        sql("ANALYZE").execute(&mut tx).await?;
+        tx.commit().await?;
+    } else {
+        let mut tx = db.begin().await?;
+        sql("ANALYZE").execute(&mut tx).await?;
+        tx.commit().await?;
+    }
+    Ok(generated)
+}
+
+/// Opens an API session for `user` and returns its bearer token.
+pub async fn token_for(db: &Db, user: i64, now: DateTime<Utc>) -> Result<String> {
+    let token = format!("bench-token-{user}-{}", rand_suffix());
+    let hash = supportal_web::auth::sha256_hex(&token);
+    let mut tx = db.begin().await?;
+    supportal_store::sessions::create(
+        &mut tx,
+        supportal_store::sessions::NewSession {
+            user: supportal_domain::UserId(user),
+            kind: supportal_store::sessions::SessionKind::Api,
+            token_hash: &hash,
+            csrf_token: "bench",
+            now,
+            expires_at: now + Duration::days(1),
+            user_agent: "bench",
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
+fn rand_suffix() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or_default()
+}

@@ -1,0 +1,94 @@
+//! `supportal bench …`: benchmarks that print their figures (docs/PERFORMANCE.md). Each makes a
+//! fresh database — a temporary SQLite file, or a scratch PostgreSQL database next to
+//! `--postgres-url`, dropped afterwards — so figures never depend on what was there.
+
+mod cases;
+mod data;
+mod http;
+mod import;
+
+pub use cases::{case_lists, create_cases, export_cases};
+pub use import::import_assets;
+
+use anyhow::Result;
+use std::path::PathBuf;
+use std::time::Duration;
+use supportal_store::Db;
+use supportal_store::testing::ScratchPostgres;
+use supportal_web::{AppState, Config};
+
+/// A fresh database and application state in a temporary folder.
+pub struct Fresh {
+    pub state: AppState,
+    pub db: Db,
+    dir: PathBuf,
+    scratch: Option<ScratchPostgres>,
+}
+
+impl Fresh {
+    pub async fn new(postgres_url: Option<&str>) -> Result<Fresh> {
+        let dir = std::env::temp_dir().join(format!("supportal-bench-{}", std::process::id()));
+        std::fs::create_dir_all(&dir)?;
+        let (db, scratch) = match postgres_url {
+            Some(url) => {
+                let scratch = ScratchPostgres::create(url).await?;
+                (scratch.db.clone(), Some(scratch))
+            }
+            None => {
+                let db = Db::open_sqlite_file(&dir.join("bench.db")).await?;
+                db.migrate().await?;
+                (db, None)
+            }
+        };
+        let state = AppState::new(
+            db.clone(),
+            Config::new(dir.clone(), "http://127.0.0.1:8080".into()),
+        );
+        Ok(Fresh {
+            state,
+            db,
+            dir,
+            scratch,
+        })
+    }
+
+    pub async fn finish(self) -> Result<()> {
+        self.db.close().await;
+        if let Some(scratch) = self.scratch {
+            scratch.drop_database().await?;
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+        Ok(())
+    }
+}
+
+/// `VmHWM` from `/proc/self/status` (Linux); "unknown" elsewhere.
+pub fn peak_memory() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l.trim_start_matches("VmHWM:").trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// p50, p99 and the maximum of a set of latencies, in milliseconds.
+pub fn percentiles(mut samples: Vec<Duration>) -> String {
+    if samples.is_empty() {
+        return "no samples".into();
+    }
+    samples.sort();
+    let at = |p: f64| {
+        let i = ((samples.len() as f64 * p).ceil() as usize).clamp(1, samples.len()) - 1;
+        samples[i].as_secs_f64() * 1000.0
+    };
+    format!(
+        "p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms ({} samples)",
+        at(0.50),
+        at(0.99),
+        at(1.0),
+        samples.len()
+    )
+}
