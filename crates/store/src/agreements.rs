@@ -181,21 +181,21 @@ pub async fn products(tx: &mut Tx, agreements: &[i64]) -> Result<HashMap<i64, Ve
         agreement_id: i64,
         product_id: i64,
     }
-    let mut map: HashMap<i64, Vec<i64>> = HashMap::new();
+    let mut map: HashMap<i64, Vec<i64>> = agreements.iter().map(|id| (*id, Vec::new())).collect();
+    if agreements.is_empty() {
+        return Ok(map);
+    }
+    let marks: Vec<String> = (1..=agreements.len()).map(|i| format!("${i}")).collect();
+    let mut query = sql(format!(
+        "SELECT agreement_id, product_id FROM agreement_products WHERE agreement_id IN ({}) ORDER BY agreement_id, product_id",
+        marks.join(", ")
+    ));
     for id in agreements {
-        let pairs: Vec<Pair> =
-            sql("SELECT agreement_id, product_id FROM agreement_products WHERE agreement_id = $1")
-                .bind(*id)
-                .fetch_all(tx)
-                .await?;
-        map.insert(
-            *id,
-            pairs
-                .into_iter()
-                .filter(|p| p.agreement_id == *id)
-                .map(|p| p.product_id)
-                .collect(),
-        );
+        query = query.bind(*id);
+    }
+    let pairs: Vec<Pair> = query.fetch_all(tx).await?;
+    for p in pairs {
+        map.entry(p.agreement_id).or_default().push(p.product_id);
     }
     Ok(map)
 }

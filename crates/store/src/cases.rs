@@ -162,8 +162,45 @@ pub async fn set_incident_use(tx: &mut Tx, case_id: i64, use_id: i64) -> Result<
     Ok(())
 }
 
-/// Records an event in the case history (CAS-9, CAS-14).
+/// Records an event in the case history (CAS-9, CAS-14) and moves the case's last update.
 pub async fn event(
+    tx: &mut Tx,
+    case_id: i64,
+    actor: Option<UserId>,
+    kind: &str,
+    change: Option<(&str, &str)>,
+    body: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    history_entry(tx, case_id, actor, kind, change, body, now).await?;
+    sql("UPDATE cases SET updated_at = $2 WHERE id = $1")
+        .bind(case_id)
+        .bind(now)
+        .execute(tx)
+        .await?;
+    Ok(())
+}
+
+/// Records the `created` event of a case just inserted (its last update is already `now`).
+pub async fn created_event(
+    tx: &mut Tx,
+    case_id: i64,
+    actor: UserId,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    history_entry(
+        tx,
+        case_id,
+        Some(actor),
+        "created",
+        Some(("", "new")),
+        "",
+        now,
+    )
+    .await
+}
+
+async fn history_entry(
     tx: &mut Tx,
     case_id: i64,
     actor: Option<UserId>,
@@ -180,11 +217,6 @@ pub async fn event(
         .bind(change.map(|(from, _)| from))
         .bind(change.map(|(_, to)| to))
         .bind(body)
-        .execute(tx)
-        .await?;
-    sql("UPDATE cases SET updated_at = $2 WHERE id = $1")
-        .bind(case_id)
-        .bind(now)
         .execute(tx)
         .await?;
     Ok(())

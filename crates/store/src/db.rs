@@ -5,13 +5,15 @@
 use crate::StoreError;
 use chrono::{DateTime, NaiveDate, Utc};
 use futures_util::TryStreamExt;
+use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgArguments, PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::sqlite::{
     SqliteArguments, SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow,
     SqliteSynchronous,
 };
 use sqlx::{
-    Arguments, Database, Encode, FromRow, PgPool, Postgres, Sqlite, SqlitePool, Transaction, Type,
+    Arguments, Database, Encode, FromRow, PgConnection, PgPool, Postgres, Sqlite, SqliteConnection,
+    SqlitePool, Transaction, Type,
 };
 use std::borrow::Cow;
 use std::path::Path;
@@ -34,10 +36,21 @@ pub enum Db {
     Postgres(PgPool),
 }
 
-/// An open transaction; every store function takes one, so a handler decides what is atomic.
+/// An open transaction, or a connection for reads; every store function takes one, so a
+/// handler decides what is atomic.
 pub enum Tx {
     Sqlite(Transaction<'static, Sqlite>),
     Postgres(Transaction<'static, Postgres>),
+    /// From `Db::read`: a pooled connection in autocommit, which saves the `BEGIN` and
+    /// `ROLLBACK` round trips of a transaction that only reads.
+    SqliteRead(PoolConnection<Sqlite>),
+    PostgresRead(PoolConnection<Postgres>),
+}
+
+/// The connection under a `Tx`, for running one statement.
+enum Conn<'a> {
+    Sqlite(&'a mut SqliteConnection),
+    Postgres(&'a mut PgConnection),
 }
 
 impl Db {
@@ -119,11 +132,13 @@ impl Db {
         })
     }
 
-    /// A transaction that only reads: a consistent snapshot without taking SQLite's write lock.
+    /// A connection for reads only. Each statement sees the latest committed data (as in
+    /// PostgreSQL's default READ COMMITTED); on SQLite it never takes the write lock. Anything
+    /// that must be atomic or consistent across statements uses `begin`.
     pub async fn read(&self) -> Result<Tx, StoreError> {
         Ok(match self {
-            Db::Sqlite { reads, .. } => Tx::Sqlite(reads.begin().await?),
-            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+            Db::Sqlite { reads, .. } => Tx::SqliteRead(reads.acquire().await?),
+            Db::Postgres(pool) => Tx::PostgresRead(pool.acquire().await?),
         })
     }
 
@@ -169,6 +184,7 @@ impl Tx {
         match self {
             Tx::Sqlite(tx) => tx.commit().await?,
             Tx::Postgres(tx) => tx.commit().await?,
+            Tx::SqliteRead(_) | Tx::PostgresRead(_) => {}
         }
         Ok(())
     }
@@ -177,8 +193,18 @@ impl Tx {
         match self {
             Tx::Sqlite(tx) => tx.rollback().await?,
             Tx::Postgres(tx) => tx.rollback().await?,
+            Tx::SqliteRead(_) | Tx::PostgresRead(_) => {}
         }
         Ok(())
+    }
+
+    fn conn(&mut self) -> Conn<'_> {
+        match self {
+            Tx::Sqlite(tx) => Conn::Sqlite(tx),
+            Tx::SqliteRead(c) => Conn::Sqlite(c),
+            Tx::Postgres(tx) => Conn::Postgres(tx),
+            Tx::PostgresRead(c) => Conn::Postgres(c),
+        }
     }
 }
 
@@ -318,43 +344,43 @@ impl Query {
 
     /// Runs the statement; returns the number of rows it changed.
     pub async fn execute(self, tx: &mut Tx) -> Result<u64, StoreError> {
-        Ok(match tx {
-            Tx::Sqlite(c) => sqlx::query_with(&self.text, self.sqlite_args()?)
-                .execute(&mut **c)
+        Ok(match tx.conn() {
+            Conn::Sqlite(c) => sqlx::query_with(&self.text, self.sqlite_args()?)
+                .execute(c)
                 .await?
                 .rows_affected(),
-            Tx::Postgres(c) => sqlx::query_with(&self.text, self.pg_args()?)
-                .execute(&mut **c)
+            Conn::Postgres(c) => sqlx::query_with(&self.text, self.pg_args()?)
+                .execute(c)
                 .await?
                 .rows_affected(),
         })
     }
 
     pub async fn fetch_all<T: Row>(self, tx: &mut Tx) -> Result<Vec<T>, StoreError> {
-        Ok(match tx {
-            Tx::Sqlite(c) => {
+        Ok(match tx.conn() {
+            Conn::Sqlite(c) => {
                 sqlx::query_as_with(&self.text, self.sqlite_args()?)
-                    .fetch_all(&mut **c)
+                    .fetch_all(c)
                     .await?
             }
-            Tx::Postgres(c) => {
+            Conn::Postgres(c) => {
                 sqlx::query_as_with(&self.text, self.pg_args()?)
-                    .fetch_all(&mut **c)
+                    .fetch_all(c)
                     .await?
             }
         })
     }
 
     pub async fn fetch_optional<T: Row>(self, tx: &mut Tx) -> Result<Option<T>, StoreError> {
-        Ok(match tx {
-            Tx::Sqlite(c) => {
+        Ok(match tx.conn() {
+            Conn::Sqlite(c) => {
                 sqlx::query_as_with(&self.text, self.sqlite_args()?)
-                    .fetch_optional(&mut **c)
+                    .fetch_optional(c)
                     .await?
             }
-            Tx::Postgres(c) => {
+            Conn::Postgres(c) => {
                 sqlx::query_as_with(&self.text, self.pg_args()?)
-                    .fetch_optional(&mut **c)
+                    .fetch_optional(c)
                     .await?
             }
         })
@@ -383,12 +409,12 @@ impl Query {
                 }
             }};
         }
-        match tx {
-            Tx::Sqlite(c) => drain!(
-                sqlx::query_as_with::<_, T, _>(&self.text, self.sqlite_args()?).fetch(&mut **c)
-            ),
-            Tx::Postgres(c) => {
-                drain!(sqlx::query_as_with::<_, T, _>(&self.text, self.pg_args()?).fetch(&mut **c))
+        match tx.conn() {
+            Conn::Sqlite(c) => {
+                drain!(sqlx::query_as_with::<_, T, _>(&self.text, self.sqlite_args()?).fetch(c))
+            }
+            Conn::Postgres(c) => {
+                drain!(sqlx::query_as_with::<_, T, _>(&self.text, self.pg_args()?).fetch(c))
             }
         }
         if !batch.is_empty() {

@@ -54,12 +54,21 @@ pub async fn claim(tx: &mut Tx, now: DateTime<Utc>, limit: i64) -> Result<Vec<Ou
     .await
 }
 
-pub async fn mark_sent(tx: &mut Tx, id: i64, now: DateTime<Utc>) -> Result<()> {
-    sql("UPDATE outbox SET sent_at = $2, last_error = NULL WHERE id = $1")
-        .bind(id)
-        .bind(now)
-        .execute(tx)
-        .await?;
+/// Marks messages sent, in one statement.
+pub async fn mark_sent(tx: &mut Tx, ids: &[i64], now: DateTime<Utc>) -> Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let marks: Vec<String> = (2..ids.len() + 2).map(|i| format!("${i}")).collect();
+    let mut query = sql(format!(
+        "UPDATE outbox SET sent_at = $1, last_error = NULL WHERE id IN ({})",
+        marks.join(", ")
+    ))
+    .bind(now);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    query.execute(tx).await?;
     Ok(())
 }
 

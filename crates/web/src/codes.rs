@@ -76,4 +76,7 @@ pub const FIELD_CODES: &[&str] = &[
     "company_not_validated",
     "invalid_decision",
     "no_rows",
+    "unknown_version",
+    "unknown_category",
+    "unknown_problem_type",
 ];

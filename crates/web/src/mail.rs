@@ -132,26 +132,34 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, String> {
         if batch.is_empty() {
             return Ok(sent);
         }
+        // Send the batch, then record every outcome in one transaction.
+        let mut outcomes = Vec::with_capacity(batch.len());
         for row in batch {
             let outcome = transport.send(&state.config.mail_from, &row).await;
-            let mut tx = state.db.begin().await.map_err(|e| e.to_string())?;
+            outcomes.push((row, outcome));
+        }
+        let now = state.now();
+        let mut tx = state.db.begin().await.map_err(|e| e.to_string())?;
+        let mut delivered = Vec::new();
+        for (row, outcome) in outcomes {
             match outcome {
                 Ok(via) => {
                     tracing::info!(mail.id = row.id, to = %row.to_addr, subject = %row.subject, via = %via, "mail sent");
-                    outbox::mark_sent(&mut tx, row.id, state.now())
-                        .await
-                        .map_err(|e| e.to_string())?;
-                    sent += 1;
+                    delivered.push(row.id);
                 }
                 Err(error) => {
                     tracing::warn!(mail.id = row.id, to = %row.to_addr, attempts = row.attempts, %error, "mail not sent; will retry");
-                    outbox::mark_failed(&mut tx, row.id, row.attempts, &error, state.now())
+                    outbox::mark_failed(&mut tx, row.id, row.attempts, &error, now)
                         .await
                         .map_err(|e| e.to_string())?;
                 }
             }
-            tx.commit().await.map_err(|e| e.to_string())?;
         }
+        outbox::mark_sent(&mut tx, &delivered, now)
+            .await
+            .map_err(|e| e.to_string())?;
+        tx.commit().await.map_err(|e| e.to_string())?;
+        sent += delivered.len();
     }
 }
 

@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use supportal_store::{Arg, Db, sql};
 
 /// Rows per multi-row statement: well under both databases' limits on bound values.
-const ROWS_PER_STATEMENT: usize = 500;
+const ROWS_PER_STATEMENT: usize = 50;
 
 /// Collects rows for one table and writes them `ROWS_PER_STATEMENT` at a time.
 struct Batch {
@@ -222,9 +222,11 @@ pub async fn generate(
         "resolved",
         "closed",
     ];
+    // Company by company, so index inserts stay local (as a company's cases arrive over time).
+    let per_company = (cases + companies - 1) / companies;
     for i in 0..cases {
-        let c = i % companies + 1;
-        let round = i / companies;
+        let c = i / per_company + 1;
+        let round = i % per_company;
         let submitter = generated.member_of(c, round);
         let at = now - Duration::seconds(cases - i);
         case_rows

@@ -116,6 +116,27 @@ fn address(errors: &mut FieldErrors, field: &str, a: &AddressIn, company_default
     }
 }
 
+/// Checks a category and problem type against the product's list (empty list: free text).
+fn catalog_problem(
+    known: &[catalog::ProblemTypeRow],
+    category: Option<&str>,
+    problem_type: Option<&str>,
+) -> Option<(&'static str, &'static str)> {
+    if known.is_empty() {
+        return None;
+    }
+    if let Some(category) = category
+        && !known.iter().any(|k| k.category == category)
+    {
+        return Some(("category", "unknown_category"));
+    }
+    let problem_type = problem_type?;
+    let fits = known.iter().any(|k| {
+        k.name.as_deref() == Some(problem_type) && category.is_none_or(|c| k.category == c)
+    });
+    (!fits).then_some(("problem_type", "unknown_problem_type"))
+}
+
 /// Opens a case. With an `idempotency_key` seen before from this user, returns that case.
 pub async fn create(
     state: &AppState,
@@ -153,7 +174,14 @@ pub async fn create(
         return Err(e);
     }
     state.mail_wakeup.notify_one();
-    super::detail(state, user, &prepared.number).await
+    let mut additional_contacts: Vec<String> =
+        prepared.additional.iter().map(|e| e.to_string()).collect();
+    additional_contacts.sort();
+    let opened = super::Opened {
+        additional_contacts,
+        with_files: !files.is_empty(),
+    };
+    super::read_detail(state, user, &prepared.number, Some(opened)).await
 }
 
 /// A case checked and ready to write: everything the form and the entitlement rules decided.
@@ -244,6 +272,21 @@ pub async fn prepare(
             .await?
             .ok_or_else(AppError::not_found)?
     };
+    // Version, category and problem type come from the product's lists when it has them.
+    if let Some(version) = some(&input.version) {
+        let known = catalog::versions(&mut tx, product.id).await?;
+        if !known.is_empty() && !known.iter().any(|v| v.name == version) {
+            errors.add("version", "unknown_version");
+        }
+    }
+    if some(&input.category).is_some() || some(&input.problem_type).is_some() {
+        let known = catalog::categories(&mut tx, product.id).await?;
+        if let Some(problem) =
+            catalog_problem(&known, some(&input.category), some(&input.problem_type))
+        {
+            errors.add(problem.0, problem.1);
+        }
+    }
     tx.rollback().await?;
 
     // Who pays (CAS-3, ENT-5).
@@ -501,16 +544,7 @@ pub async fn write(
     for email in additional {
         cases::add_contact(tx, case_id, email.as_str(), now).await?;
     }
-    cases::event(
-        tx,
-        case_id,
-        Some(user.user_id()),
-        "created",
-        Some(("", "new")),
-        "",
-        now,
-    )
-    .await?;
+    cases::created_event(tx, case_id, user.user_id(), now).await?;
     let message = Message {
         to: new.primary_email.clone(),
         subject: lang.tn(
@@ -535,4 +569,51 @@ pub async fn write(
     mail::queue(state, tx, lang, message).await?;
     prepared.number = number;
     Ok(Ok(case_id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::catalog_problem;
+    use supportal_store::catalog::ProblemTypeRow;
+
+    fn row(category: &str, name: Option<&str>) -> ProblemTypeRow {
+        ProblemTypeRow {
+            category_id: 0,
+            category: category.into(),
+            id: None,
+            name: name.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn category_and_problem_type_come_from_the_product_list() {
+        let known = [
+            row("Hardware", Some("Disk")),
+            row("Firmware", Some("Boot loop")),
+            row("Other", None),
+        ];
+        assert_eq!(
+            catalog_problem(&[], Some("Anything"), Some("Goes")),
+            None,
+            "no list: free text"
+        );
+        assert_eq!(
+            catalog_problem(&known, Some("Firmware"), Some("Boot loop")),
+            None
+        );
+        assert_eq!(
+            catalog_problem(&known, None, Some("Disk")),
+            None,
+            "a type alone is fine when it exists"
+        );
+        assert_eq!(catalog_problem(&known, Some("Other"), None), None);
+        assert_eq!(
+            catalog_problem(&known, Some("Cooling"), None),
+            Some(("category", "unknown_category"))
+        );
+        assert_eq!(
+            catalog_problem(&known, Some("Hardware"), Some("Boot loop")),
+            Some(("problem_type", "unknown_problem_type"))
+        );
+    }
 }

@@ -20,7 +20,7 @@ use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 use supportal_store::companies::{PinRow, SiteRow};
 use supportal_store::sessions::SessionUser;
-use supportal_store::{companies, profiles};
+use supportal_store::{catalog, companies, contacts, profiles};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -59,7 +59,18 @@ pub struct CaseForm {
     pub alternate_email: String,
     pub alternate_phone: String,
     pub additional_contacts: String,
+    /// `saved:<id>` or `company:<source>:<id>`: a contact to copy into the primary contact.
+    pub primary_pick: String,
+    /// `on`: keep the primary contact in the user's saved contacts once the case is open.
+    pub save_contact: String,
     pub equipment_site_id: String,
+    /// `other`: the equipment is at the address below, not at a company site.
+    pub equipment_mode: String,
+    pub equipment_company_name: String,
+    pub equipment_street: String,
+    pub equipment_postal_code: String,
+    pub equipment_city: String,
+    pub equipment_country: String,
     pub parts_street: String,
     pub parts_postal_code: String,
     pub parts_city: String,
@@ -117,7 +128,13 @@ impl CaseForm {
                 .filter_map(opt)
                 .collect(),
             equipment_site_id: self.equipment_site_id.trim().parse().ok(),
-            equipment_address: None,
+            equipment_address: (self.equipment_mode == "other").then(|| AddressIn {
+                company_name: self.equipment_company_name.clone(),
+                street: self.equipment_street.clone(),
+                postal_code: self.equipment_postal_code.clone(),
+                city: self.equipment_city.clone(),
+                country: self.equipment_country.clone(),
+            }),
             parts_address: opt(&self.parts_street).map(|street| AddressIn {
                 company_name: String::new(),
                 street,
@@ -153,6 +170,67 @@ struct DetailsPage {
     sites: Vec<SiteRow>,
     pins: Vec<PinRow>,
     time_zones: &'static [&'static str],
+    /// The product's versions and its categories with problem types (selects when any).
+    versions: Vec<String>,
+    categories: Vec<(String, Vec<String>)>,
+    /// Contacts to pick as the primary: (value, label).
+    picks: Vec<(String, String)>,
+}
+
+/// The people a user can pick as the primary contact: saved contacts first, then the company's
+/// users and contacts, as (value, label, name, email, phone).
+async fn pickable(
+    state: &AppState,
+    user: &SessionUser,
+    scope: &supportal_store::CompanyScope,
+) -> AppResult<Vec<(String, String, String, String, Option<String>)>> {
+    let mut tx = state.db.read().await?;
+    let saved = contacts::saved(&mut tx, user.user_id()).await?;
+    let company = contacts::company_list(&mut tx, scope).await?;
+    tx.rollback().await?;
+    let mut out: Vec<_> = saved
+        .into_iter()
+        .map(|s| {
+            (
+                format!("saved:{}", s.id),
+                format!("{} <{}>", s.name, s.email),
+                s.name,
+                s.email,
+                s.phone,
+            )
+        })
+        .collect();
+    for c in company {
+        if out.iter().any(|o| o.3 == c.email) {
+            continue;
+        }
+        out.push((
+            format!("company:{}:{}", c.source, c.id),
+            format!("{} <{}>", c.name, c.email),
+            c.name,
+            c.email,
+            c.phone,
+        ));
+    }
+    Ok(out)
+}
+
+/// Copies a picked contact into the primary contact fields; an unknown pick is left alone.
+async fn apply_pick(state: &AppState, user: &SessionUser, f: &mut CaseForm) -> AppResult<()> {
+    if f.primary_pick.is_empty() {
+        return Ok(());
+    }
+    let scope = entitlements::own_company(state, user)
+        .await?
+        .ok_or_else(|| AppError::forbidden("company_required"))?;
+    let picks = pickable(state, user, &scope).await?;
+    if let Some((_, _, name, email, phone)) = picks.into_iter().find(|p| p.0 == f.primary_pick) {
+        f.primary_name = name;
+        f.primary_email = email;
+        f.primary_phone = phone.unwrap_or_default();
+    }
+    f.primary_pick.clear();
+    Ok(())
 }
 
 /// The plans for the start the user chose, with the product resolved from a name if needed.
@@ -215,7 +293,23 @@ async fn render_details(
     let sites = companies::sites(&mut tx, &scope).await?;
     let pins = companies::pins(&mut tx, &scope).await?;
     let profile = profiles::get(&mut tx, user.user_id()).await?;
+    let (versions, categories) = match &plans.product {
+        Some(p) => (
+            catalog::versions(&mut tx, p.id)
+                .await?
+                .into_iter()
+                .map(|v| v.name)
+                .collect(),
+            grouped(catalog::categories(&mut tx, p.id).await?),
+        ),
+        None => (Vec::new(), Vec::new()),
+    };
     tx.rollback().await?;
+    let picks = pickable(state, user, &scope)
+        .await?
+        .into_iter()
+        .map(|p| (p.0, p.1))
+        .collect();
     if f.primary_email.is_empty() {
         f.primary_name = user.name.clone();
         f.primary_email = user.email.clone();
@@ -256,8 +350,23 @@ async fn render_details(
         sites,
         pins,
         time_zones: supportal_domain::profile::TIME_ZONES,
+        versions,
+        categories,
+        picks,
     }
     .into_response())
+}
+
+/// Flat (category, problem type) rows into categories with their types, in order.
+fn grouped(rows: Vec<catalog::ProblemTypeRow>) -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for r in rows {
+        match out.last_mut() {
+            Some((name, types)) if *name == r.category => types.extend(r.name),
+            _ => out.push((r.category, r.name.into_iter().collect())),
+        }
+    }
+    out
 }
 
 #[derive(Deserialize, Default)]
@@ -300,11 +409,35 @@ struct ReviewPage {
 async fn review(
     State(state): State<AppState>,
     ctx: Ctx,
-    PageUser(_): PageUser,
-    Form(f): Form<CaseForm>,
+    PageUser(user): PageUser,
+    Form(mut f): Form<CaseForm>,
 ) -> AppResult<Response> {
+    apply_pick(&state, &user, &mut f).await?;
     let c = ctx.chrome(&state, "case-review-title").await?;
     Ok(ReviewPage { c, f }.into_response())
+}
+
+/// Keeps the case's primary contact in the user's saved contacts (CMP-5), unless it is the user
+/// or already saved.
+async fn save_primary(state: &AppState, user: &SessionUser, d: &CaseDetail) -> AppResult<()> {
+    if d.case.primary_email.eq_ignore_ascii_case(&user.email) {
+        return Ok(());
+    }
+    let mut tx = state.db.begin().await?;
+    let known = contacts::saved(&mut tx, user.user_id())
+        .await?
+        .iter()
+        .any(|s| s.email.eq_ignore_ascii_case(&d.case.primary_email));
+    if !known {
+        let contact = contacts::ContactInput {
+            name: d.case.primary_name.clone(),
+            email: d.case.primary_email.clone(),
+            phone: d.case.primary_phone.clone(),
+        };
+        contacts::save(&mut tx, user.user_id(), &contact, state.now()).await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 #[derive(Template, WebTemplate)]
@@ -327,10 +460,14 @@ async fn submit(
     let files = form.files.into_iter().map(Incoming::from).collect();
     let pairs = form.fields;
     let encoded = serde_urlencoded::to_string(&pairs).map_err(AppError::internal)?;
-    let f: CaseForm = serde_urlencoded::from_str(&encoded)
+    let mut f: CaseForm = serde_urlencoded::from_str(&encoded)
         .map_err(|_| AppError::unprocessable("invalid_form"))?;
+    apply_pick(&state, &user, &mut f).await?;
     match super::create(&state, &ctx.lang, &user, f.input(), files, None).await {
         Ok(d) => {
+            if f.save_contact == "on" {
+                save_primary(&state, &user, &d).await?;
+            }
             let c = ctx.chrome(&state, "case-done-title").await?;
             Ok(DonePage { c, d }.into_response())
         }

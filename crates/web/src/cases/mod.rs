@@ -48,15 +48,43 @@ pub(crate) fn not_found() -> AppError {
 }
 
 pub async fn detail(state: &AppState, user: &SessionUser, number: &str) -> AppResult<CaseDetail> {
+    read_detail(state, user, number, None).await
+}
+
+/// What a case just opened is known to have, so its first answer skips those reads: its
+/// additional contacts, whether files came with it, and no favourite yet.
+pub(crate) struct Opened {
+    pub additional_contacts: Vec<String>,
+    pub with_files: bool,
+}
+
+pub(crate) async fn read_detail(
+    state: &AppState,
+    user: &SessionUser,
+    number: &str,
+    opened: Option<Opened>,
+) -> AppResult<CaseDetail> {
     let viewer = CaseViewer::of(user);
     let mut tx = state.db.read().await?;
     let case = cases::get(&mut tx, &viewer, number)
         .await?
         .ok_or_else(not_found)?;
     let history = cases::events(&mut tx, case.id).await?;
-    let additional_contacts = cases::contacts(&mut tx, case.id).await?;
-    let attachments = cases::attachments(&mut tx, case.id).await?;
-    let favorite = cases::is_favorite(&mut tx, &viewer, case.id).await?;
+    let (additional_contacts, attachments, favorite) = match opened {
+        Some(o) => {
+            let attachments = if o.with_files {
+                cases::attachments(&mut tx, case.id).await?
+            } else {
+                Vec::new()
+            };
+            (o.additional_contacts, attachments, false)
+        }
+        None => (
+            cases::contacts(&mut tx, case.id).await?,
+            cases::attachments(&mut tx, case.id).await?,
+            cases::is_favorite(&mut tx, &viewer, case.id).await?,
+        ),
+    };
     tx.rollback().await?;
     Ok(CaseDetail {
         case_id: case.number.clone(),

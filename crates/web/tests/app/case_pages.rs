@@ -245,3 +245,158 @@ async fn the_bulk_page_opens_cases_from_a_file_for_admins_only() {
             .contains("Fan noise")
     );
 }
+
+/// Sends the last step of the case form: a multipart body with the CSRF field and `fields`.
+async fn submit_case_form(
+    app: &TestApp,
+    visitor: &crate::visitor::Visitor<'_>,
+    fields: &[(&str, &str)],
+) -> crate::support::Response {
+    let csrf = visitor
+        .cookies
+        .get("supportal_csrf")
+        .cloned()
+        .expect("csrf");
+    let mut all = vec![("csrf", csrf.as_str())];
+    all.extend_from_slice(fields);
+    let (content_type, body) = crate::support::multipart(&all, "", b"");
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri("/cases/new")
+        .header(header::COOKIE, visitor.cookie_header())
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(body))
+        .expect("request");
+    app.send(req).await
+}
+
+#[tokio::test]
+async fn the_case_form_offers_the_catalog_saved_contacts_and_another_address() {
+    let app = crate::support::sqlite_app().await;
+    supportal_web::demo::load_if_empty(&app.state)
+        .await
+        .expect("demo");
+    let mut anna = signed_in(&app, "anna.admin@northwind.test").await;
+    let page = anna
+        .get("/cases/new/details?start=serial&value=NWR-SRV-0001")
+        .await;
+    assert!(
+        page.text.contains("<option>Gen 14</option>"),
+        "versions of the product as a select"
+    );
+    assert!(
+        page.text
+            .contains("<optgroup label=\"Firmware\"><option>Boot loop</option>"),
+        "problem types by category"
+    );
+    assert!(
+        page.text
+            .contains("name=\"equipment_mode\" value=\"other\"")
+    );
+    let carla = page
+        .text
+        .split("<option value=\"")
+        .filter_map(|p| p.split_once("\">"))
+        .find(|(_, label)| label.contains("carla@northwind.test"))
+        .map(|(value, _)| value.to_owned())
+        .expect("a colleague to pick");
+
+    // Picking a colleague fills the primary contact on the review.
+    let review = anna
+        .post(
+            "/cases/new/review",
+            &[
+                ("start", "serial"),
+                ("value", "NWR-SRV-0001"),
+                ("title", "Boot loop"),
+                ("description", "Since the update"),
+                ("severity", "3"),
+                ("primary_pick", &carla),
+                ("primary_name", "Anna"),
+                ("primary_email", "anna.admin@northwind.test"),
+            ],
+        )
+        .await;
+    assert!(
+        review.text.contains("&lt;carla@northwind.test&gt;"),
+        "{}",
+        review.text
+    );
+
+    let fields = [
+        ("start", "serial"),
+        ("value", "NWR-SRV-0001"),
+        ("title", "Boot loop"),
+        ("description", "Since the update"),
+        ("severity", "3"),
+        ("version", "Gen 15"),
+        ("category", "Firmware"),
+        ("problem_type", "Boot loop"),
+        ("primary_pick", carla.as_str()),
+        ("save_contact", "on"),
+        ("equipment_mode", "other"),
+        ("equipment_company_name", "Harbour Logistics"),
+        ("equipment_street", "Kade 7"),
+        ("equipment_postal_code", "3011 AA"),
+        ("equipment_city", "Rotterdam"),
+        ("equipment_country", "NL"),
+    ];
+    let wrong: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| {
+            if *k == "problem_type" {
+                (*k, "Disk failure")
+            } else {
+                (*k, *v)
+            }
+        })
+        .collect();
+    let res = submit_case_form(&app, &anna, &wrong).await;
+    assert!(
+        res.text
+            .contains("Pick a problem type of the chosen category."),
+        "a problem type of another category"
+    );
+    let res = submit_case_form(&app, &anna, &fields).await;
+    assert!(res.text.contains("Your case ID is:"), "{}", res.text);
+    let number = res
+        .text
+        .split("id=\"case-number\">")
+        .nth(1)
+        .and_then(|t| t.split('<').next())
+        .expect("number")
+        .to_owned();
+    let token = app
+        .login(
+            "anna.admin@northwind.test",
+            supportal_web::demo::DEMO_PASSWORD,
+        )
+        .await;
+    let case = app.get(&format!("/api/v1/cases/{number}"), &token).await;
+    assert_eq!(case.body["primary_email"], "carla@northwind.test");
+    assert_eq!(
+        (
+            case.body["version"].as_str(),
+            case.body["problem_type"].as_str()
+        ),
+        (Some("Gen 15"), Some("Boot loop"))
+    );
+    assert_eq!(
+        (
+            case.body["equipment_company"].as_str(),
+            case.body["equipment_city"].as_str()
+        ),
+        (Some("Harbour Logistics"), Some("Rotterdam"))
+    );
+    assert!(case.body["site_id"].is_null(), "an address, not a site");
+    let saved = app.get("/api/v1/me/saved-contacts", &token).await;
+    assert!(
+        saved.text.contains("carla@northwind.test"),
+        "kept in the saved contacts: {}",
+        saved.text
+    );
+
+    // The API checks the same lists.
+    let res = app.post("/api/v1/cases", Some(&token), json!({ "serial_number": "NWR-SRV-0001", "title": "t", "description": "d", "severity": 3, "version": "Gen 99", "category": "Cooling" })).await;
+    assert_eq!(res.fields(), ["version", "category"]);
+}
