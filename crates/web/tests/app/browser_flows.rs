@@ -355,3 +355,50 @@ async fn opening_a_case_with_a_file_from_a_serial_number() {
     screenshot(&c, "case-page").await;
     c.close().await.expect("close");
 }
+
+#[tokio::test]
+async fn a_company_admin_opens_cases_from_a_file() {
+    if !enabled() {
+        return;
+    }
+    let portal = start_portal().await;
+    let (c, _driver, profile) = browser().await;
+    let bad = profile.path().join("cases-bad.csv");
+    std::fs::write(&bad, "serial_number,title,description,severity\nNWR-SRV-0001,Fan noise,Loud since Monday,3\nNWR-SRV-0001,PSU,,3\n").expect("file");
+    let good = profile.path().join("cases.csv");
+    std::fs::write(&good, "serial_number,title,description,severity\nNWR-SRV-0001,Fan noise,Loud since Monday,3\nNWR-SRV-0001,PSU fault,Amber light on PSU 2,2\n").expect("file");
+    sign_in(&c, &portal, "anna.admin@northwind.test").await;
+    click(&c, "header a[href='/cases']").await;
+    wait_path(&c, "/cases").await;
+    click(&c, "a.button[href='/cases/bulk']").await;
+    wait_path(&c, "/cases/bulk").await;
+    let choose = |path: std::path::PathBuf| {
+        let c = c.clone();
+        async move {
+            c.find(Locator::Id("f-file"))
+                .await
+                .expect("file input")
+                .send_keys(&path.display().to_string())
+                .await
+                .expect("choose file");
+        }
+    };
+    choose(bad).await;
+    click(&c, "main form[action='/cases/bulk'] button[type=submit]").await;
+    wait_text(&c, "No case was opened. Problems found: 1.").await;
+    assert!(body_text(&c).await.contains("This field is required."));
+    screenshot(&c, "bulk-refused").await;
+    choose(good).await;
+    click(&c, "main form[action='/cases/bulk'] button[type=submit]").await;
+    wait_text(&c, "Cases opened: 2.").await;
+    screenshot(&c, "bulk-opened").await;
+    let link = c
+        .find(Locator::Css("#bulk-rows a"))
+        .await
+        .expect("a link to the first case");
+    let number = link.text().await.expect("number");
+    link.click().await.expect("open the case");
+    wait_path(&c, &format!("/cases/{number}")).await;
+    wait_text(&c, "Fan noise").await;
+    c.close().await.expect("close");
+}
