@@ -229,6 +229,18 @@ pub async fn spend(
     if let Some(existing) = use_by_reference(tx, reference).await? {
         return Ok(Ok(existing));
     }
+    spend_fresh(tx, agreement, reference, user, now).await
+}
+
+/// `spend` for a reference made in this very transaction (a case just inserted), which cannot
+/// have a use yet: skips the look-up.
+pub async fn spend_fresh(
+    tx: &mut Tx,
+    agreement: i64,
+    reference: &str,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> Result<std::result::Result<IncidentUse, SpendError>> {
     let taken = sql("UPDATE agreements SET units_remaining = units_remaining - 1 WHERE id = $1 AND units_remaining > 0")
         .bind(agreement)
         .execute(tx)

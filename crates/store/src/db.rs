@@ -18,7 +18,12 @@ use sqlx::{
 use std::borrow::Cow;
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
+
+/// Write transactions between two passive SQLite checkpoints.
+const CHECKPOINT_EVERY: u64 = 500;
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -29,9 +34,12 @@ pub enum Db {
     /// SQLite allows one writer at a time. Write transactions take the single connection of
     /// `writes`, so writers queue in the pool, in order, instead of sleeping in SQLite's busy
     /// handler; reads use `reads` and run beside them (WAL).
+    /// Every `CHECKPOINT_EVERY` write transactions, a passive checkpoint copies the WAL into
+    /// the database file on a read connection, so the writer never waits for its fsync.
     Sqlite {
         reads: SqlitePool,
         writes: SqlitePool,
+        begun: Arc<AtomicU64>,
     },
     Postgres(PgPool),
 }
@@ -101,7 +109,9 @@ impl Db {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(Duration::from_secs(10))
+            // Checkpoints run beside the writer (`Db::begin`); this is only the backstop.
+            .pragma("wal_autocheckpoint", "20000");
         let writes = SqlitePoolOptions::new()
             .max_connections(1)
             .acquire_timeout(Duration::from_secs(30))
@@ -112,7 +122,11 @@ impl Db {
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(options)
             .await?;
-        Ok(Db::Sqlite { reads, writes })
+        Ok(Db::Sqlite {
+            reads,
+            writes,
+            begun: Arc::new(AtomicU64::new(0)),
+        })
     }
 
     pub async fn migrate(&self) -> Result<(), StoreError> {
@@ -127,7 +141,25 @@ impl Db {
     /// (`BEGIN IMMEDIATE`) so a read-then-write transaction never fails to upgrade.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
         Ok(match self {
-            Db::Sqlite { writes, .. } => Tx::Sqlite(writes.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Sqlite {
+                reads,
+                writes,
+                begun,
+            } => {
+                if begun.fetch_add(1, Ordering::Relaxed) % CHECKPOINT_EVERY == CHECKPOINT_EVERY - 1
+                {
+                    let reads = reads.clone();
+                    tokio::spawn(async move {
+                        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                            .execute(&reads)
+                            .await
+                        {
+                            tracing::warn!(error = %e, "SQLite checkpoint");
+                        }
+                    });
+                }
+                Tx::Sqlite(writes.begin_with("BEGIN IMMEDIATE").await?)
+            }
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }
@@ -170,7 +202,7 @@ impl Db {
 
     pub async fn close(&self) {
         match self {
-            Db::Sqlite { reads, writes } => {
+            Db::Sqlite { reads, writes, .. } => {
                 reads.close().await;
                 writes.close().await;
             }

@@ -124,11 +124,17 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, String> {
     let transport = Transport::from_config(state)?;
     let mut sent = 0;
     loop {
-        let mut tx = state.db.begin().await.map_err(|e| e.to_string())?;
-        let batch = outbox::claim(&mut tx, state.now(), 20)
+        let claimed = {
+            let state = state.clone();
+            crate::state::write_lane(&state.clone(), async move {
+                let mut tx = state.db.begin().await?;
+                let batch = outbox::claim(&mut tx, state.now(), 20).await?;
+                tx.commit().await?;
+                Ok(batch)
+            })
             .await
-            .map_err(|e| e.to_string())?;
-        tx.commit().await.map_err(|e| e.to_string())?;
+        };
+        let batch = claimed.map_err(|e| e.cause.unwrap_or_else(|| e.code.to_string()))?;
         if batch.is_empty() {
             return Ok(sent);
         }
@@ -139,8 +145,8 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, String> {
             outcomes.push((row, outcome));
         }
         let now = state.now();
-        let mut tx = state.db.begin().await.map_err(|e| e.to_string())?;
         let mut delivered = Vec::new();
+        let mut failed = Vec::new();
         for (row, outcome) in outcomes {
             match outcome {
                 Ok(via) => {
@@ -149,17 +155,25 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, String> {
                 }
                 Err(error) => {
                     tracing::warn!(mail.id = row.id, to = %row.to_addr, attempts = row.attempts, %error, "mail not sent; will retry");
-                    outbox::mark_failed(&mut tx, row.id, row.attempts, &error, now)
-                        .await
-                        .map_err(|e| e.to_string())?;
+                    failed.push((row.id, row.attempts, error));
                 }
             }
         }
-        outbox::mark_sent(&mut tx, &delivered, now)
-            .await
-            .map_err(|e| e.to_string())?;
-        tx.commit().await.map_err(|e| e.to_string())?;
         sent += delivered.len();
+        let recorded = {
+            let state = state.clone();
+            crate::state::write_lane(&state.clone(), async move {
+                let mut tx = state.db.begin().await?;
+                for (id, attempts, error) in failed {
+                    outbox::mark_failed(&mut tx, id, attempts, &error, now).await?;
+                }
+                outbox::mark_sent(&mut tx, &delivered, now).await?;
+                tx.commit().await?;
+                Ok(())
+            })
+            .await
+        };
+        recorded.map_err(|e| e.cause.unwrap_or_else(|| e.code.to_string()))?;
     }
 }
 

@@ -158,28 +158,46 @@ pub async fn create(
     let mut prepared = prepare(state, user, input).await?;
     let now = state.now();
     let keys = super::attachments::store(state, &files).await?;
-    let written = async {
-        let mut tx = state.db.begin().await?;
-        let case_id = write(state, &mut tx, lang, user, &mut prepared, now).await??;
-        super::attachments::record(&mut tx, case_id, &files, &keys, user.user_id(), now).await?;
-        if let Some(key) = idempotency_key {
-            cases::remember_idempotency_key(&mut tx, user.user_id(), key, case_id, now).await?;
+    let with_files = !files.is_empty();
+    let written = {
+        let (state, lang, user) = (state.clone(), lang.clone(), user.clone());
+        let (keys, key) = (keys.clone(), idempotency_key.map(str::to_owned));
+        crate::state::write_lane(&state.clone(), async move {
+            let mut tx = state.db.begin().await?;
+            let case_id = write(&state, &mut tx, &lang, &user, &mut prepared, now).await??;
+            super::attachments::record(&mut tx, case_id, &files, &keys, user.user_id(), now)
+                .await?;
+            if let Some(key) = key {
+                cases::remember_idempotency_key(&mut tx, user.user_id(), &key, case_id, now)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok::<Prepared, AppError>(prepared)
+        })
+        .await
+    };
+    let prepared = match written {
+        Ok(p) => p,
+        Err(e) => {
+            super::attachments::forget(state, &keys).await;
+            return Err(e);
         }
-        tx.commit().await?;
-        Ok::<(), AppError>(())
-    }
-    .await;
-    if let Err(e) = written {
-        super::attachments::forget(state, &keys).await;
-        return Err(e);
-    }
+    };
     state.mail_wakeup.notify_one();
     let mut additional_contacts: Vec<String> =
         prepared.additional.iter().map(|e| e.to_string()).collect();
     additional_contacts.sort();
     let opened = super::Opened {
         additional_contacts,
-        with_files: !files.is_empty(),
+        with_files,
+        history: vec![cases::EventRow {
+            at: now,
+            actor: Some(user.name.clone()),
+            kind: "created".into(),
+            status_from: Some(String::new()),
+            status_to: Some("new".into()),
+            body: String::new(),
+        }],
     };
     super::read_detail(state, user, &prepared.number, Some(opened)).await
 }
@@ -224,7 +242,11 @@ pub async fn prepare(
     let profile = profiles::get(&mut tx, user.user_id()).await?;
     let company = companies::get(&mut tx, &scope).await?;
     let sites = companies::sites(&mut tx, &scope).await?;
-    let pins = companies::pins(&mut tx, &scope).await?;
+    // The PIN list only when a PIN is typed; the profile's default is an id already.
+    let pins = match some(&input.pin) {
+        Some(_) => companies::pins(&mut tx, &scope).await?,
+        None => Vec::new(),
+    };
     // What the case is about.
     let mut asset = None;
     let product = if let Some(serial) = some(&input.serial_number) {
@@ -293,10 +315,12 @@ pub async fn prepare(
     let query = match &asset {
         Some(a) => PlanQuery {
             serial: Some(a.serial_number.clone()),
+            product: Some(product.clone()),
             ..Default::default()
         },
         None => PlanQuery {
             product_id: Some(product.id),
+            product: Some(product.clone()),
             ..Default::default()
         },
     };
@@ -536,7 +560,7 @@ pub async fn write(
     } = &*prepared;
     let (case_id, number) = cases::create(tx, new, now).await?;
     if kind == "agreement" {
-        match agreements::spend(tx, *entitlement_id, &number, user.user_id(), now).await? {
+        match agreements::spend_fresh(tx, *entitlement_id, &number, user.user_id(), now).await? {
             Ok(used) => cases::set_incident_use(tx, case_id, used.id).await?,
             Err(SpendError::NoUnits) => return Ok(Err(AppError::conflict("no_units"))),
         }

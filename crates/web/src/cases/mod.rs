@@ -56,6 +56,8 @@ pub async fn detail(state: &AppState, user: &SessionUser, number: &str) -> AppRe
 pub(crate) struct Opened {
     pub additional_contacts: Vec<String>,
     pub with_files: bool,
+    /// The `created` event just written.
+    pub history: Vec<EventRow>,
 }
 
 pub(crate) async fn read_detail(
@@ -69,17 +71,17 @@ pub(crate) async fn read_detail(
     let case = cases::get(&mut tx, &viewer, number)
         .await?
         .ok_or_else(not_found)?;
-    let history = cases::events(&mut tx, case.id).await?;
-    let (additional_contacts, attachments, favorite) = match opened {
+    let (history, additional_contacts, attachments, favorite) = match opened {
         Some(o) => {
             let attachments = if o.with_files {
                 cases::attachments(&mut tx, case.id).await?
             } else {
                 Vec::new()
             };
-            (o.additional_contacts, attachments, false)
+            (o.history, o.additional_contacts, attachments, false)
         }
         None => (
+            cases::events(&mut tx, case.id).await?,
             cases::contacts(&mut tx, case.id).await?,
             cases::attachments(&mut tx, case.id).await?,
             cases::is_favorite(&mut tx, &viewer, case.id).await?,

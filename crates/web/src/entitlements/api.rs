@@ -135,6 +135,7 @@ async fn plans(
         agreement_id: q.agreement_id.filter(|s| !s.is_empty()),
         product_id,
         scope: q.scope,
+        product: None,
     };
     Ok(Json(super::plans(&state, &user, query).await?))
 }

@@ -239,6 +239,8 @@ pub struct PlanQuery {
     pub agreement_id: Option<String>,
     pub product_id: Option<i64>,
     pub scope: Option<String>,
+    /// The product of `product_id` when the caller has read it already.
+    pub product: Option<catalog::ProductRow>,
 }
 
 #[derive(Debug, Serialize)]
@@ -277,6 +279,12 @@ pub(crate) async fn own_company(
     user: &SessionUser,
 ) -> AppResult<Option<CompanyScope>> {
     let mut tx = state.db.read().await?;
+    if user.staff_scope().is_none() {
+        let scope = sessions::own_company_scope(&mut tx, user).await?;
+        tx.rollback().await?;
+        return Ok(scope);
+    }
+    // Staff who are also members of a company (rare): their first validated membership.
     let memberships = accounts::memberships(&mut tx, user.user_id()).await?;
     let mut scope = None;
     for m in memberships
@@ -344,11 +352,14 @@ pub async fn plans(state: &AppState, user: &SessionUser, q: PlanQuery) -> AppRes
     }
     let mut tx = state.db.read().await?;
     if let Some(id) = product_id {
-        out.product = Some(
-            catalog::find(&mut tx, id)
-                .await?
-                .ok_or_else(AppError::not_found)?,
-        );
+        out.product = match q.product.filter(|p| p.id == id) {
+            Some(known) => Some(known),
+            None => Some(
+                catalog::find(&mut tx, id)
+                    .await?
+                    .ok_or_else(AppError::not_found)?,
+            ),
+        };
     }
     let visible = agreements::visible_to(&mut tx, user.user_id()).await?;
     let visible: Vec<_> = match &q.agreement_id {
