@@ -559,12 +559,6 @@ pub async fn write(
         number: _,
     } = &*prepared;
     let (case_id, number) = cases::create(tx, new, now).await?;
-    if kind == "agreement" {
-        match agreements::spend_fresh(tx, *entitlement_id, &number, user.user_id(), now).await? {
-            Ok(used) => cases::set_incident_use(tx, case_id, used.id).await?,
-            Err(SpendError::NoUnits) => return Ok(Err(AppError::conflict("no_units"))),
-        }
-    }
     for email in additional {
         cases::add_contact(tx, case_id, email.as_str(), now).await?;
     }
@@ -591,6 +585,13 @@ pub async fn write(
         link: Some(format!("{}/cases/{number}", state.config.base_url)),
     };
     mail::queue(state, tx, lang, message).await?;
+    // The incident last: the agreement's row stays locked (PostgreSQL) only until the commit.
+    if kind == "agreement" {
+        match agreements::spend_fresh(tx, *entitlement_id, &number, user.user_id(), now).await? {
+            Ok(used) => cases::set_incident_use(tx, case_id, used.id).await?,
+            Err(SpendError::NoUnits) => return Ok(Err(AppError::conflict("no_units"))),
+        }
+    }
     prepared.number = number;
     Ok(Ok(case_id))
 }
