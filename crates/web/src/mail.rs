@@ -39,6 +39,12 @@ struct TextMail<'a> {
 
 /// Renders and queues a message in `tx`; it is sent only if the transaction commits.
 pub async fn queue(state: &AppState, tx: &mut Tx, lang: &Lang, message: Message) -> AppResult<()> {
+    outbox::enqueue(tx, &render(lang, message)?, state.now()).await?;
+    Ok(())
+}
+
+/// The stored form of a message: its plain-text and HTML parts rendered.
+pub fn render(lang: &Lang, message: Message) -> AppResult<Email> {
     let footer = lang.t("mail-footer");
     let html = HtmlMail {
         m: &message,
@@ -52,14 +58,12 @@ pub async fn queue(state: &AppState, tx: &mut Tx, lang: &Lang, message: Message)
     }
     .render()
     .map_err(crate::error::AppError::internal)?;
-    let email = Email {
+    Ok(Email {
         to: message.to,
         subject: message.subject,
         text,
         html,
-    };
-    outbox::enqueue(tx, &email, state.now()).await?;
-    Ok(())
+    })
 }
 
 enum Transport {
@@ -77,7 +81,7 @@ impl Transport {
         }
     }
 
-    async fn send(&self, from: &str, row: &OutboxRow) -> Result<String, String> {
+    fn build(from: &str, row: &OutboxRow) -> Result<lettre::Message, String> {
         let from: Mailbox = from
             .parse()
             .map_err(|e| format!("bad sender address: {e}"))?;
@@ -85,7 +89,7 @@ impl Transport {
             .to_addr
             .parse()
             .map_err(|e| format!("bad recipient address: {e}"))?;
-        let message = lettre::Message::builder()
+        lettre::Message::builder()
             .from(from)
             .to(to)
             .subject(row.subject.clone())
@@ -94,26 +98,63 @@ impl Transport {
                 row.text_body.clone(),
                 row.html_body.clone(),
             ))
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| e.to_string())
+    }
+
+    /// Sends a batch; each message's outcome is where it went, or why not.
+    async fn send_all(
+        &self,
+        from: &str,
+        batch: Vec<OutboxRow>,
+    ) -> Vec<(OutboxRow, Result<String, String>)> {
         match self {
-            Transport::Smtp(smtp) => smtp
-                .send(message)
-                .await
-                .map(|_| "smtp".to_owned())
-                .map_err(|e| e.to_string()),
+            Transport::Smtp(smtp) => {
+                let mut out = Vec::with_capacity(batch.len());
+                for row in batch {
+                    let outcome = match Self::build(from, &row) {
+                        Ok(message) => smtp
+                            .send(message)
+                            .await
+                            .map(|_| "smtp".to_owned())
+                            .map_err(|e| e.to_string()),
+                        Err(e) => Err(e),
+                    };
+                    out.push((row, outcome));
+                }
+                out
+            }
             Transport::Files(dir) => {
-                tokio::fs::create_dir_all(dir)
-                    .await
-                    .map_err(|e| e.to_string())?;
-                let path = dir.join(format!(
-                    "{}-{:06}.eml",
-                    row.created_at.format("%Y%m%dT%H%M%S"),
-                    row.id
-                ));
-                tokio::fs::write(&path, message.formatted())
-                    .await
-                    .map_err(|e| e.to_string())?;
-                Ok(path.display().to_string())
+                // One trip to a blocking thread for the whole batch.
+                let dir = dir.clone();
+                let messages: Vec<_> = batch
+                    .into_iter()
+                    .map(|row| {
+                        let built = Self::build(from, &row).map(|m| m.formatted());
+                        (row, built)
+                    })
+                    .collect();
+                let written = tokio::task::spawn_blocking(move || {
+                    let made = std::fs::create_dir_all(&dir).map_err(|e| e.to_string());
+                    messages
+                        .into_iter()
+                        .map(|(row, built)| {
+                            let outcome = made.clone().and(built).and_then(|bytes| {
+                                let path = dir.join(format!(
+                                    "{}-{:06}.eml",
+                                    row.created_at.format("%Y%m%dT%H%M%S"),
+                                    row.id
+                                ));
+                                std::fs::write(&path, bytes)
+                                    .map(|_| path.display().to_string())
+                                    .map_err(|e| e.to_string())
+                            });
+                            (row, outcome)
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .await;
+                // A panicked writer leaves the batch claimed: after the lease it is tried again.
+                written.unwrap_or_default()
             }
         }
     }
@@ -139,11 +180,7 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, String> {
             return Ok(sent);
         }
         // Send the batch, then record every outcome in one transaction.
-        let mut outcomes = Vec::with_capacity(batch.len());
-        for row in batch {
-            let outcome = transport.send(&state.config.mail_from, &row).await;
-            outcomes.push((row, outcome));
-        }
+        let outcomes = transport.send_all(&state.config.mail_from, batch).await;
         let now = state.now();
         let mut delivered = Vec::new();
         let mut failed = Vec::new();

@@ -15,7 +15,7 @@ use supportal_domain::entitlement::{Coverage, SerialNumber};
 use supportal_domain::profile::{TIME_ZONES, is_country};
 use supportal_domain::validation::{NAME_MAX, is_phone};
 use supportal_domain::{EmailAddress, FieldErrors};
-use supportal_store::agreements::{self, SpendError};
+use supportal_store::agreements;
 use supportal_store::cases::{self, Address, NewCase};
 use supportal_store::sessions::SessionUser;
 use supportal_store::{assets, catalog, companies, profiles};
@@ -558,42 +558,50 @@ pub async fn write(
         product_name,
         number: _,
     } = &*prepared;
-    let (case_id, number) = cases::create(tx, new, now).await?;
-    for email in additional {
-        cases::add_contact(tx, case_id, email.as_str(), now).await?;
-    }
-    cases::created_event(tx, case_id, user.user_id(), now).await?;
-    let message = Message {
-        to: new.primary_email.clone(),
-        subject: lang.tn(
-            "mail-case-created-subject",
-            &[("number", number.clone()), ("title", new.title.clone())],
-        ),
-        greeting: lang.t1("mail-greeting", "name", &new.primary_name),
-        paragraphs: vec![
-            lang.tn(
-                "mail-case-created-body",
-                &[
-                    ("number", number.clone()),
-                    ("product", product_name.clone()),
-                    ("severity", new.severity.to_string()),
-                ],
+    // A drawn number may be taken already (rarely): draw again, the email with it.
+    for _ in 0..8 {
+        let number = cases::new_number();
+        let message = Message {
+            to: new.primary_email.clone(),
+            subject: lang.tn(
+                "mail-case-created-subject",
+                &[("number", number.clone()), ("title", new.title.clone())],
             ),
-            new.title.clone(),
-        ],
-        highlight: Some(number.clone()),
-        link: Some(format!("{}/cases/{number}", state.config.base_url)),
-    };
-    mail::queue(state, tx, lang, message).await?;
-    // The incident last: the agreement's row stays locked (PostgreSQL) only until the commit.
-    if kind == "agreement" {
-        match agreements::spend_fresh(tx, *entitlement_id, &number, user.user_id(), now).await? {
-            Ok(used) => cases::set_incident_use(tx, case_id, used.id).await?,
-            Err(SpendError::NoUnits) => return Ok(Err(AppError::conflict("no_units"))),
+            greeting: lang.t1("mail-greeting", "name", &new.primary_name),
+            paragraphs: vec![
+                lang.tn(
+                    "mail-case-created-body",
+                    &[
+                        ("number", number.clone()),
+                        ("product", product_name.clone()),
+                        ("severity", new.severity.to_string()),
+                    ],
+                ),
+                new.title.clone(),
+            ],
+            highlight: Some(number.clone()),
+            link: Some(format!("{}/cases/{number}", state.config.base_url)),
+        };
+        let opening = cases::Opening {
+            case: new,
+            number: &number,
+            actor: user.user_id(),
+            mail: &mail::render(lang, message)?,
+            agreement: (kind == "agreement").then_some(*entitlement_id),
+            now,
+        };
+        let case_id = match cases::open(tx, &opening).await? {
+            cases::Opened::Done { case_id } => case_id,
+            cases::Opened::NumberTaken => continue,
+            cases::Opened::NoUnits => return Ok(Err(AppError::conflict("no_units"))),
+        };
+        for email in additional {
+            cases::add_contact(tx, case_id, email.as_str(), now).await?;
         }
+        prepared.number = number;
+        return Ok(Ok(case_id));
     }
-    prepared.number = number;
-    Ok(Ok(case_id))
+    Err(AppError::internal("no free case number after eight draws"))
 }
 
 #[cfg(test)]

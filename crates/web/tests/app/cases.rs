@@ -530,3 +530,44 @@ async fn bulk_files_that_cannot_be_used_are_refused() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_case_number_already_taken_writes_nothing_and_is_drawn_again() {
+    use supportal_store::cases::{NewCase, Opened, Opening, open};
+    on_both(|app: TestApp| async move {
+        let w = world(&app).await;
+        let res = app.post("/api/v1/cases", Some(&w.worker), json!({ "serial_number": "SRV0001", "title": "First", "description": "d", "severity": 3 })).await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+        let number = res.body["case_id"].as_str().expect("number").to_owned();
+        let id = |k: &str| res.body[k].as_i64().expect(k);
+        let new = NewCase {
+            company_id: id("company_id"),
+            submitter_id: id("submitter_id"),
+            product_id: id("product_id"),
+            severity: 3,
+            title: "Second".into(),
+            entitlement_kind: "care_pack".into(),
+            entitlement_id: id("entitlement_id"),
+            ..Default::default()
+        };
+        let mail = supportal_store::outbox::Email { to: "worker@acme.test".into(), subject: "s".into(), text: "t".into(), html: "h".into() };
+        let db = app.state.db.clone();
+        let count = |table: &'static str| {
+            let db = db.clone();
+            async move {
+                let mut tx = db.read().await.expect("read");
+                supportal_store::sql(format!("SELECT COUNT(*) AS v FROM {table}")).fetch_i64(&mut tx).await.expect("count")
+            }
+        };
+        let before = (count("cases").await, count("case_events").await, count("outbox").await);
+        let mut tx = app.state.db.begin().await.expect("begin");
+        let opening = Opening { case: &new, number: &number, actor: supportal_domain::UserId(new.submitter_id), mail: &mail, agreement: None, now: chrono::Utc::now() };
+        assert_eq!(open(&mut tx, &opening).await.expect("open"), Opened::NumberTaken);
+        let fresh = supportal_store::cases::new_number();
+        let opening = Opening { number: &fresh, ..opening };
+        assert!(matches!(open(&mut tx, &opening).await.expect("open"), Opened::Done { .. }), "the same transaction goes on with a new number");
+        tx.rollback().await.expect("rollback");
+        assert_eq!((count("cases").await, count("case_events").await, count("outbox").await), before, "rolled back whole");
+    })
+    .await;
+}
