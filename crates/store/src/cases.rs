@@ -395,6 +395,8 @@ pub enum View {
 pub struct ListQuery {
     pub view: View,
     pub serial: Option<String>,
+    /// CAS-11 "by product": only cases about this product.
+    pub product_id: Option<i64>,
     pub only_mine: bool,
     /// A whitelisted column and the direction.
     pub sort: (&'static str, bool),
@@ -428,9 +430,14 @@ fn list_sql(viewer: &CaseViewer, q: &ListQuery, paged: bool) -> crate::Query {
     } else {
         ""
     };
-    let page = if paged { "LIMIT $6 OFFSET $7" } else { "" };
+    let product = if q.product_id.is_some() {
+        "AND c.product_id = $6"
+    } else {
+        "AND $6 IS NULL"
+    };
+    let page = if paged { "LIMIT $7 OFFSET $8" } else { "" };
     let text = format!(
-        "{CASE} WHERE {} AND {view_sql} {serial} {mine}
+        "{CASE} WHERE {} AND {view_sql} {serial} {product} {mine}
          ORDER BY {column} {direction}, c.id {direction} {page}",
         viewer.visible()
     );
@@ -439,7 +446,8 @@ fn list_sql(viewer: &CaseViewer, q: &ListQuery, paged: bool) -> crate::Query {
         .bind(&viewer.email)
         .bind(viewer.staff)
         .bind(view_id)
-        .bind(q.serial.clone());
+        .bind(q.serial.clone())
+        .bind(q.product_id);
     if paged {
         query.bind(q.limit + 1).bind(q.offset)
     } else {

@@ -164,6 +164,7 @@ struct ListParams {
     view: Option<String>,
     company_id: Option<i64>,
     site_id: Option<i64>,
+    product_id: Option<i64>,
     serial: Option<String>,
     mine: Option<bool>,
     sort: Option<String>,
@@ -243,6 +244,7 @@ async fn list_query(
     Ok(ListQuery {
         view,
         serial,
+        product_id: p.product_id,
         only_mine: p.mine.unwrap_or(false),
         sort: (column, descending),
         limit: p.limit.unwrap_or(50),

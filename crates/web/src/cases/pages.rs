@@ -48,7 +48,15 @@ struct ListParams {
     sort: Option<String>,
     mine: Option<String>,
     serial: Option<String>,
+    /// The site of the "by site" view, and the product filter (select values; empty: none).
+    site_id: Option<String>,
+    product_id: Option<String>,
     cursor: Option<i64>,
+}
+
+/// A select's value as an id; empty means no choice.
+fn chosen(value: &Option<String>) -> Option<i64> {
+    value.as_deref().and_then(|v| v.trim().parse().ok())
 }
 
 #[derive(Template, WebTemplate)]
@@ -59,16 +67,21 @@ struct ListPage {
     sort: String,
     mine: bool,
     serial: String,
+    /// The site shown in the "by site" view and the product filter, as select values.
+    site_id: String,
+    product_id: String,
+    sites: Vec<supportal_store::companies::SiteRow>,
+    products: Vec<supportal_store::catalog::ProductRow>,
     page: Page,
     offset: i64,
     limit: i64,
 }
 
-const VIEWS: [&str; 4] = ["recent", "company", "submitted_by_me", "favorites"];
+const VIEWS: [&str; 5] = ["recent", "company", "site", "submitted_by_me", "favorites"];
 const PAGE_SIZE: i64 = 25;
 
 impl ListPage {
-    fn views(&self) -> [&'static str; 4] {
+    fn views(&self) -> [&'static str; 5] {
         VIEWS
     }
 
@@ -80,6 +93,12 @@ impl ListPage {
         }
         if !self.serial.is_empty() {
             link.push_str(&format!("&serial={}", urlencoding::encode(&self.serial)));
+        }
+        if view == "site" && !self.site_id.is_empty() {
+            link.push_str(&format!("&site_id={}", urlencoding::encode(&self.site_id)));
+        }
+        if !self.product_id.is_empty() {
+            link.push_str(&format!("&product_id={}", urlencoding::encode(&self.product_id)));
         }
         if cursor > 0 {
             link.push_str(&format!("&cursor={cursor}"));
@@ -142,6 +161,10 @@ async fn list_page(
                     sort,
                     mine: false,
                     serial: String::new(),
+                    site_id: String::new(),
+                    product_id: String::new(),
+                    sites: Vec::new(),
+                    products: Vec::new(),
                     page,
                     offset: 0,
                     limit: PAGE_SIZE,
@@ -158,7 +181,13 @@ async fn list_page(
         .unwrap_or_else(|| "recent".into());
     let sort = p.sort.unwrap_or_else(|| "-updated_at".into());
     let (mine, serial, offset) = (query.only_mine, p.serial.unwrap_or_default(), query.offset);
+    let site_id = match query.view {
+        View::Site(id) => id.to_string(),
+        _ => String::new(),
+    };
+    let product_id = query.product_id.map(|id| id.to_string()).unwrap_or_default();
     let page = super::list(&state, &user, query).await?;
+    let (sites, products) = filter_choices(&state, &user).await?;
     let c = ctx.chrome(&state, "cases-title").await?;
     Ok(ListPage {
         c,
@@ -166,6 +195,10 @@ async fn list_page(
         sort,
         mine,
         serial,
+        site_id,
+        product_id,
+        sites,
+        products,
         page,
         offset,
         limit: PAGE_SIZE,
@@ -376,6 +409,14 @@ async fn page_query(
             Some(scope) => View::Company(scope.company_id().get()),
             None => View::Recent,
         },
+        // By site: the chosen site, else the company's first.
+        "site" => match chosen(&p.site_id) {
+            Some(id) => View::Site(id),
+            None => match filter_choices(state, user).await?.0.first() {
+                Some(site) => View::Site(site.id),
+                None => View::Recent,
+            },
+        },
         "submitted_by_me" => View::SubmittedByMe,
         "favorites" => View::Favorites,
         _ => View::Recent,
@@ -395,11 +436,31 @@ async fn page_query(
     Ok(ListQuery {
         view,
         serial,
+        product_id: chosen(&p.product_id),
         only_mine,
         sort: (column, sort.starts_with('-')),
         limit: PAGE_SIZE,
         offset: p.cursor.unwrap_or(0).max(0),
     })
+}
+
+/// The company's sites and the catalog's products, for the list filters.
+async fn filter_choices(
+    state: &AppState,
+    user: &supportal_store::sessions::SessionUser,
+) -> AppResult<(
+    Vec<supportal_store::companies::SiteRow>,
+    Vec<supportal_store::catalog::ProductRow>,
+)> {
+    let scope = crate::entitlements::own_company(state, user).await?;
+    let mut tx = state.db.read().await?;
+    let sites = match &scope {
+        Some(scope) => supportal_store::companies::sites(&mut tx, scope).await?,
+        None => Vec::new(),
+    };
+    let products = supportal_store::catalog::search(&mut tx, "", 500).await?;
+    tx.rollback().await?;
+    Ok((sites, products))
 }
 
 /// *Export to Excel* of the list as it is shown.

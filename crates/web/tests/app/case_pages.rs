@@ -64,6 +64,14 @@ async fn lists_and_the_case_page_with_its_updates() {
         let res = anna.post(&format!("/cases/{number}/actions"), &[("action", "cancel")]).await;
         assert!(res.text.contains("The case is not open any more."), "an illegal move shows a clear message");
 
+        // By site, and by product.
+        let by_site = anna.get("/cases?view=site").await;
+        assert!(by_site.text.contains("id=\"f-site_id\"") && by_site.text.contains("Disk amber light"), "the first site's cases");
+        let product = by_site.text.split("<option value=\"").filter_map(|p| p.split_once("\">")).find(|(_, label)| label.starts_with("ProServer R740")).map(|(v, _)| v.to_owned()).expect("the product filter");
+        let other = by_site.text.split("<option value=\"").filter_map(|p| p.split_once("\">")).find(|(_, label)| label.starts_with("TravelBook")).map(|(v, _)| v.to_owned()).expect("another product");
+        assert!(anna.get(&format!("/cases?view=company&product_id={product}")).await.text.contains("Disk amber light"));
+        let none = anna.get(&format!("/cases?view=company&product_id={other}")).await;
+        assert!(none.text.contains("No cases in this view.") && none.text.contains(&format!("product_id={other}")), "the filter is kept in the links");
         let export = anna.get("/cases/export.xlsx?view=submitted_by_me&sort=title").await;
         assert_eq!(export.status, StatusCode::OK);
         assert!(export.headers[header::CONTENT_TYPE].to_str().expect("type").contains("spreadsheetml"));

@@ -262,6 +262,13 @@ async fn lists_filter_sort_page_and_favourite() {
         assert_eq!(titles(&app.get("/api/v1/cases?view=company", &w.worker).await).len(), 3, "a member sees the cases they may see");
         let by_serial = app.get("/api/v1/cases?serial=nb%200001", &w.admin).await;
         assert_eq!(titles(&by_serial), ["Admin's"]);
+        let notebook = res.body["product_id"].as_i64().expect("product");
+        let by_product = app.get(&format!("/api/v1/cases?view=company&product_id={notebook}"), &w.admin).await;
+        assert_eq!(titles(&by_product), ["Admin's"], "by product");
+        let site = res.body["site_id"].as_i64().expect("the primary site");
+        assert_eq!(titles(&app.get(&format!("/api/v1/cases?view=site&site_id={site}&sort=title"), &w.admin).await).len(), 4, "by site");
+        assert!(app.get(&format!("/api/v1/cases?view=site&site_id={site}"), &w.other).await.body["items"].as_array().is_some_and(Vec::is_empty), "another company's site shows nothing");
+        assert_eq!(app.get("/api/v1/cases?product_id=many", &w.admin).await.status, StatusCode::BAD_REQUEST);
 
         let page1 = app.get("/api/v1/cases?view=submitted_by_me&sort=title&limit=2", &w.worker).await;
         assert_eq!(titles(&page1), ["A first", "B second"]);
