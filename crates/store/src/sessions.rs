@@ -191,6 +191,87 @@ pub async fn own_company_scope(tx: &mut Tx, user: &SessionUser) -> Result<Option
     }))
 }
 
+/// What opening a case starts from: the own company (as `own_company_scope` finds it), its
+/// name, and the caller's profile, in one query.
+pub struct CaseContext {
+    pub scope: CompanyScope,
+    pub company_name: String,
+    pub profile: Option<crate::profiles::ProfileRow>,
+}
+
+pub async fn case_context(tx: &mut Tx, user: &SessionUser) -> Result<Option<CaseContext>> {
+    if user.staff_scope().is_some() {
+        return Ok(None);
+    }
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        company_id: i64,
+        role: String,
+        company_name: String,
+        phone: Option<String>,
+        contact_method: Option<String>,
+        language: Option<String>,
+        time_zone: Option<String>,
+        country: Option<String>,
+        site_id: Option<i64>,
+        default_pin_id: Option<i64>,
+        notify: Option<bool>,
+        updated_at: Option<DateTime<Utc>>,
+    }
+    let row: Option<Row> = sql("SELECT m.company_id, m.role, c.name AS company_name, p.phone, p.contact_method, p.language,
+                                       p.time_zone, p.country, p.site_id, p.default_pin_id, p.notify, p.updated_at
+                                FROM memberships m JOIN companies c ON c.id = m.company_id
+                                LEFT JOIN profiles p ON p.user_id = m.user_id
+                                WHERE m.user_id = $1 AND m.active = $2 AND c.status = 'validated' ORDER BY c.name, c.id LIMIT 1")
+        .bind(user.user_id().get())
+        .bind(true)
+        .fetch_optional(tx)
+        .await?;
+    Ok(row.and_then(|r| {
+        let role = Role::parse(&r.role)?;
+        let profile = match (
+            r.updated_at,
+            r.phone,
+            r.contact_method,
+            r.language,
+            r.time_zone,
+            r.country,
+            r.notify,
+        ) {
+            (
+                Some(updated_at),
+                Some(phone),
+                Some(contact_method),
+                Some(language),
+                Some(time_zone),
+                Some(country),
+                Some(notify),
+            ) => Some(crate::profiles::ProfileRow {
+                phone,
+                contact_method,
+                language,
+                time_zone,
+                country,
+                site_id: r.site_id,
+                default_pin_id: r.default_pin_id,
+                notify,
+                updated_at,
+            }),
+            _ => None,
+        };
+        Some(CaseContext {
+            scope: CompanyScope {
+                company_id: CompanyId(r.company_id),
+                user_id: user.user_id(),
+                role,
+                staff: false,
+            },
+            company_name: r.company_name,
+            profile,
+        })
+    }))
+}
+
 /// The caller's scope in a company: an active member of a validated company, or staff.
 pub async fn company_scope(
     tx: &mut Tx,

@@ -219,15 +219,42 @@ impl Prepared {
     }
 }
 
+/// The caller's own company, its name and the caller's profile: one query for customers; staff
+/// who are also members of a company go the longer way.
+async fn context(
+    state: &AppState,
+    user: &SessionUser,
+) -> AppResult<(
+    supportal_store::CompanyScope,
+    String,
+    Option<supportal_store::profiles::ProfileRow>,
+)> {
+    let mut tx = state.db.read().await?;
+    if user.staff_role().is_none() {
+        let found = supportal_store::sessions::case_context(&mut tx, user)
+            .await?
+            .ok_or_else(|| AppError::forbidden("company_required"))?;
+        tx.rollback().await?;
+        return Ok((found.scope, found.company_name, found.profile));
+    }
+    tx.rollback().await?;
+    let scope = entitlements::own_company(state, user)
+        .await?
+        .ok_or_else(|| AppError::forbidden("company_required"))?;
+    let mut tx = state.db.read().await?;
+    let profile = profiles::get(&mut tx, user.user_id()).await?;
+    let company = companies::get(&mut tx, &scope).await?;
+    tx.rollback().await?;
+    Ok((scope, company.name, profile))
+}
+
 /// Checks a case as the form does (CAS-1 to CAS-7), reading but writing nothing.
 pub async fn prepare(
     state: &AppState,
     user: &SessionUser,
     input: CaseInput,
 ) -> AppResult<Prepared> {
-    let scope = entitlements::own_company(state, user)
-        .await?
-        .ok_or_else(|| AppError::forbidden("company_required"))?;
+    let (scope, company_name, profile) = context(state, user).await?;
     let mut errors = FieldErrors::new();
     let starts = [
         some(&input.serial_number).is_some(),
@@ -239,8 +266,6 @@ pub async fn prepare(
     }
 
     let mut tx = state.db.read().await?;
-    let profile = profiles::get(&mut tx, user.user_id()).await?;
-    let company = companies::get(&mut tx, &scope).await?;
     let sites = companies::sites(&mut tx, &scope).await?;
     // The PIN list only when a PIN is typed; the profile's default is an id already.
     let pins = match some(&input.pin) {
@@ -457,13 +482,13 @@ pub async fn prepare(
     let (site_id, equipment) = match (&input.equipment_address, site_id) {
         (Some(a), _) => (
             None,
-            address(&mut errors, "equipment_address", a, &company.name),
+            address(&mut errors, "equipment_address", a, &company_name),
         ),
         (None, Some(id)) => match sites.iter().find(|s| s.id == id) {
             Some(s) => (
                 Some(s.id),
                 Address {
-                    company: company.name.clone(),
+                    company: company_name.clone(),
                     street: s.street.clone(),
                     postal_code: s.postal_code.clone(),
                     city: s.city.clone(),
@@ -479,7 +504,7 @@ pub async fn prepare(
             Some(s) => (
                 Some(s.id),
                 Address {
-                    company: company.name.clone(),
+                    company: company_name.clone(),
                     street: s.street.clone(),
                     postal_code: s.postal_code.clone(),
                     city: s.city.clone(),
@@ -495,7 +520,7 @@ pub async fn prepare(
     let parts = input
         .parts_address
         .as_ref()
-        .map(|a| address(&mut errors, "parts_address", a, &company.name));
+        .map(|a| address(&mut errors, "parts_address", a, &company_name));
     let Some(severity) = severity.filter(|_| errors.is_empty()) else {
         return Err(errors.into());
     };

@@ -98,7 +98,10 @@ impl ListPage {
             link.push_str(&format!("&site_id={}", urlencoding::encode(&self.site_id)));
         }
         if !self.product_id.is_empty() {
-            link.push_str(&format!("&product_id={}", urlencoding::encode(&self.product_id)));
+            link.push_str(&format!(
+                "&product_id={}",
+                urlencoding::encode(&self.product_id)
+            ));
         }
         if cursor > 0 {
             link.push_str(&format!("&cursor={cursor}"));
@@ -185,7 +188,10 @@ async fn list_page(
         View::Site(id) => id.to_string(),
         _ => String::new(),
     };
-    let product_id = query.product_id.map(|id| id.to_string()).unwrap_or_default();
+    let product_id = query
+        .product_id
+        .map(|id| id.to_string())
+        .unwrap_or_default();
     let page = super::list(&state, &user, query).await?;
     let (sites, products) = filter_choices(&state, &user).await?;
     let c = ctx.chrome(&state, "cases-title").await?;
