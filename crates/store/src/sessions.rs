@@ -167,28 +167,7 @@ pub async fn list(tx: &mut Tx, user: UserId, now: DateTime<Utc>) -> Result<Vec<S
 /// A customer's own company: the first (by name) validated company where the membership is
 /// active, in one query. Staff have no own company this way.
 pub async fn own_company_scope(tx: &mut Tx, user: &SessionUser) -> Result<Option<CompanyScope>> {
-    if user.staff_scope().is_some() {
-        return Ok(None);
-    }
-    #[derive(sqlx::FromRow)]
-    struct M {
-        company_id: i64,
-        role: String,
-    }
-    let row: Option<M> = sql("SELECT m.company_id, m.role FROM memberships m JOIN companies c ON c.id = m.company_id
-                              WHERE m.user_id = $1 AND m.active = $2 AND c.status = 'validated' ORDER BY c.name, c.id LIMIT 1")
-        .bind(user.user_id().get())
-        .bind(true)
-        .fetch_optional(tx)
-        .await?;
-    Ok(row.and_then(|m| {
-        Role::parse(&m.role).map(|role| CompanyScope {
-            company_id: CompanyId(m.company_id),
-            user_id: user.user_id(),
-            role,
-            staff: false,
-        })
-    }))
+    Ok(case_context(tx, user).await?.map(|c| c.scope))
 }
 
 /// What opening a case starts from: the own company (as `own_company_scope` finds it), its

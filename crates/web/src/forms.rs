@@ -200,6 +200,17 @@ impl MultipartForm {
     }
 
     /// For a form posted from our pages: its `csrf` field must equal the browser's CSRF cookie.
+    /// A page's upload: reads the form and checks its CSRF field against the browser's cookie.
+    pub async fn read_page(
+        headers: &axum::http::HeaderMap,
+        multipart: axum::extract::Multipart,
+        file_fields: &[&str],
+    ) -> Result<MultipartForm, AppError> {
+        let form = Self::read(multipart, file_fields).await?;
+        form.check_csrf(headers)?;
+        Ok(form)
+    }
+
     pub fn check_csrf(&self, headers: &axum::http::HeaderMap) -> Result<(), AppError> {
         let cookie = crate::cookies::get(headers, CSRF_COOKIE).unwrap_or_default();
         match self.field("csrf") {

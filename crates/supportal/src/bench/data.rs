@@ -126,21 +126,7 @@ pub async fn generate(
 ) -> Result<Generated> {
     let product_id = {
         let mut tx = db.begin().await?;
-        let product = supportal_store::catalog::ProductInput {
-            sku: "BENCH-SRV".into(),
-            name: "Bench Server".into(),
-            product_line: "Servers".into(),
-            has_serial: true,
-            warranty_months: 36,
-            warranty_coverage: "nbd_onsite".into(),
-            versions: vec![],
-            categories: vec![],
-        };
-        supportal_store::catalog::upsert_product(&mut tx, &product).await?;
-        let id = sql("SELECT id AS v FROM products WHERE sku = $1")
-            .bind("BENCH-SRV")
-            .fetch_i64(&mut tx)
-            .await?;
+        let id = super::bench_product(&mut tx).await?;
         tx.commit().await?;
         id
     };

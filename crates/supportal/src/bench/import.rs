@@ -7,7 +7,6 @@ use anyhow::{Result, anyhow};
 use std::fmt::Write as _;
 use std::time::Instant;
 use supportal_domain::{CompanyKind, CompanyStatus};
-use supportal_store::catalog::{self, ProductInput};
 use supportal_store::companies::{self, NewCompany};
 use supportal_web::admin::loading::{self, LoadKind, Target};
 
@@ -24,17 +23,7 @@ pub async fn import_assets(rows: usize, postgres_url: Option<String>) -> Result<
             serial_hint: None,
         };
         let company = companies::create(&mut tx, new, state.now()).await?;
-        let product = ProductInput {
-            sku: "BENCH-SRV".into(),
-            name: "Bench Server".into(),
-            product_line: "Servers".into(),
-            has_serial: true,
-            warranty_months: 36,
-            warranty_coverage: "nbd_onsite".into(),
-            versions: vec![],
-            categories: vec![],
-        };
-        catalog::upsert_product(&mut tx, &product).await?;
+        super::bench_product(&mut tx).await?;
         tx.commit().await?;
         company.get()
     };

@@ -62,6 +62,23 @@ impl Fresh {
     }
 }
 
+/// The one product the generated assets and cases are of; returns its id.
+pub async fn bench_product(tx: &mut supportal_store::Tx) -> Result<i64> {
+    let product = supportal_store::catalog::ProductInput {
+        sku: "BENCH-SRV".into(),
+        name: "Bench Server".into(),
+        product_line: "Servers".into(),
+        has_serial: true,
+        warranty_months: 36,
+        warranty_coverage: "nbd_onsite".into(),
+        versions: vec![],
+        categories: vec![],
+    };
+    Ok(supportal_store::catalog::upsert_product(tx, &product)
+        .await?
+        .0)
+}
+
 /// `VmHWM` from `/proc/self/status` (Linux); "unknown" elsewhere.
 pub fn peak_memory() -> String {
     std::fs::read_to_string("/proc/self/status")

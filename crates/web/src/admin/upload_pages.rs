@@ -54,13 +54,6 @@ async fn staff_page(
     .into_response())
 }
 
-/// Reads the upload form and checks its CSRF field against the browser's cookie.
-async fn checked(headers: &HeaderMap, multipart: Multipart) -> AppResult<MultipartForm> {
-    let form = MultipartForm::read(multipart, &["file"]).await?;
-    form.check_csrf(headers)?;
-    Ok(form)
-}
-
 async fn render(
     state: &AppState,
     ctx: &Ctx,
@@ -98,7 +91,7 @@ async fn staff_upload(
     multipart: Multipart,
 ) -> AppResult<Response> {
     super::staff(&user, true)?;
-    let form = checked(&headers, multipart).await?;
+    let form = MultipartForm::read_page(&headers, multipart, &["file"]).await?;
     let kind_name = form.field("kind").unwrap_or_default().to_owned();
     let result = match LoadKind::parse(&kind_name) {
         Some(kind) => {
@@ -152,7 +145,7 @@ async fn company_upload(
     multipart: Multipart,
 ) -> AppResult<Response> {
     let scope = crate::companies::admin_scope(&state, &user, CompanyId(id)).await?;
-    let form = checked(&headers, multipart).await?;
+    let form = MultipartForm::read_page(&headers, multipart, &["file"]).await?;
     let result = loading::load_file(
         &state,
         &ctx.lang,

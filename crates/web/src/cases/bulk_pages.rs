@@ -66,8 +66,7 @@ async fn upload(
     multipart: Multipart,
 ) -> AppResult<Response> {
     bulk::company_admin(&state, &user).await?;
-    let form = MultipartForm::read(multipart, &["file"]).await?;
-    form.check_csrf(&headers)?;
+    let form = MultipartForm::read_page(&headers, multipart, &["file"]).await?;
     let result = bulk::submit(
         &state,
         &ctx.lang,

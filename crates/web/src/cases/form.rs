@@ -455,8 +455,7 @@ async fn submit(
     headers: HeaderMap,
     multipart: Multipart,
 ) -> AppResult<Response> {
-    let form = MultipartForm::read(multipart, &["attachment"]).await?;
-    form.check_csrf(&headers)?;
+    let form = MultipartForm::read_page(&headers, multipart, &["attachment"]).await?;
     let files = form.files.into_iter().map(Incoming::from).collect();
     let pairs = form.fields;
     let encoded = serde_urlencoded::to_string(&pairs).map_err(AppError::internal)?;

@@ -378,8 +378,7 @@ async fn attach(
     headers: HeaderMap,
     multipart: Multipart,
 ) -> AppResult<Response> {
-    let form = MultipartForm::read(multipart, &["attachment"]).await?;
-    form.check_csrf(&headers)?;
+    let form = MultipartForm::read_page(&headers, multipart, &["attachment"]).await?;
     let result = match form.files.into_iter().next() {
         Some(file) => super::attachments::add(&state, &user, &number, file.into()).await,
         None => Err(AppError::field("attachment", "required")),
