@@ -156,11 +156,7 @@ pub struct VisibleAgreement {
 /// companies (shown as `not_linked` until the user registers them too).
 pub async fn visible_to(tx: &mut Tx, user: UserId) -> Result<Vec<VisibleAgreement>> {
     sql(format!(
-        "{AGREEMENT_VISIBLE} WHERE EXISTS (SELECT 1 FROM agreement_links l WHERE l.agreement_id = g.id AND l.user_id = $1)
-            OR EXISTS (SELECT 1 FROM agreement_links l
-                       JOIN memberships other ON other.user_id = l.user_id AND other.active = $2
-                       JOIN memberships mine ON mine.company_id = other.company_id AND mine.user_id = $1 AND mine.active = $2
-                       WHERE l.agreement_id = g.id)
+        "{AGREEMENT_VISIBLE} WHERE {VISIBLE_WHERE}
          ORDER BY g.end_date DESC, g.id"
     ))
     .bind(user.get())
@@ -168,6 +164,47 @@ pub async fn visible_to(tx: &mut Tx, user: UserId) -> Result<Vec<VisibleAgreemen
     .fetch_all(tx)
     .await
 }
+
+/// `visible_to` with each agreement's covered products (empty: every product), in one query.
+pub async fn visible_with_products(
+    tx: &mut Tx,
+    user: UserId,
+) -> Result<Vec<(VisibleAgreement, Vec<i64>)>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        agreement: VisibleAgreement,
+        covered: Option<i64>,
+    }
+    let rows: Vec<Row> = sql(format!(
+        "SELECT g.id, g.access_id, g.agreement_id, g.programme, g.units_bought, g.units_remaining,
+            g.start_date, g.end_date, g.grace_days, g.on_premises, g.cloud,
+            EXISTS (SELECT 1 FROM agreement_links l WHERE l.agreement_id = g.id AND l.user_id = $1) AS linked,
+            ap.product_id AS covered
+         FROM agreements g LEFT JOIN agreement_products ap ON ap.agreement_id = g.id
+         WHERE {VISIBLE_WHERE}
+         ORDER BY g.end_date DESC, g.id, ap.product_id"
+    ))
+    .bind(user.get())
+    .bind(true)
+    .fetch_all(tx)
+    .await?;
+    let mut out: Vec<(VisibleAgreement, Vec<i64>)> = Vec::new();
+    for r in rows {
+        match out.last_mut() {
+            Some((last, covered)) if last.row.id == r.agreement.row.id => covered.extend(r.covered),
+            _ => out.push((r.agreement, r.covered.into_iter().collect())),
+        }
+    }
+    Ok(out)
+}
+
+/// Who sees an agreement `g`: $1 linked it, or a colleague in one of $1's active companies did.
+const VISIBLE_WHERE: &str = "EXISTS (SELECT 1 FROM agreement_links l WHERE l.agreement_id = g.id AND l.user_id = $1)
+            OR EXISTS (SELECT 1 FROM agreement_links l
+                       JOIN memberships other ON other.user_id = l.user_id AND other.active = $2
+                       JOIN memberships mine ON mine.company_id = other.company_id AND mine.user_id = $1 AND mine.active = $2
+                       WHERE l.agreement_id = g.id)";
 
 const AGREEMENT_VISIBLE: &str = "SELECT g.id, g.access_id, g.agreement_id, g.programme, g.units_bought, g.units_remaining,
     g.start_date, g.end_date, g.grace_days, g.on_premises, g.cloud,

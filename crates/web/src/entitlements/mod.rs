@@ -361,21 +361,14 @@ pub async fn plans(state: &AppState, user: &SessionUser, q: PlanQuery) -> AppRes
             ),
         };
     }
-    let visible = agreements::visible_to(&mut tx, user.user_id()).await?;
-    let visible: Vec<_> = match &q.agreement_id {
-        Some(id) => visible
-            .into_iter()
-            .filter(|v| v.row.agreement_id == id.trim())
-            .collect(),
-        None => visible,
-    };
-    let ids: Vec<i64> = visible.iter().map(|v| v.row.id).collect();
-    let covered = agreements::products(&mut tx, &ids).await?;
+    let visible = agreements::visible_with_products(&mut tx, user.user_id()).await?;
     tx.rollback().await?;
-    for v in visible {
-        let facts = v
-            .row
-            .facts(covered.get(&v.row.id).cloned().unwrap_or_default());
+    let wanted = q.agreement_id.as_deref().map(str::trim);
+    for (v, covered) in visible {
+        if wanted.is_some_and(|id| v.row.agreement_id != id) {
+            continue;
+        }
+        let facts = v.row.facts(covered);
         let plan = Plan {
             id: v.row.id,
             kind: "agreement".into(),
