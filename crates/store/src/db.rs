@@ -111,7 +111,9 @@ impl Db {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
             // Checkpoints run beside the writer (`Db::begin`); this is only the backstop.
-            .pragma("wal_autocheckpoint", "20000");
+            .pragma("wal_autocheckpoint", "20000")
+            // After a checkpoint resets the WAL, trim the file back to 64 MB.
+            .pragma("journal_size_limit", "67108864");
         let writes = SqlitePoolOptions::new()
             .max_connections(1)
             .acquire_timeout(Duration::from_secs(30))
