@@ -4,7 +4,7 @@
 //! is opened: the report gives every row's outcome so the file can be mended and sent again
 //! without opening any case twice.
 
-use super::create::{AddressIn, CaseInput, ContactIn, Prepared, prepare, write};
+use super::{AddressIn, CaseInput, ContactIn, Prepared, prepare, write};
 use crate::admin::loading::files::{self, Parsed};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;

@@ -10,8 +10,10 @@ mod create;
 pub mod export;
 pub mod form;
 pub mod pages;
+mod prepare;
 
-pub use create::{AddressIn, CaseInput, ContactIn, Prepared, create, prepare, write};
+pub use create::{create, write};
+pub use prepare::{AddressIn, CaseInput, ContactIn, Prepared, prepare};
 
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
