@@ -411,43 +411,39 @@ pub async fn prepare(
         .equipment_site_id
         .or(asset.as_ref().and_then(|a| a.site_id))
         .or(profile.as_ref().and_then(|p| p.site_id));
-    let (site_id, equipment) = match (&input.equipment_address, site_id) {
-        (Some(a), _) => (
+    let (site_id, equipment) = match &input.equipment_address {
+        Some(a) => (
             None,
             address(&mut errors, "equipment_address", a, &company_name),
         ),
-        (None, Some(id)) => match sites.iter().find(|s| s.id == id) {
-            Some(s) => (
-                Some(s.id),
-                Address {
-                    company: company_name.clone(),
-                    street: s.street.clone(),
-                    postal_code: s.postal_code.clone(),
-                    city: s.city.clone(),
-                    country: s.country.clone(),
-                },
-            ),
-            None => {
-                errors.add("equipment_site_id", "unknown_site");
-                (None, Address::default())
+        None => {
+            // The chosen (or defaulted) site, else the company's primary site.
+            let found = match site_id {
+                Some(id) => sites.iter().find(|s| s.id == id),
+                None => sites.iter().find(|s| s.is_primary),
+            };
+            match found {
+                Some(s) => (
+                    Some(s.id),
+                    Address {
+                        company: company_name.clone(),
+                        street: s.street.clone(),
+                        postal_code: s.postal_code.clone(),
+                        city: s.city.clone(),
+                        country: s.country.clone(),
+                    },
+                ),
+                None => {
+                    let code = if site_id.is_some() {
+                        "unknown_site"
+                    } else {
+                        "required"
+                    };
+                    errors.add("equipment_site_id", code);
+                    (None, Address::default())
+                }
             }
-        },
-        (None, None) => match sites.iter().find(|s| s.is_primary) {
-            Some(s) => (
-                Some(s.id),
-                Address {
-                    company: company_name.clone(),
-                    street: s.street.clone(),
-                    postal_code: s.postal_code.clone(),
-                    city: s.city.clone(),
-                    country: s.country.clone(),
-                },
-            ),
-            None => {
-                errors.add("equipment_site_id", "required");
-                (None, Address::default())
-            }
-        },
+        }
     };
     let parts = input
         .parts_address
