@@ -2,18 +2,20 @@
 //! (SQLite accepts them too); `Query` collects typed arguments and runs on whichever concrete
 //! pool is active. No `Any` driver: it cannot read booleans or timestamps on SQLite.
 
+mod lane;
+
 use crate::StoreError;
 use chrono::{DateTime, NaiveDate, Utc};
 use futures_util::TryStreamExt;
+use lane::{Held, Lane};
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgArguments, PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::sqlite::{
-    SqliteArguments, SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow,
-    SqliteSynchronous,
+    SqliteArguments, SqliteConnectOptions, SqliteJournalMode, SqliteRow, SqliteSynchronous,
 };
 use sqlx::{
     Arguments, Database, Encode, FromRow, PgConnection, PgPool, Postgres, Sqlite, SqliteConnection,
-    SqlitePool, Transaction, Type,
+    Transaction, Type,
 };
 use std::borrow::Cow;
 use std::path::Path;
@@ -21,6 +23,9 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
+
+/// SQLite connections for reads (each is a thread).
+const READERS: u32 = 8;
 
 /// Write transactions between two passive SQLite checkpoints.
 const CHECKPOINT_EVERY: u64 = 500;
@@ -32,13 +37,13 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migratio
 #[derive(Clone, Debug)]
 pub enum Db {
     /// SQLite allows one writer at a time. Write transactions take the single connection of
-    /// `writes`, so writers queue in the pool, in order, instead of sleeping in SQLite's busy
-    /// handler; reads use `reads` and run beside them (WAL).
+    /// `writes`, so writers queue in order instead of sleeping in SQLite's busy handler; reads
+    /// use `reads` and run beside them (WAL). Both are `Lane`s, not sqlx pools (see `lane`).
     /// Every `CHECKPOINT_EVERY` write transactions, a passive checkpoint copies the WAL into
     /// the database file on a read connection, so the writer never waits for its fsync.
     Sqlite {
-        reads: SqlitePool,
-        writes: SqlitePool,
+        reads: Lane,
+        writes: Lane,
         begun: Arc<AtomicU64>,
     },
     Postgres(PgPool),
@@ -47,17 +52,94 @@ pub enum Db {
 /// An open transaction, or a connection for reads; every store function takes one, so a
 /// handler decides what is atomic.
 pub enum Tx {
-    Sqlite(Transaction<'static, Sqlite>),
+    Sqlite(SqliteTx),
     Postgres(Transaction<'static, Postgres>),
-    /// From `Db::read`: a pooled connection in autocommit, which saves the `BEGIN` and
-    /// `ROLLBACK` round trips of a transaction that only reads.
-    SqliteRead(PoolConnection<Sqlite>),
+    /// From `Db::read`: a connection in autocommit, which saves the `BEGIN` and `ROLLBACK`
+    /// round trips of a transaction that only reads.
+    SqliteRead(Held),
     PostgresRead(PoolConnection<Postgres>),
 }
 
-/// The connection under a `Tx`, for running one statement.
+/// A write transaction on the SQLite writer. Holding the writer is what excludes other
+/// writers of this process; `BEGIN IMMEDIATE` goes out in front of the first statement, which
+/// saves a round trip to the connection's thread. Dropped while open, it is rolled back before
+/// the writer is handed on.
+pub struct SqliteTx {
+    held: Option<Held>,
+    /// Whether `BEGIN` has gone out (and `COMMIT` or `ROLLBACK` not yet).
+    open: bool,
+    /// Whether a statement has run, so `BEGIN` has gone out once.
+    begun: bool,
+}
+
+/// What the first statement of a SQLite write transaction is sent behind.
+const BEGIN: &str = "BEGIN IMMEDIATE;\n";
+
+impl SqliteTx {
+    fn new(held: Held) -> SqliteTx {
+        SqliteTx {
+            held: Some(held),
+            open: false,
+            begun: false,
+        }
+    }
+
+    async fn end(mut self, statement: &'static str) -> Result<(), StoreError> {
+        if !self.open {
+            return Ok(());
+        }
+        self.open = false;
+        let held = self.held.as_mut().expect("open transaction");
+        if let Err(e) = run(held, statement).await {
+            // A failed COMMIT leaves the transaction open; let `drop` roll it back.
+            self.open = true;
+            return Err(e.into());
+        }
+        Ok(())
+    }
+
+    /// The connection, and `BEGIN` to send in front of the statement if it is the first.
+    fn conn(&mut self) -> (&mut SqliteConnection, Option<&'static str>) {
+        let begin = (!self.begun).then_some(BEGIN);
+        self.begun = true;
+        // From here on the transaction may be open: if `BEGIN` itself failed, the `ROLLBACK`
+        // that follows fails too, harmlessly.
+        self.open = true;
+        (self.held.as_mut().expect("open transaction"), begin)
+    }
+}
+
+/// Runs one fixed statement on a SQLite connection (boxed, so spawned tasks can hold it).
+fn run<'c>(
+    conn: &'c mut SqliteConnection,
+    statement: &'static str,
+) -> futures_util::future::BoxFuture<'c, Result<(), sqlx::Error>> {
+    Box::pin(async move { sqlx::query(statement).execute(conn).await.map(drop) })
+}
+
+impl Drop for SqliteTx {
+    fn drop(&mut self) {
+        let Some(mut held) = self.held.take().filter(|_| self.open) else {
+            return;
+        };
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => {
+                runtime.spawn(async move {
+                    if let Err(e) = run(&mut held, "ROLLBACK").await {
+                        tracing::warn!(error = %e, "SQLite rollback of a dropped transaction");
+                    }
+                });
+            }
+            // No runtime to roll back on: closing the connection rolls back.
+            Err(_) => held.discard(),
+        }
+    }
+}
+
+/// The connection under a `Tx`, for running one statement; on SQLite, with what to send in
+/// front of it (see `SqliteTx`).
 enum Conn<'a> {
-    Sqlite(&'a mut SqliteConnection),
+    Sqlite(&'a mut SqliteConnection, Option<&'static str>),
     Postgres(&'a mut PgConnection),
 }
 
@@ -114,16 +196,8 @@ impl Db {
             .pragma("wal_autocheckpoint", "20000")
             // After a checkpoint resets the WAL, trim the file back to 64 MB.
             .pragma("journal_size_limit", "67108864");
-        let writes = SqlitePoolOptions::new()
-            .max_connections(1)
-            .acquire_timeout(Duration::from_secs(30))
-            .connect_with(options.clone())
-            .await?;
-        let reads = SqlitePoolOptions::new()
-            .max_connections(8)
-            .acquire_timeout(Duration::from_secs(10))
-            .connect_with(options)
-            .await?;
+        let writes = Lane::open(options.clone(), 1, Duration::from_secs(30)).await?;
+        let reads = Lane::open(options, READERS, Duration::from_secs(10)).await?;
         Ok(Db::Sqlite {
             reads,
             writes,
@@ -133,7 +207,7 @@ impl Db {
 
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match self {
-            Db::Sqlite { writes, .. } => SQLITE_MIGRATIONS.run(writes).await?,
+            Db::Sqlite { writes, .. } => SQLITE_MIGRATIONS.run(&mut *writes.take().await?).await?,
             Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
         }
         Ok(())
@@ -152,15 +226,17 @@ impl Db {
                 {
                     let reads = reads.clone();
                     tokio::spawn(async move {
-                        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
-                            .execute(&reads)
-                            .await
-                        {
+                        let checkpoint = async {
+                            let mut conn = reads.take().await?;
+                            run(&mut conn, "PRAGMA wal_checkpoint(PASSIVE)").await?;
+                            Ok::<(), StoreError>(())
+                        };
+                        if let Err(e) = checkpoint.await {
                             tracing::warn!(error = %e, "SQLite checkpoint");
                         }
                     });
                 }
-                Tx::Sqlite(writes.begin_with("BEGIN IMMEDIATE").await?)
+                Tx::Sqlite(SqliteTx::new(writes.take().await?))
             }
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
@@ -171,7 +247,7 @@ impl Db {
     /// that must be atomic or consistent across statements uses `begin`.
     pub async fn read(&self) -> Result<Tx, StoreError> {
         Ok(match self {
-            Db::Sqlite { reads, .. } => Tx::SqliteRead(reads.acquire().await?),
+            Db::Sqlite { reads, .. } => Tx::SqliteRead(reads.take().await?),
             Db::Postgres(pool) => Tx::PostgresRead(pool.acquire().await?),
         })
     }
@@ -193,7 +269,9 @@ impl Db {
     pub async fn run_unprepared(&self, text: &str) -> Result<(), StoreError> {
         match self {
             Db::Sqlite { writes, .. } => {
-                sqlx::raw_sql(text).execute(writes).await?;
+                sqlx::raw_sql(text)
+                    .execute(&mut *writes.take().await?)
+                    .await?;
             }
             Db::Postgres(pool) => {
                 sqlx::raw_sql(text).execute(pool).await?;
@@ -216,7 +294,7 @@ impl Db {
 impl Tx {
     pub async fn commit(self) -> Result<(), StoreError> {
         match self {
-            Tx::Sqlite(tx) => tx.commit().await?,
+            Tx::Sqlite(tx) => tx.end("COMMIT").await?,
             Tx::Postgres(tx) => tx.commit().await?,
             Tx::SqliteRead(_) | Tx::PostgresRead(_) => {}
         }
@@ -225,7 +303,7 @@ impl Tx {
 
     pub async fn rollback(self) -> Result<(), StoreError> {
         match self {
-            Tx::Sqlite(tx) => tx.rollback().await?,
+            Tx::Sqlite(tx) => tx.end("ROLLBACK").await?,
             Tx::Postgres(tx) => tx.rollback().await?,
             Tx::SqliteRead(_) | Tx::PostgresRead(_) => {}
         }
@@ -234,8 +312,11 @@ impl Tx {
 
     fn conn(&mut self) -> Conn<'_> {
         match self {
-            Tx::Sqlite(tx) => Conn::Sqlite(tx),
-            Tx::SqliteRead(c) => Conn::Sqlite(c),
+            Tx::Sqlite(tx) => {
+                let (conn, before) = tx.conn();
+                Conn::Sqlite(conn, before)
+            }
+            Tx::SqliteRead(c) => Conn::Sqlite(c, None),
             Tx::Postgres(tx) => Conn::Postgres(tx),
             Tx::PostgresRead(c) => Conn::Postgres(c),
         }
@@ -368,6 +449,14 @@ impl Query {
         Ok(out)
     }
 
+    /// The text to send to SQLite, behind `before` if there is one.
+    fn sqlite_text(&self, before: Option<&str>) -> Cow<'_, str> {
+        match before {
+            Some(before) => Cow::Owned(format!("{before}{}", self.text)),
+            None => Cow::Borrowed(&self.text),
+        }
+    }
+
     fn sqlite_args(&self) -> Result<SqliteArguments<'static>, StoreError> {
         self.args::<Sqlite>()
     }
@@ -379,10 +468,24 @@ impl Query {
     /// Runs the statement; returns the number of rows it changed.
     pub async fn execute(self, tx: &mut Tx) -> Result<u64, StoreError> {
         Ok(match tx.conn() {
-            Conn::Sqlite(c) => sqlx::query_with(&self.text, self.sqlite_args()?)
-                .execute(c)
-                .await?
-                .rows_affected(),
+            Conn::Sqlite(c, before) => {
+                let text = self.sqlite_text(before);
+                let query = sqlx::query_with(&text, self.sqlite_args()?);
+                // Each statement's count is SQLite's last change count, which `BEGIN` leaves
+                // as the previous transaction's: count only the statements after it.
+                let mut skip = usize::from(before.is_some());
+                let mut steps = sqlx::Executor::fetch_many(c, query);
+                let mut changed = 0;
+                while let Some(step) = steps.try_next().await? {
+                    if let sqlx::Either::Left(done) = step {
+                        match skip {
+                            0 => changed += done.rows_affected(),
+                            _ => skip -= 1,
+                        }
+                    }
+                }
+                changed
+            }
             Conn::Postgres(c) => sqlx::query_with(&self.text, self.pg_args()?)
                 .execute(c)
                 .await?
@@ -392,8 +495,8 @@ impl Query {
 
     pub async fn fetch_all<T: Row>(self, tx: &mut Tx) -> Result<Vec<T>, StoreError> {
         Ok(match tx.conn() {
-            Conn::Sqlite(c) => {
-                sqlx::query_as_with(&self.text, self.sqlite_args()?)
+            Conn::Sqlite(c, before) => {
+                sqlx::query_as_with(&self.sqlite_text(before), self.sqlite_args()?)
                     .fetch_all(c)
                     .await?
             }
@@ -407,8 +510,8 @@ impl Query {
 
     pub async fn fetch_optional<T: Row>(self, tx: &mut Tx) -> Result<Option<T>, StoreError> {
         Ok(match tx.conn() {
-            Conn::Sqlite(c) => {
-                sqlx::query_as_with(&self.text, self.sqlite_args()?)
+            Conn::Sqlite(c, before) => {
+                sqlx::query_as_with(&self.sqlite_text(before), self.sqlite_args()?)
                     .fetch_optional(c)
                     .await?
             }
@@ -444,8 +547,9 @@ impl Query {
             }};
         }
         match tx.conn() {
-            Conn::Sqlite(c) => {
-                drain!(sqlx::query_as_with::<_, T, _>(&self.text, self.sqlite_args()?).fetch(c))
+            Conn::Sqlite(c, before) => {
+                let text = self.sqlite_text(before);
+                drain!(sqlx::query_as_with::<_, T, _>(&text, self.sqlite_args()?).fetch(c))
             }
             Conn::Postgres(c) => {
                 drain!(sqlx::query_as_with::<_, T, _>(&self.text, self.pg_args()?).fetch(c))
@@ -465,5 +569,136 @@ impl Query {
     /// The `i64` in column `v` of the one row: `SELECT COUNT(*) AS v …`, `… RETURNING id AS v`.
     pub async fn fetch_i64(self, tx: &mut Tx) -> Result<i64, StoreError> {
         Ok(self.fetch_one::<One<i64>>(tx).await?.v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Db, Tx, sql};
+
+    async fn scratch() -> (tempfile::TempDir, Db) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = Db::open_sqlite_file(&dir.path().join("t.db"))
+            .await
+            .expect("open");
+        let mut tx = db.begin().await.expect("begin");
+        sql("CREATE TABLE t (n INTEGER NOT NULL)")
+            .execute(&mut tx)
+            .await
+            .expect("create");
+        tx.commit().await.expect("commit");
+        (dir, db)
+    }
+
+    async fn count(tx: &mut Tx) -> i64 {
+        sql("SELECT COUNT(*) AS v FROM t")
+            .fetch_i64(tx)
+            .await
+            .expect("count")
+    }
+
+    async fn insert(tx: &mut Tx, n: i64) -> u64 {
+        sql("INSERT INTO t (n) VALUES ($1)")
+            .bind(n)
+            .execute(tx)
+            .await
+            .expect("insert")
+    }
+
+    #[tokio::test]
+    async fn a_dropped_write_transaction_is_rolled_back_and_the_writer_handed_on() {
+        let (_dir, db) = scratch().await;
+        let mut tx = db.begin().await.expect("begin");
+        insert(&mut tx, 1).await;
+        drop(tx);
+        let mut tx = db.begin().await.expect("the writer comes back");
+        assert_eq!(count(&mut tx).await, 0);
+        insert(&mut tx, 2).await;
+        tx.commit().await.expect("commit");
+        assert_eq!(count(&mut db.read().await.expect("read")).await, 1);
+    }
+
+    #[tokio::test]
+    async fn changed_rows_count_the_statement_alone() {
+        let (_dir, db) = scratch().await;
+        let mut tx = db.begin().await.expect("begin");
+        let three = sql("INSERT INTO t (n) VALUES (1), (2), (3)")
+            .execute(&mut tx)
+            .await
+            .expect("insert");
+        tx.commit().await.expect("commit");
+        assert_eq!(three, 3);
+        // The first statement of a transaction goes out behind `BEGIN`, whose count would be
+        // the previous statement's.
+        let mut tx = db.begin().await.expect("begin");
+        let none = sql("UPDATE t SET n = n WHERE n > 10")
+            .execute(&mut tx)
+            .await
+            .expect("update");
+        assert_eq!(none, 0);
+        assert_eq!(insert(&mut tx, 4).await, 1);
+        tx.commit().await.expect("commit");
+    }
+
+    #[tokio::test]
+    async fn a_failed_statement_leaves_nothing_after_rollback() {
+        let (_dir, db) = scratch().await;
+        let mut tx = db.begin().await.expect("begin");
+        insert(&mut tx, 1).await;
+        let refused = sql("INSERT INTO t (n) VALUES (NULL)")
+            .execute(&mut tx)
+            .await;
+        assert!(refused.is_err());
+        tx.rollback().await.expect("rollback");
+        // A failing first statement, then a transaction that runs nothing.
+        let mut tx = db.begin().await.expect("begin");
+        assert!(
+            sql("INSERT INTO nowhere VALUES (1)")
+                .execute(&mut tx)
+                .await
+                .is_err()
+        );
+        drop(tx);
+        db.begin()
+            .await
+            .expect("begin")
+            .commit()
+            .await
+            .expect("empty commit");
+        assert_eq!(count(&mut db.read().await.expect("read")).await, 0);
+    }
+
+    #[tokio::test]
+    async fn writers_take_turns_and_readers_do_not_wait() {
+        let (_dir, db) = scratch().await;
+        let mut tasks = Vec::new();
+        for _ in 0..20 {
+            let db = db.clone();
+            tasks.push(tokio::spawn(async move {
+                let mut tx = db.begin().await.expect("begin");
+                let next = sql("SELECT COALESCE(MAX(n), 0) + 1 AS v FROM t")
+                    .fetch_i64(&mut tx)
+                    .await
+                    .expect("max");
+                tokio::task::yield_now().await;
+                insert(&mut tx, next).await;
+                tx.commit().await.expect("commit");
+            }));
+        }
+        for task in tasks {
+            task.await.expect("task");
+        }
+        let mut read = db.read().await.expect("read");
+        let distinct = sql("SELECT COUNT(DISTINCT n) AS v FROM t")
+            .fetch_i64(&mut read)
+            .await
+            .expect("distinct");
+        assert_eq!(distinct, 20, "no two writers read the same maximum");
+        // A reader runs while a writer holds its transaction open.
+        let mut writer = db.begin().await.expect("begin");
+        insert(&mut writer, 100).await;
+        assert_eq!(count(&mut read).await, 20);
+        writer.commit().await.expect("commit");
+        assert_eq!(count(&mut read).await, 21);
     }
 }
