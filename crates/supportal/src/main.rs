@@ -66,11 +66,16 @@ enum BenchCommand {
     },
     /// Open cases through the HTTP API with concurrent clients, each case paid by an incident;
     /// prints cases per second and latency percentiles.
+    /// The confirmation emails are delivered (written to the outbox folder) after the cases are
+    /// opened, and timed apart, unless `--deliver-while-creating`.
     CreateCases {
         #[arg(long, default_value_t = 32)]
         clients: usize,
         #[arg(long, default_value_t = 20_000)]
         requests: usize,
+        /// Run the mail worker while the cases are opened, as a single server does.
+        #[arg(long)]
+        deliver_while_creating: bool,
         #[arg(long, env = "SUPPORTAL_BENCH_POSTGRES_URL")]
         postgres_url: Option<String>,
     },
@@ -233,9 +238,10 @@ async fn main() -> Result<()> {
                 BenchCommand::CreateCases {
                     clients,
                     requests,
+                    deliver_while_creating,
                     postgres_url,
                 },
-        } => bench::create_cases(clients, requests, postgres_url).await,
+        } => bench::create_cases(clients, requests, deliver_while_creating, postgres_url).await,
         Command::Bench {
             command:
                 BenchCommand::CaseLists {

@@ -13,10 +13,12 @@ use supportal_domain::EmailAddress;
 use supportal_store::{accounts, sql};
 
 /// `bench create-cases`: the demo data, Anna's Premier agreement topped up, `clients` clients
-/// each with its own session opening `requests` cases in all, each paid by one incident.
+/// each with its own session opening `requests` cases in all, each paid by one incident. Then
+/// the delivery of their confirmation emails, timed apart unless `deliver_while_creating`.
 pub async fn create_cases(
     clients: usize,
     requests: usize,
+    deliver_while_creating: bool,
     postgres_url: Option<String>,
 ) -> Result<()> {
     let fresh = Fresh::new(postgres_url.as_deref()).await?;
@@ -49,7 +51,13 @@ pub async fn create_cases(
         (anna, agreement)
     };
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let worker = supportal_web::mail::spawn_worker(state.clone(), stopped);
+    let mut worker = None;
+    if deliver_while_creating {
+        worker = Some(supportal_web::mail::spawn_worker(
+            state.clone(),
+            stopped.clone(),
+        ));
+    }
     let addr = http::serve(state.clone()).await?;
     let body = move |n: usize| {
         format!(
@@ -70,8 +78,12 @@ pub async fn create_cases(
         );
     }
     println!(
-        "opening {requests} cases over HTTP on {} with {clients} clients, each paid by an incident",
-        db.backend()
+        "opening {requests} cases over HTTP on {} with {clients} clients, each paid by an incident; {}",
+        db.backend(),
+        match deliver_while_creating {
+            true => "emails delivered meanwhile",
+            false => "emails queued, delivered afterwards",
+        }
     );
     let next = Arc::new(AtomicUsize::new(1));
     let started = Instant::now();
@@ -131,10 +143,47 @@ pub async fn create_cases(
     {
         bail!("the counts do not match the requests");
     }
+    let started = Instant::now();
+    let worker =
+        worker.unwrap_or_else(|| supportal_web::mail::spawn_worker(state.clone(), stopped));
+    let delivered = delivery(&db).await?;
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "{delivered} confirmation emails delivered to {} {} in {seconds:.2} s: {:.0} emails/s",
+        state.config.data_dir.join("outbox").display(),
+        match deliver_while_creating {
+            true => "(most of them meanwhile); the rest",
+            false => "afterwards",
+        },
+        f64::from(u32::try_from(delivered).unwrap_or(u32::MAX)) / seconds
+    );
     println!("peak memory (process high-water mark): {}", peak_memory());
     let _ = stop.send(true);
     let _ = worker.await;
     fresh.finish().await
+}
+
+/// Waits until the outbox has nothing left to send (at most ten minutes); returns how many
+/// emails it has sent.
+async fn delivery(db: &supportal_store::Db) -> Result<i64> {
+    let deadline = Instant::now() + Duration::from_secs(600);
+    loop {
+        let mut tx = db.read().await?;
+        let pending = sql("SELECT COUNT(*) AS v FROM outbox WHERE sent_at IS NULL")
+            .fetch_i64(&mut tx)
+            .await?;
+        let sent = sql("SELECT COUNT(*) AS v FROM outbox WHERE sent_at IS NOT NULL")
+            .fetch_i64(&mut tx)
+            .await?;
+        tx.rollback().await?;
+        if pending == 0 {
+            return Ok(sent);
+        }
+        if Instant::now() > deadline {
+            bail!("{pending} emails still unsent after ten minutes");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 /// Deterministic pseudo-random picks (a linear congruential generator), so runs compare.
