@@ -165,17 +165,13 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, String> {
     let transport = Transport::from_config(state)?;
     let mut sent = 0;
     loop {
-        let claimed = {
-            let state = state.clone();
-            crate::state::write_lane(&state.clone(), async move {
-                let mut tx = state.db.begin().await?;
-                let batch = outbox::claim(&mut tx, state.now(), 20).await?;
-                tx.commit().await?;
-                Ok(batch)
-            })
-            .await
+        let claimed = async {
+            let mut tx = state.db.begin().await?;
+            let batch = outbox::claim(&mut tx, state.now(), 20).await?;
+            tx.commit().await?;
+            Ok::<_, supportal_store::StoreError>(batch)
         };
-        let batch = claimed.map_err(|e| e.cause.unwrap_or_else(|| e.code.to_string()))?;
+        let batch = claimed.await.map_err(|e| e.to_string())?;
         if batch.is_empty() {
             return Ok(sent);
         }
@@ -197,20 +193,15 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, String> {
             }
         }
         sent += delivered.len();
-        let recorded = {
-            let state = state.clone();
-            crate::state::write_lane(&state.clone(), async move {
-                let mut tx = state.db.begin().await?;
-                for (id, attempts, error) in failed {
-                    outbox::mark_failed(&mut tx, id, attempts, &error, now).await?;
-                }
-                outbox::mark_sent(&mut tx, &delivered, now).await?;
-                tx.commit().await?;
-                Ok(())
-            })
-            .await
+        let recorded = async {
+            let mut tx = state.db.begin().await?;
+            for (id, attempts, error) in failed {
+                outbox::mark_failed(&mut tx, id, attempts, &error, now).await?;
+            }
+            outbox::mark_sent(&mut tx, &delivered, now).await?;
+            tx.commit().await
         };
-        recorded.map_err(|e| e.cause.unwrap_or_else(|| e.code.to_string()))?;
+        recorded.await.map_err(|e| e.to_string())?;
     }
 }
 

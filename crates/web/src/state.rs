@@ -87,36 +87,3 @@ impl AppState {
         self.clock.now()
     }
 }
-
-/// Runs a write transaction. On SQLite, whose one writer every write waits for, it runs on a
-/// runtime of its own thread, so the transaction's statements do not queue behind request
-/// handling while it holds the write lock; on PostgreSQL it runs here.
-pub async fn write_lane<T, F>(state: &AppState, work: F) -> crate::error::AppResult<T>
-where
-    T: Send + 'static,
-    F: std::future::Future<Output = crate::error::AppResult<T>> + Send + 'static,
-{
-    static LANE: std::sync::OnceLock<Option<tokio::runtime::Handle>> = std::sync::OnceLock::new();
-    if state.db.backend() != "sqlite" {
-        return work.await;
-    }
-    let lane = LANE.get_or_init(|| {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .ok()?;
-        let handle = runtime.handle().clone();
-        std::thread::Builder::new()
-            .name("supportal-writes".into())
-            .spawn(move || runtime.block_on(std::future::pending::<()>()))
-            .ok()?;
-        Some(handle)
-    });
-    match lane {
-        Some(lane) => lane
-            .spawn(work)
-            .await
-            .map_err(crate::error::AppError::internal)?,
-        None => work.await,
-    }
-}

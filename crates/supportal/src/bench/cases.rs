@@ -148,15 +148,18 @@ pub async fn create_cases(
         worker.unwrap_or_else(|| supportal_web::mail::spawn_worker(state.clone(), stopped));
     let delivered = delivery(&db).await?;
     let seconds = started.elapsed().as_secs_f64();
-    println!(
-        "{delivered} confirmation emails delivered to {} {} in {seconds:.2} s: {:.0} emails/s",
-        state.config.data_dir.join("outbox").display(),
-        match deliver_while_creating {
-            true => "(most of them meanwhile); the rest",
-            false => "afterwards",
-        },
-        f64::from(u32::try_from(delivered).unwrap_or(u32::MAX)) / seconds
-    );
+    let outbox = state.config.data_dir.join("outbox");
+    match deliver_while_creating {
+        true => println!(
+            "{delivered} confirmation emails delivered to {}, the last {seconds:.2} s after the last case",
+            outbox.display()
+        ),
+        false => println!(
+            "{delivered} confirmation emails delivered to {} afterwards in {seconds:.2} s: {:.0} emails/s",
+            outbox.display(),
+            delivered as f64 / seconds
+        ),
+    }
     println!("peak memory (process high-water mark): {}", peak_memory());
     let _ = stop.send(true);
     let _ = worker.await;

@@ -32,30 +32,20 @@ pub async fn create(
     let now = state.now();
     let keys = super::attachments::store(state, &files).await?;
     let with_files = !files.is_empty();
-    let written = {
-        let (state, lang, user) = (state.clone(), lang.clone(), user.clone());
-        let (keys, key) = (keys.clone(), idempotency_key.map(str::to_owned));
-        crate::state::write_lane(&state.clone(), async move {
-            let mut tx = state.db.begin().await?;
-            let case_id = write(&state, &mut tx, &lang, &user, &mut prepared, now).await??;
-            super::attachments::record(&mut tx, case_id, &files, &keys, user.user_id(), now)
-                .await?;
-            if let Some(key) = key {
-                cases::remember_idempotency_key(&mut tx, user.user_id(), &key, case_id, now)
-                    .await?;
-            }
-            tx.commit().await?;
-            Ok::<Prepared, AppError>(prepared)
-        })
-        .await
-    };
-    let prepared = match written {
-        Ok(p) => p,
-        Err(e) => {
-            super::attachments::forget(state, &keys).await;
-            return Err(e);
+    let written = async {
+        let mut tx = state.db.begin().await?;
+        let case_id = write(state, &mut tx, lang, user, &mut prepared, now).await??;
+        super::attachments::record(&mut tx, case_id, &files, &keys, user.user_id(), now).await?;
+        if let Some(key) = idempotency_key {
+            cases::remember_idempotency_key(&mut tx, user.user_id(), key, case_id, now).await?;
         }
+        tx.commit().await?;
+        Ok::<(), AppError>(())
     };
+    if let Err(e) = written.await {
+        super::attachments::forget(state, &keys).await;
+        return Err(e);
+    }
     state.mail_wakeup.notify_one();
     let mut additional_contacts: Vec<String> =
         prepared.additional.iter().map(|e| e.to_string()).collect();
