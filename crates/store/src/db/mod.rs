@@ -136,11 +136,21 @@ impl Drop for SqliteTx {
     }
 }
 
-/// The connection under a `Tx`, for running one statement; on SQLite, with what to send in
-/// front of it (see `SqliteTx`).
-enum Conn<'a> {
-    Sqlite(&'a mut SqliteConnection, Option<&'static str>),
-    Postgres(&'a mut PgConnection),
+/// A statement ready to go out on the connection under a `Tx`, its arguments encoded first (so
+/// nothing is marked sent that was not). On SQLite, a write transaction's first statement goes
+/// behind `BEGIN` (see `SqliteTx`).
+enum Bound<'t, 'q> {
+    Sqlite {
+        conn: &'t mut SqliteConnection,
+        text: Cow<'q, str>,
+        args: SqliteArguments<'static>,
+        after_begin: bool,
+    },
+    Postgres {
+        conn: &'t mut PgConnection,
+        text: &'q str,
+        args: PgArguments,
+    },
 }
 
 impl Db {
@@ -309,18 +319,6 @@ impl Tx {
         }
         Ok(())
     }
-
-    fn conn(&mut self) -> Conn<'_> {
-        match self {
-            Tx::Sqlite(tx) => {
-                let (conn, before) = tx.conn();
-                Conn::Sqlite(conn, before)
-            }
-            Tx::SqliteRead(c) => Conn::Sqlite(c, None),
-            Tx::Postgres(tx) => Conn::Postgres(tx),
-            Tx::PostgresRead(c) => Conn::Postgres(c),
-        }
-    }
 }
 
 /// One bound value. Only the types both databases read back the same way.
@@ -449,32 +447,54 @@ impl Query {
         Ok(out)
     }
 
-    /// The text to send to SQLite, behind `before` if there is one.
-    fn sqlite_text(&self, before: Option<&str>) -> Cow<'_, str> {
-        match before {
-            Some(before) => Cow::Owned(format!("{before}{}", self.text)),
-            None => Cow::Borrowed(&self.text),
-        }
-    }
-
-    fn sqlite_args(&self) -> Result<SqliteArguments<'static>, StoreError> {
-        self.args::<Sqlite>()
-    }
-
-    fn pg_args(&self) -> Result<PgArguments, StoreError> {
-        self.args::<Postgres>()
+    /// The statement and its arguments on the connection under `tx`.
+    fn bound<'t, 'q>(&'q self, tx: &'t mut Tx) -> Result<Bound<'t, 'q>, StoreError> {
+        Ok(match tx {
+            Tx::Sqlite(tx) => {
+                let args = self.args::<Sqlite>()?;
+                let (conn, before) = tx.conn();
+                Bound::Sqlite {
+                    conn,
+                    text: match before {
+                        Some(before) => Cow::Owned(format!("{before}{}", self.text)),
+                        None => Cow::Borrowed(&self.text),
+                    },
+                    args,
+                    after_begin: before.is_some(),
+                }
+            }
+            Tx::SqliteRead(conn) => Bound::Sqlite {
+                args: self.args::<Sqlite>()?,
+                conn,
+                text: Cow::Borrowed(&self.text),
+                after_begin: false,
+            },
+            Tx::Postgres(conn) => Bound::Postgres {
+                args: self.args::<Postgres>()?,
+                conn,
+                text: &self.text,
+            },
+            Tx::PostgresRead(conn) => Bound::Postgres {
+                args: self.args::<Postgres>()?,
+                conn,
+                text: &self.text,
+            },
+        })
     }
 
     /// Runs the statement; returns the number of rows it changed.
     pub async fn execute(self, tx: &mut Tx) -> Result<u64, StoreError> {
-        Ok(match tx.conn() {
-            Conn::Sqlite(c, before) => {
-                let text = self.sqlite_text(before);
-                let query = sqlx::query_with(&text, self.sqlite_args()?);
+        Ok(match self.bound(tx)? {
+            Bound::Sqlite {
+                conn,
+                text,
+                args,
+                after_begin,
+            } => {
                 // Each statement's count is SQLite's last change count, which `BEGIN` leaves
                 // as the previous transaction's: count only the statements after it.
-                let mut skip = usize::from(before.is_some());
-                let mut steps = sqlx::Executor::fetch_many(c, query);
+                let mut skip = usize::from(after_begin);
+                let mut steps = sqlx::Executor::fetch_many(conn, sqlx::query_with(&text, args));
                 let mut changed = 0;
                 while let Some(step) = steps.try_next().await? {
                     if let sqlx::Either::Left(done) = step {
@@ -486,39 +506,35 @@ impl Query {
                 }
                 changed
             }
-            Conn::Postgres(c) => sqlx::query_with(&self.text, self.pg_args()?)
-                .execute(c)
+            Bound::Postgres { conn, text, args } => sqlx::query_with(text, args)
+                .execute(conn)
                 .await?
                 .rows_affected(),
         })
     }
 
     pub async fn fetch_all<T: Row>(self, tx: &mut Tx) -> Result<Vec<T>, StoreError> {
-        Ok(match tx.conn() {
-            Conn::Sqlite(c, before) => {
-                sqlx::query_as_with(&self.sqlite_text(before), self.sqlite_args()?)
-                    .fetch_all(c)
-                    .await?
-            }
-            Conn::Postgres(c) => {
-                sqlx::query_as_with(&self.text, self.pg_args()?)
-                    .fetch_all(c)
-                    .await?
+        Ok(match self.bound(tx)? {
+            Bound::Sqlite {
+                conn, text, args, ..
+            } => sqlx::query_as_with(&text, args).fetch_all(conn).await?,
+            Bound::Postgres { conn, text, args } => {
+                sqlx::query_as_with(text, args).fetch_all(conn).await?
             }
         })
     }
 
     pub async fn fetch_optional<T: Row>(self, tx: &mut Tx) -> Result<Option<T>, StoreError> {
-        Ok(match tx.conn() {
-            Conn::Sqlite(c, before) => {
-                sqlx::query_as_with(&self.sqlite_text(before), self.sqlite_args()?)
-                    .fetch_optional(c)
+        Ok(match self.bound(tx)? {
+            Bound::Sqlite {
+                conn, text, args, ..
+            } => {
+                sqlx::query_as_with(&text, args)
+                    .fetch_optional(conn)
                     .await?
             }
-            Conn::Postgres(c) => {
-                sqlx::query_as_with(&self.text, self.pg_args()?)
-                    .fetch_optional(c)
-                    .await?
+            Bound::Postgres { conn, text, args } => {
+                sqlx::query_as_with(text, args).fetch_optional(conn).await?
             }
         })
     }
@@ -546,13 +562,12 @@ impl Query {
                 }
             }};
         }
-        match tx.conn() {
-            Conn::Sqlite(c, before) => {
-                let text = self.sqlite_text(before);
-                drain!(sqlx::query_as_with::<_, T, _>(&text, self.sqlite_args()?).fetch(c))
-            }
-            Conn::Postgres(c) => {
-                drain!(sqlx::query_as_with::<_, T, _>(&self.text, self.pg_args()?).fetch(c))
+        match self.bound(tx)? {
+            Bound::Sqlite {
+                conn, text, args, ..
+            } => drain!(sqlx::query_as_with::<_, T, _>(&text, args).fetch(conn)),
+            Bound::Postgres { conn, text, args } => {
+                drain!(sqlx::query_as_with::<_, T, _>(text, args).fetch(conn))
             }
         }
         if !batch.is_empty() {
