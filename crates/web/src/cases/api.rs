@@ -218,13 +218,6 @@ async fn list_query(
         ),
         _ => return Err(AppError::field("view", "invalid_choice")),
     };
-    let sort = p.sort.as_deref().unwrap_or("-updated_at");
-    let (name, descending) = match sort.strip_prefix('-') {
-        Some(name) => (name, true),
-        None => (sort, false),
-    };
-    let column =
-        super::sort_column(name).ok_or_else(|| AppError::field("sort", "invalid_choice"))?;
     let offset = match p.cursor.as_deref() {
         Some(c) => c
             .parse::<i64>()
@@ -233,20 +226,12 @@ async fn list_query(
             .ok_or_else(|| AppError::field("cursor", "invalid_cursor"))?,
         None => 0,
     };
-    let serial = match p.serial.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(s) => Some(
-            supportal_domain::entitlement::SerialNumber::parse(s)
-                .map_err(|code| AppError::field("serial", code))?
-                .to_string(),
-        ),
-        None => None,
-    };
     Ok(ListQuery {
         view,
-        serial,
+        serial: super::parse_serial(p.serial.as_deref())?,
         product_id: p.product_id,
         only_mine: p.mine.unwrap_or(false),
-        sort: (column, descending),
+        sort: super::parse_sort(p.sort.as_deref())?,
         limit: p.limit.unwrap_or(50),
         offset,
     })

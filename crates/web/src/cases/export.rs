@@ -106,22 +106,10 @@ fn write(
 
 /// The HTTP answer for an export: a download named after the date.
 pub fn response(bytes: Vec<u8>) -> axum::response::Response {
-    use axum::http::header;
-    use axum::response::IntoResponse;
     let name = format!("cases-{}.xlsx", chrono::Utc::now().format("%Y-%m-%d"));
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-            (header::CACHE_CONTROL, "private, no-store".to_owned()),
-        ],
+    super::attachments::download_response(
         bytes,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+        &name,
     )
-        .into_response()
 }

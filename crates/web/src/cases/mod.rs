@@ -106,6 +106,30 @@ pub(crate) async fn read_detail(
     })
 }
 
+/// A list's `sort` parameter: a column name (`sort_column`), with `-` in front for descending;
+/// newest change first when absent.
+pub fn parse_sort(sort: Option<&str>) -> AppResult<(&'static str, bool)> {
+    let sort = sort.unwrap_or("-updated_at");
+    let (name, descending) = match sort.strip_prefix('-') {
+        Some(name) => (name, true),
+        None => (sort, false),
+    };
+    let column = sort_column(name).ok_or_else(|| AppError::field("sort", "invalid_choice"))?;
+    Ok((column, descending))
+}
+
+/// A list's `serial` filter, checked and written the stored way; blank means none.
+pub fn parse_serial(serial: Option<&str>) -> AppResult<Option<String>> {
+    match serial.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => Ok(Some(
+            supportal_domain::entitlement::SerialNumber::parse(s)
+                .map_err(|code| AppError::field("serial", code))?
+                .to_string(),
+        )),
+        None => Ok(None),
+    }
+}
+
 /// Sortable columns (CAS-11), by the name the API takes.
 pub fn sort_column(name: &str) -> Option<&'static str> {
     Some(match name {
@@ -330,4 +354,37 @@ pub async fn favorite(
     cases::set_favorite(&mut tx, &viewer, case.id, on).await?;
     tx.commit().await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse_serial, parse_sort};
+    use supportal_domain::FieldErrors;
+
+    #[test]
+    fn list_sort_and_serial_parameters() {
+        assert_eq!(parse_sort(None).ok(), Some(("c.updated_at", true)));
+        assert_eq!(
+            parse_sort(Some("severity")).ok(),
+            Some(("c.severity", false))
+        );
+        assert_eq!(parse_sort(Some("-case_id")).ok(), Some(("c.number", true)));
+        for bad in ["password_hash", "--title", "", "-"] {
+            let refused = parse_sort(Some(bad)).err().map(|e| e.fields);
+            assert_eq!(
+                refused,
+                Some(FieldErrors::single("sort", "invalid_choice")),
+                "{bad}"
+            );
+        }
+        assert_eq!(parse_serial(None).ok(), Some(None));
+        assert_eq!(parse_serial(Some("   ")).ok(), Some(None));
+        let refused = parse_serial(Some("not a serial!"))
+            .err()
+            .map(|e| e.fields.0);
+        assert_eq!(
+            refused.map(|f| f[0].field.clone()),
+            Some("serial".to_owned())
+        );
+    }
 }

@@ -426,24 +426,12 @@ async fn page_query(
         "favorites" => View::Favorites,
         _ => View::Recent,
     };
-    let sort = p.sort.as_deref().unwrap_or("-updated_at");
-    let column = super::sort_column(sort.trim_start_matches('-'))
-        .ok_or_else(|| AppError::field("sort", "invalid_choice"))?;
-    let serial = match p.serial.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(s) => Some(
-            supportal_domain::entitlement::SerialNumber::parse(s)
-                .map_err(|code| AppError::field("serial", code))?
-                .to_string(),
-        ),
-        None => None,
-    };
-    let only_mine = p.mine.as_deref().is_some_and(|m| !m.is_empty());
     Ok(ListQuery {
         view,
-        serial,
+        serial: super::parse_serial(p.serial.as_deref())?,
         product_id: chosen(&p.product_id),
-        only_mine,
-        sort: (column, sort.starts_with('-')),
+        only_mine: p.mine.as_deref().is_some_and(|m| !m.is_empty()),
+        sort: super::parse_sort(p.sort.as_deref())?,
         limit: PAGE_SIZE,
         offset: p.cursor.unwrap_or(0).max(0),
     })
