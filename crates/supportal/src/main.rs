@@ -11,6 +11,7 @@ use supportal_web::{AppState, Config};
 
 mod bench;
 mod import;
+mod settings;
 
 #[derive(Parser)]
 #[command(
@@ -46,6 +47,11 @@ enum Command {
         company_id: Option<i64>,
         #[command(flatten)]
         db: DbArgs,
+    },
+    /// Settings: `--print-default` prints the settings file with every setting and its default.
+    Config {
+        #[arg(long)]
+        print_default: bool,
     },
     /// Benchmarks that print their figures.
     Bench {
@@ -118,32 +124,35 @@ enum StaffCommand {
     },
 }
 
+/// Where the data is; every command that opens the database takes these. Unset, each comes
+/// from the settings file, else its default.
 #[derive(Args, Clone)]
 struct DbArgs {
-    /// Folder for the SQLite database, the mail outbox and attachments.
-    #[arg(long, env = "SUPPORTAL_DATA_DIR", default_value = "./data")]
-    data_dir: PathBuf,
-    /// `sqlite:…` or `postgres://…`; default: `<data-dir>/supportal.db`.
-    #[arg(long, env = "SUPPORTAL_DATABASE_URL")]
+    /// A TOML settings file (see `supportal config --print-default`).
+    #[arg(long, env = "SUPPORTAL_CONFIG")]
+    config: Option<PathBuf>,
+    /// Folder for the SQLite database, the mail outbox and attachments [default: ./data].
+    #[arg(long, env = "SUPPORTAL_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    /// `sqlite:…` or `postgres://…` [default: <data-dir>/supportal.db].
+    #[arg(long, env = "SUPPORTAL_DATABASE_URL", hide_env_values = true)]
     database_url: Option<String>,
 }
 
 #[derive(Args)]
 struct ServeArgs {
-    #[arg(long, env = "SUPPORTAL_LISTEN", default_value = "127.0.0.1:8080")]
-    listen: SocketAddr,
+    /// Address and port to serve on [default: 127.0.0.1:8080].
+    #[arg(long, env = "SUPPORTAL_LISTEN")]
+    listen: Option<SocketAddr>,
     #[command(flatten)]
     db: DbArgs,
     /// `smtp://user:pass@host:587` or `smtps://…`; none writes mail to `<data-dir>/outbox/`.
-    #[arg(long, env = "SUPPORTAL_SMTP_URL")]
+    #[arg(long, env = "SUPPORTAL_SMTP_URL", hide_env_values = true)]
     smtp_url: Option<String>,
-    #[arg(
-        long,
-        env = "SUPPORTAL_MAIL_FROM",
-        default_value = "Supportal <no-reply@supportal.test>"
-    )]
-    mail_from: String,
-    /// The address people reach the portal at (for links in email); default: http://<listen>.
+    /// Sender of every message [default: Supportal <no-reply@supportal.test>].
+    #[arg(long, env = "SUPPORTAL_MAIL_FROM")]
+    mail_from: Option<String>,
+    /// The address people reach the portal at (for links in email) [default: http://<listen>].
     #[arg(long, env = "SUPPORTAL_BASE_URL")]
     base_url: Option<String>,
     /// Load the demo data if the database is empty.
@@ -154,17 +163,49 @@ struct ServeArgs {
     secure_cookies: bool,
 }
 
+/// The settings file, and the data folder and database resolved over it.
+struct Place {
+    file: settings::FileSettings,
+    data_dir: PathBuf,
+    database_url: Option<supportal_web::Secret>,
+}
+
 impl DbArgs {
-    async fn open(&self) -> Result<Db> {
-        std::fs::create_dir_all(&self.data_dir)
-            .with_context(|| format!("creating {}", self.data_dir.display()))?;
-        let db = match &self.database_url {
-            Some(url) => Db::connect(url).await,
-            None => Db::open_sqlite_file(&self.data_dir.join("supportal.db")).await,
+    fn place(&self) -> Result<Place> {
+        let file = settings::read(self.config.as_deref())?;
+        Ok(Place {
+            data_dir: self
+                .data_dir
+                .clone()
+                .or_else(|| file.data_dir.clone())
+                .unwrap_or_else(|| PathBuf::from("./data")),
+            database_url: self
+                .database_url
+                .clone()
+                .map(supportal_web::Secret::new)
+                .or_else(|| file.database_url.clone()),
+            file,
+        })
+    }
+
+    async fn open(&self) -> Result<(Db, Place)> {
+        let place = self.place()?;
+        std::fs::create_dir_all(&place.data_dir)
+            .with_context(|| format!("creating {}", place.data_dir.display()))?;
+        let db = match &place.database_url {
+            Some(url) => Db::connect(url.expose()).await,
+            None => Db::open_sqlite_file(&place.data_dir.join("supportal.db")).await,
         }
         .context("opening the database")?;
         db.migrate().await.context("applying migrations")?;
-        Ok(db)
+        Ok((db, place))
+    }
+}
+
+impl Place {
+    /// The server configuration for this place, its links pointing at `base_url`.
+    fn config(&self, base_url: String) -> Config {
+        self.file.config(self.data_dir.clone(), base_url)
     }
 }
 
@@ -181,15 +222,13 @@ async fn main() -> Result<()> {
     match Cli::parse().command {
         Command::Serve(args) => serve(args).await,
         Command::Migrate(db) => {
-            let db = db.open().await?;
+            let (db, _) = db.open().await?;
             println!("migrations applied ({})", db.backend());
             Ok(())
         }
         Command::Demo(db_args) => {
-            let state = AppState::new(
-                db_args.open().await?,
-                config_for(&db_args, None, "http://127.0.0.1:8080".into()),
-            );
+            let (db, place) = db_args.open().await?;
+            let state = AppState::new(db, place.config("http://127.0.0.1:8080".into()));
             let loaded = supportal_web::demo::load_if_empty(&state)
                 .await
                 .map_err(|e| anyhow::anyhow!("{}", e.code))?;
@@ -219,16 +258,21 @@ async fn main() -> Result<()> {
             company_id,
             db,
         } => {
-            let state = AppState::new(
-                db.open().await?,
-                config_for(&db, None, "http://127.0.0.1:8080".into()),
-            );
+            let (db, place) = db.open().await?;
+            let state = AppState::new(db, place.config("http://127.0.0.1:8080".into()));
             let report = import::run(&state, &kind, &file, company_id).await?;
             if import::print(&report) {
                 Ok(())
             } else {
                 std::process::exit(1)
             }
+        }
+        Command::Config { print_default } => {
+            if !print_default {
+                bail!("say what to show: supportal config --print-default");
+            }
+            print!("{}", settings::DEFAULT);
+            Ok(())
         }
         Command::Bench {
             command: BenchCommand::ImportAssets { rows, postgres_url },
@@ -261,13 +305,6 @@ async fn main() -> Result<()> {
     }
 }
 
-fn config_for(db: &DbArgs, smtp_url: Option<String>, base_url: String) -> Config {
-    Config {
-        smtp_url,
-        ..Config::new(db.data_dir.clone(), base_url)
-    }
-}
-
 async fn staff_add(
     db: DbArgs,
     email: &str,
@@ -283,7 +320,7 @@ async fn staff_add(
     if let Some(problem) = supportal_domain::account::password_problem(&password) {
         bail!("--password is not acceptable: {problem} (at least 10 characters)");
     }
-    let db = db.open().await?;
+    let (db, _) = db.open().await?;
     let hash = supportal_web::auth::hash_password(password)
         .await
         .map_err(|e| anyhow::anyhow!("{}", e.code))?;
@@ -304,18 +341,24 @@ async fn staff_add(
 }
 
 async fn serve(args: ServeArgs) -> Result<()> {
-    let db = args.db.open().await?;
+    let (db, place) = args.db.open().await?;
+    let listen = args
+        .listen
+        .or(place.file.listen)
+        .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
     let base_url = args
         .base_url
         .clone()
-        .unwrap_or_else(|| format!("http://{}", args.listen));
-    let mut config = config_for(
-        &args.db,
-        args.smtp_url.clone(),
-        base_url.trim_end_matches('/').to_owned(),
-    );
-    config.mail_from = args.mail_from.clone();
-    config.secure_cookies = args.secure_cookies;
+        .or_else(|| place.file.base_url.clone())
+        .unwrap_or_else(|| format!("http://{listen}"));
+    let mut config = place.config(base_url.trim_end_matches('/').to_owned());
+    if let Some(url) = &args.smtp_url {
+        config.smtp_url = Some(supportal_web::Secret::new(url.clone()));
+    }
+    if let Some(from) = &args.mail_from {
+        config.mail_from = from.clone();
+    }
+    config.secure_cookies |= args.secure_cookies;
     let state = AppState::new(db.clone(), config);
     if args.demo {
         let loaded = supportal_web::demo::load_if_empty(&state)
@@ -327,9 +370,9 @@ async fn serve(args: ServeArgs) -> Result<()> {
     }
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let worker = supportal_web::mail::spawn_worker(state.clone(), stop_rx);
-    let listener = tokio::net::TcpListener::bind(args.listen)
+    let listener = tokio::net::TcpListener::bind(listen)
         .await
-        .with_context(|| format!("listening on {}", args.listen))?;
+        .with_context(|| format!("listening on {listen}"))?;
     let app = supportal_web::router(state.clone());
     println!(
         "Supportal is running at {} ({} database)",

@@ -24,7 +24,7 @@ pub mod profile;
 pub mod state;
 pub mod storage;
 
-pub use state::{AppState, Clock, Config};
+pub use state::{AppState, Clock, Config, Secret};
 
 use axum::Router;
 use axum::extract::State;

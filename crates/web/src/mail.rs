@@ -74,7 +74,7 @@ enum Transport {
 impl Transport {
     fn from_config(state: &AppState) -> Result<Transport, String> {
         match &state.config.smtp_url {
-            Some(url) => AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            Some(url) => AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose())
                 .map(|b| Transport::Smtp(b.build()))
                 .map_err(|e| format!("bad SMTP URL: {e}")),
             None => Ok(Transport::Files(state.config.outbox_dir())),

@@ -62,11 +62,13 @@ impl PaymentProvider for TestPaymentProvider {
 }
 
 /// What a region offers: prices in minor units; `five_pack` is absent where it is not sold.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RegionOffer {
-    pub code: &'static str,
-    pub currency: &'static str,
+    pub code: String,
+    pub currency: String,
     pub single_minor: i64,
+    #[serde(default)]
     pub five_pack_minor: Option<i64>,
 }
 
@@ -74,26 +76,26 @@ pub struct RegionOffer {
 pub fn default_offers() -> Vec<RegionOffer> {
     vec![
         RegionOffer {
-            code: "EU",
-            currency: "EUR",
+            code: "EU".into(),
+            currency: "EUR".into(),
             single_minor: 49_900,
             five_pack_minor: Some(199_900),
         },
         RegionOffer {
-            code: "NORDICS",
-            currency: "EUR",
+            code: "NORDICS".into(),
+            currency: "EUR".into(),
             single_minor: 49_900,
             five_pack_minor: Some(199_900),
         },
         RegionOffer {
-            code: "UK",
-            currency: "GBP",
+            code: "UK".into(),
+            currency: "GBP".into(),
             single_minor: 42_900,
             five_pack_minor: None,
         },
         RegionOffer {
-            code: "NA",
-            currency: "USD",
+            code: "NA".into(),
+            currency: "USD".into(),
             single_minor: 49_900,
             five_pack_minor: Some(199_900),
         },

@@ -14,10 +14,12 @@ pub struct Config {
     /// The address people reach the portal at, for links in emails.
     pub base_url: String,
     /// `smtp://user:pass@host:port` or `smtps://…`; none writes `.eml` files to the outbox folder.
-    pub smtp_url: Option<String>,
+    pub smtp_url: Option<Secret>,
     pub mail_from: String,
     /// Mark cookies `Secure` (when served over https).
     pub secure_cookies: bool,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (see `auth::client_ip`).
+    pub trusted_proxies: Vec<crate::auth::IpNet>,
     /// Pay-per-incident prices per region (ENT-6).
     pub offers: Vec<crate::payments::RegionOffer>,
 }
@@ -31,12 +33,41 @@ impl Config {
             smtp_url: None,
             mail_from: "Supportal <no-reply@supportal.test>".into(),
             secure_cookies: false,
+            trusted_proxies: Vec::new(),
             offers: crate::payments::default_offers(),
         }
     }
 
     pub fn outbox_dir(&self) -> PathBuf {
         self.data_dir.join("outbox")
+    }
+}
+
+/// A setting that must never be printed or logged whole (an SMTP or database URL with its
+/// password): `Debug` and `Display` show `[secret]`; `expose` gives the value to its one user.
+#[derive(Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[secret]")
+    }
+}
+
+impl std::fmt::Display for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[secret]")
     }
 }
 

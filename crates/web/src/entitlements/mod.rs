@@ -440,7 +440,7 @@ pub async fn purchase(
     let description = format!("Supportal {pack} ({units} incident)");
     let receipt = state
         .payments
-        .charge(amount, offer.currency, &card, &description)
+        .charge(amount, &offer.currency, &card, &description)
         .await
         .map_err(|declined| AppError::new(axum::http::StatusCode::PAYMENT_REQUIRED, declined.0))?;
     let start = state.today();
@@ -464,10 +464,10 @@ pub async fn purchase(
     let record = PurchaseRecord {
         user: user.user_id(),
         pack,
-        region: offer.code,
+        region: &offer.code,
         units,
         amount_minor: amount,
-        currency: offer.currency,
+        currency: &offer.currency,
         provider_reference: &receipt.reference,
         agreement: id,
     };

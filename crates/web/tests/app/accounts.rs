@@ -487,3 +487,55 @@ async fn wrong_codes_are_throttled_per_address() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn address_throttles_see_the_caller_behind_a_trusted_proxy_only() {
+    on_both(|mut app: TestApp| async move {
+        // The portal behind a proxy at 127.0.0.1; `app.router` sees the proxy's connections.
+        let mut config = (*app.state.config).clone();
+        config.trusted_proxies = vec![supportal_web::auth::IpNet::parse("127.0.0.1").expect("ip")];
+        let state = supportal_web::AppState {
+            config: std::sync::Arc::new(config),
+            ..app.state.clone()
+        };
+        app.router = supportal_web::router(state);
+        let attempt = |peer: &str, forwarded: &str, n: usize| {
+            let mut req = Request::builder()
+                .method(Method::POST)
+                .uri("/api/v1/auth/login")
+                .header(header::CONTENT_TYPE, "application/json")
+                .header("x-forwarded-for", forwarded)
+                .body(Body::from(
+                    json!({ "email": format!("nobody{n}@acme.test"), "password": "wrong password!" })
+                        .to_string(),
+                ))
+                .expect("request");
+            let peer: std::net::SocketAddr = format!("{peer}:40000").parse().expect("peer");
+            req.extensions_mut()
+                .insert(axum::extract::ConnectInfo(peer));
+            req
+        };
+        // Twenty failures from one caller behind the proxy, then that caller waits…
+        for n in 0..20 {
+            let res = app.send(attempt("127.0.0.1", "203.0.113.7", n)).await;
+            assert_eq!(res.status, StatusCode::UNAUTHORIZED, "{} attempt {n}", app.backend);
+        }
+        let res = app.send(attempt("127.0.0.1", "203.0.113.7", 20)).await;
+        assert_eq!(
+            (res.status, res.code()),
+            (StatusCode::TOO_MANY_REQUESTS, "too_many_sign_in_attempts")
+        );
+        // …while another caller behind the same proxy does not.
+        let res = app.send(attempt("127.0.0.1", "203.0.113.8", 21)).await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+        // A caller who is not a proxy cannot escape by writing the header.
+        for n in 0..20 {
+            let forged = format!("198.18.0.{n}");
+            let res = app.send(attempt("198.51.100.4", &forged, 100 + n)).await;
+            assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+        }
+        let res = app.send(attempt("198.51.100.4", "198.18.1.1", 200)).await;
+        assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+    })
+    .await;
+}
