@@ -21,6 +21,9 @@ pub struct Declined(pub &'static str);
 
 pub type ChargeFuture<'a> = Pin<Box<dyn Future<Output = Result<Receipt, Declined>> + Send + 'a>>;
 
+/// A refund the processor did not take, with its reason (for the log: staff must act on it).
+pub type RefundFuture<'a> = Pin<Box<dyn Future<Output = Result<(), String>> + Send + 'a>>;
+
 pub trait PaymentProvider: Send + Sync {
     /// Charges `amount_minor` of `currency` at once.
     fn charge<'a>(
@@ -30,6 +33,14 @@ pub trait PaymentProvider: Send + Sync {
         card: &'a Card,
         description: &'a str,
     ) -> ChargeFuture<'a>;
+
+    /// Gives back a whole charge: used when what was paid for could not be recorded.
+    fn refund<'a>(
+        &'a self,
+        receipt: &'a Receipt,
+        amount_minor: i64,
+        currency: &'a str,
+    ) -> RefundFuture<'a>;
 }
 
 /// Test cards: `4242 4242 4242 4242` is accepted; `4000 0000 0000 0002` is declined; any other
@@ -56,6 +67,20 @@ impl PaymentProvider for TestPaymentProvider {
                 }),
                 TEST_CARD_DECLINED => Err(Declined("card_declined")),
                 _ => Err(Declined("card_not_accepted")),
+            }
+        })
+    }
+
+    fn refund<'a>(
+        &'a self,
+        receipt: &'a Receipt,
+        _amount_minor: i64,
+        _currency: &'a str,
+    ) -> RefundFuture<'a> {
+        Box::pin(async move {
+            match receipt.reference.starts_with("test_") {
+                true => Ok(()),
+                false => Err(format!("{} is not a test charge", receipt.reference)),
             }
         })
     }

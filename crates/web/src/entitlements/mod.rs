@@ -443,6 +443,53 @@ pub async fn purchase(
         .charge(amount, &offer.currency, &card, &description)
         .await
         .map_err(|declined| AppError::new(axum::http::StatusCode::PAYMENT_REQUIRED, declined.0))?;
+    // The card is charged: if recording the purchase fails now, the charge is given back.
+    let recorded = record_purchase(state, user, pack, &offer, units, amount, &receipt).await;
+    let (purchase_id, row, end) = match recorded {
+        Ok(recorded) => recorded,
+        Err(e) => {
+            let refunded = state
+                .payments
+                .refund(&receipt, amount, &offer.currency)
+                .await;
+            match refunded {
+                Ok(()) => {
+                    tracing::warn!(user.id = %user.user_id(), provider_reference = %receipt.reference, amount, "purchase not recorded; the charge was refunded")
+                }
+                Err(why) => {
+                    tracing::error!(user.id = %user.user_id(), provider_reference = %receipt.reference, amount, currency = %offer.currency, %why, "purchase not recorded and the refund failed: refund this charge by hand")
+                }
+            }
+            return Err(e);
+        }
+    };
+    tracing::info!(purchase.id = purchase_id, user.id = %user.user_id(), amount, currency = offer.currency, "incident purchased");
+    Ok(Purchase {
+        purchase_id,
+        agreement: AgreementView {
+            usable_until: end,
+            row,
+            linked: true,
+        },
+        amount_minor: amount,
+        currency: offer.currency.to_owned(),
+    })
+}
+
+/// Writes a paid purchase: the buyer's own agreement, linked, and the purchase record.
+async fn record_purchase(
+    state: &AppState,
+    user: &SessionUser,
+    pack: &str,
+    offer: &crate::payments::RegionOffer,
+    units: i64,
+    amount: i64,
+    receipt: &crate::payments::Receipt,
+) -> AppResult<(
+    i64,
+    supportal_store::agreements::AgreementRow,
+    chrono::NaiveDate,
+)> {
     let start = state.today();
     let end = one_year_from(start);
     let access_id = format!("PPI-{}", &crate::auth::random_token()[..10].to_uppercase());
@@ -476,17 +523,7 @@ pub async fn purchase(
         .await?
         .ok_or_else(AppError::not_found)?;
     tx.commit().await?;
-    tracing::info!(purchase.id = purchase_id, user.id = %user.user_id(), amount, currency = offer.currency, "incident purchased");
-    Ok(Purchase {
-        purchase_id,
-        agreement: AgreementView {
-            usable_until: end,
-            row,
-            linked: true,
-        },
-        amount_minor: amount,
-        currency: offer.currency.to_owned(),
-    })
+    Ok((purchase_id, row, end))
 }
 
 fn rand_u32() -> u32 {

@@ -370,3 +370,65 @@ async fn fifty_concurrent_spends_on_ten_units_succeed_exactly_ten_times() {
     })
     .await;
 }
+
+/// Takes the money, then the database goes away before the purchase is written.
+struct ChargesThenLosesTheDatabase {
+    db: supportal_store::Db,
+    refunds: std::sync::Mutex<Vec<(String, i64, String)>>,
+}
+
+impl supportal_web::payments::PaymentProvider for ChargesThenLosesTheDatabase {
+    fn charge<'a>(
+        &'a self,
+        _amount_minor: i64,
+        _currency: &'a str,
+        _card: &'a supportal_web::payments::Card,
+        _description: &'a str,
+    ) -> supportal_web::payments::ChargeFuture<'a> {
+        Box::pin(async move {
+            self.db.close().await;
+            Ok(supportal_web::payments::Receipt {
+                reference: "ch_lost_1".into(),
+            })
+        })
+    }
+
+    fn refund<'a>(
+        &'a self,
+        receipt: &'a supportal_web::payments::Receipt,
+        amount_minor: i64,
+        currency: &'a str,
+    ) -> supportal_web::payments::RefundFuture<'a> {
+        Box::pin(async move {
+            self.refunds.lock().expect("refunds").push((
+                receipt.reference.clone(),
+                amount_minor,
+                currency.to_owned(),
+            ));
+            Ok(())
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_charge_whose_purchase_cannot_be_written_is_refunded() {
+    on_both(|mut app: TestApp| async move {
+        let buyer = app.user("buyer@shop.test", "Bo Buyer").await;
+        let provider = std::sync::Arc::new(ChargesThenLosesTheDatabase {
+            db: app.state.db.clone(),
+            refunds: Default::default(),
+        });
+        let state = supportal_web::AppState {
+            payments: provider.clone(),
+            ..app.state.clone()
+        };
+        app.router = supportal_web::router(state);
+        let res = app
+            .post("/api/v1/purchases", Some(&buyer), json!({ "pack": "single", "region": "UK", "card_number": "4242 4242 4242 4242", "card_holder": "Bo Buyer" }))
+            .await;
+        assert_eq!(res.status, StatusCode::SERVICE_UNAVAILABLE, "{} {}", app.backend, res.text);
+        let refunds = provider.refunds.lock().expect("refunds").clone();
+        assert_eq!(refunds, [("ch_lost_1".to_owned(), 42_900, "GBP".to_owned())]);
+    })
+    .await;
+}
