@@ -70,6 +70,7 @@ impl Lane {
         Ok(Held {
             conn: Some(conn),
             lane: self.clone(),
+            broken: false,
         })
     }
 
@@ -92,12 +93,18 @@ impl Held {
     pub(super) fn discard(&mut self) {
         self.conn = None;
     }
+
+    /// The connection's thread has stopped: when dropped, it is closed instead of given back.
+    pub(super) fn mark_broken(&mut self) {
+        self.broken = true;
+    }
 }
 
-/// A connection out of a lane; back in it when dropped.
+/// A connection out of a lane; back in it when dropped (unless it broke).
 pub struct Held {
     conn: Option<SqliteConnection>,
     lane: Lane,
+    broken: bool,
 }
 
 impl Deref for Held {
@@ -115,9 +122,53 @@ impl DerefMut for Held {
 
 impl Drop for Held {
     fn drop(&mut self) {
-        if let Some(conn) = self.conn.take() {
+        if let Some(conn) = self.conn.take().filter(|_| !self.broken) {
             self.lane.0.idle.lock().expect("lane lock").push(conn);
         }
         self.lane.0.permits.add_permits(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Lane;
+    use sqlx::sqlite::SqliteConnectOptions;
+    use std::time::Duration;
+
+    async fn has_scratch_table(conn: &mut sqlx::SqliteConnection) -> bool {
+        sqlx::query("SELECT 1 FROM temp.scratch")
+            .execute(conn)
+            .await
+            .is_ok()
+    }
+
+    #[tokio::test]
+    async fn a_broken_connection_is_replaced_and_a_sound_one_kept() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let options = SqliteConnectOptions::new()
+            .filename(dir.path().join("lane.db"))
+            .create_if_missing(true);
+        let lane = Lane::open(options, 1, Duration::from_secs(1))
+            .await
+            .expect("lane");
+        // A temporary table lives as long as its connection: it tells connections apart.
+        let mut held = lane.take().await.expect("take");
+        sqlx::query("CREATE TEMP TABLE scratch (n INTEGER)")
+            .execute(&mut *held)
+            .await
+            .expect("temp table");
+        drop(held);
+        let mut held = lane.take().await.expect("take again");
+        assert!(
+            has_scratch_table(&mut held).await,
+            "the same connection came back"
+        );
+        held.mark_broken();
+        drop(held);
+        let mut held = lane.take().await.expect("take after a break");
+        assert!(!has_scratch_table(&mut held).await, "a new connection");
+        // With the one connection out, the next taker waits, then gives up.
+        let waited = lane.take().await;
+        assert!(waited.is_err(), "no second connection in a lane of one");
     }
 }

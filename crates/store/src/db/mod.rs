@@ -91,11 +91,20 @@ impl SqliteTx {
         self.open = false;
         let held = self.held.as_mut().expect("open transaction");
         if let Err(e) = run(held, statement).await {
+            if matches!(e, sqlx::Error::WorkerCrashed) {
+                held.mark_broken();
+            }
             // A failed COMMIT leaves the transaction open; let `drop` roll it back.
             self.open = true;
             return Err(e.into());
         }
         Ok(())
+    }
+
+    fn mark_broken(&mut self) {
+        if let Some(held) = self.held.as_mut() {
+            held.mark_broken();
+        }
     }
 
     /// The connection, and `BEGIN` to send in front of the statement if it is the first.
@@ -127,6 +136,8 @@ impl Drop for SqliteTx {
                 runtime.spawn(async move {
                     if let Err(e) = run(&mut held, "ROLLBACK").await {
                         tracing::warn!(error = %e, "SQLite rollback of a dropped transaction");
+                        // Open or not, nobody knows: the next user gets a new connection.
+                        held.mark_broken();
                     }
                 });
             }
@@ -302,6 +313,19 @@ impl Db {
 }
 
 impl Tx {
+    /// A statement failed. A SQLite connection whose thread has stopped is closed when given
+    /// back, so its lane opens a new one.
+    fn failed(&mut self, e: sqlx::Error) -> StoreError {
+        if matches!(e, sqlx::Error::WorkerCrashed) {
+            match self {
+                Tx::Sqlite(tx) => tx.mark_broken(),
+                Tx::SqliteRead(held) => held.mark_broken(),
+                Tx::Postgres(_) | Tx::PostgresRead(_) => {}
+            }
+        }
+        e.into()
+    }
+
     pub async fn commit(self) -> Result<(), StoreError> {
         match self {
             Tx::Sqlite(tx) => tx.end("COMMIT").await?,
@@ -484,59 +508,61 @@ impl Query {
 
     /// Runs the statement; returns the number of rows it changed.
     pub async fn execute(self, tx: &mut Tx) -> Result<u64, StoreError> {
-        Ok(match self.bound(tx)? {
+        let ran = match self.bound(tx)? {
             Bound::Sqlite {
                 conn,
                 text,
                 args,
                 after_begin,
             } => {
-                // Each statement's count is SQLite's last change count, which `BEGIN` leaves
-                // as the previous transaction's: count only the statements after it.
-                let mut skip = usize::from(after_begin);
-                let mut steps = sqlx::Executor::fetch_many(conn, sqlx::query_with(&text, args));
-                let mut changed = 0;
-                while let Some(step) = steps.try_next().await? {
-                    if let sqlx::Either::Left(done) = step {
-                        match skip {
-                            0 => changed += done.rows_affected(),
-                            _ => skip -= 1,
+                async {
+                    // Each statement's count is SQLite's last change count, which `BEGIN`
+                    // leaves as the previous transaction's: count only the statements after it.
+                    let mut skip = usize::from(after_begin);
+                    let mut steps = sqlx::Executor::fetch_many(conn, sqlx::query_with(&text, args));
+                    let mut changed = 0;
+                    while let Some(step) = steps.try_next().await? {
+                        if let sqlx::Either::Left(done) = step {
+                            match skip {
+                                0 => changed += done.rows_affected(),
+                                _ => skip -= 1,
+                            }
                         }
                     }
+                    Ok(changed)
                 }
-                changed
+                .await
             }
             Bound::Postgres { conn, text, args } => sqlx::query_with(text, args)
                 .execute(conn)
-                .await?
-                .rows_affected(),
-        })
+                .await
+                .map(|done| done.rows_affected()),
+        };
+        ran.map_err(|e| tx.failed(e))
     }
 
     pub async fn fetch_all<T: Row>(self, tx: &mut Tx) -> Result<Vec<T>, StoreError> {
-        Ok(match self.bound(tx)? {
+        let ran = match self.bound(tx)? {
             Bound::Sqlite {
                 conn, text, args, ..
-            } => sqlx::query_as_with(&text, args).fetch_all(conn).await?,
+            } => sqlx::query_as_with(&text, args).fetch_all(conn).await,
             Bound::Postgres { conn, text, args } => {
-                sqlx::query_as_with(text, args).fetch_all(conn).await?
+                sqlx::query_as_with(text, args).fetch_all(conn).await
             }
-        })
+        };
+        ran.map_err(|e| tx.failed(e))
     }
 
     pub async fn fetch_optional<T: Row>(self, tx: &mut Tx) -> Result<Option<T>, StoreError> {
-        Ok(match self.bound(tx)? {
+        let ran = match self.bound(tx)? {
             Bound::Sqlite {
                 conn, text, args, ..
-            } => {
-                sqlx::query_as_with(&text, args)
-                    .fetch_optional(conn)
-                    .await?
-            }
+            } => sqlx::query_as_with(&text, args).fetch_optional(conn).await,
             Bound::Postgres { conn, text, args } => {
-                sqlx::query_as_with(text, args).fetch_optional(conn).await?
+                sqlx::query_as_with(text, args).fetch_optional(conn).await
             }
-        })
+        };
+        ran.map_err(|e| tx.failed(e))
     }
 
     /// Hands the rows to `to` in batches of `size` as the database produces them, so a long
@@ -548,29 +574,34 @@ impl Query {
         to: &tokio::sync::mpsc::Sender<Vec<T>>,
     ) -> Result<(), StoreError> {
         let mut batch = Vec::with_capacity(size);
+        // `Ok(false)`: the receiver is gone, and so is the rest of the result.
         macro_rules! drain {
-            ($rows:expr) => {{
-                let mut rows = $rows;
-                while let Some(row) = rows.try_next().await? {
-                    batch.push(row);
-                    if batch.len() == size {
-                        let full = std::mem::replace(&mut batch, Vec::with_capacity(size));
-                        if to.send(full).await.is_err() {
-                            return Ok(());
+            ($rows:expr) => {
+                async {
+                    let mut rows = $rows;
+                    while let Some(row) = rows.try_next().await? {
+                        batch.push(row);
+                        if batch.len() == size {
+                            let full = std::mem::replace(&mut batch, Vec::with_capacity(size));
+                            if to.send(full).await.is_err() {
+                                return Ok(false);
+                            }
                         }
                     }
+                    Ok::<bool, sqlx::Error>(true)
                 }
-            }};
+                .await
+            };
         }
-        match self.bound(tx)? {
+        let ran = match self.bound(tx)? {
             Bound::Sqlite {
                 conn, text, args, ..
             } => drain!(sqlx::query_as_with::<_, T, _>(&text, args).fetch(conn)),
             Bound::Postgres { conn, text, args } => {
                 drain!(sqlx::query_as_with::<_, T, _>(text, args).fetch(conn))
             }
-        }
-        if !batch.is_empty() {
+        };
+        if ran.map_err(|e| tx.failed(e))? && !batch.is_empty() {
             let _ = to.send(batch).await;
         }
         Ok(())
