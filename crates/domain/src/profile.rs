@@ -105,17 +105,7 @@ pub fn check(
     if !TIME_ZONES.contains(&input.time_zone.as_str()) {
         errors.add("time_zone", "required");
     }
-    let country = input.country.trim().to_ascii_uppercase();
-    if !is_country(&country) {
-        errors.add(
-            "country",
-            if country.is_empty() {
-                "required"
-            } else {
-                "invalid_country"
-            },
-        );
-    }
+    let country = errors.required_country("country", &input.country);
     match input.site_id {
         None => errors.add("site_id", "required"),
         Some(_) if !site_ok => errors.add("site_id", "unknown_site"),

@@ -55,6 +55,17 @@ impl FieldErrors {
         value.to_owned()
     }
 
+    /// Checks a required country (ISO 3166-1 alpha-2, any case); returns the code upper-cased.
+    pub fn required_country(&mut self, field: &str, value: &str) -> String {
+        let code = value.trim().to_ascii_uppercase();
+        if code.is_empty() {
+            self.add(field, "required");
+        } else if !crate::profile::is_country(&code) {
+            self.add(field, "invalid_country");
+        }
+        code
+    }
+
     /// Checks an optional free-text field; empty becomes `None`.
     pub fn optional_text(
         &mut self,
@@ -87,6 +98,28 @@ pub fn is_phone(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn countries() {
+        let mut errors = FieldErrors::new();
+        assert_eq!(errors.required_country("a", " nl "), "NL");
+        assert!(errors.is_empty());
+        errors.required_country("b", "  ");
+        errors.required_country("c", "Netherlands");
+        errors.required_country("d", "N1");
+        assert_eq!(
+            errors
+                .0
+                .iter()
+                .map(|e| (e.field.as_str(), e.code))
+                .collect::<Vec<_>>(),
+            [
+                ("b", "required"),
+                ("c", "invalid_country"),
+                ("d", "invalid_country")
+            ]
+        );
+    }
 
     #[test]
     fn phone_numbers() {

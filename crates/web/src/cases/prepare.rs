@@ -354,19 +354,10 @@ pub async fn prepare(
         errors.add("handling_24x7", code);
     }
     let country = some(&input.country)
-        .map(str::to_ascii_uppercase)
+        .map(str::to_owned)
         .or(profile.as_ref().map(|p| p.country.clone()))
         .unwrap_or_default();
-    if !is_country(&country) {
-        errors.add(
-            "country",
-            if country.is_empty() {
-                "required"
-            } else {
-                "invalid_country"
-            },
-        );
-    }
+    let country = errors.required_country("country", &country);
     let time_zone = some(&input.time_zone)
         .map(str::to_owned)
         .or(profile.as_ref().map(|p| p.time_zone.clone()))

@@ -88,19 +88,9 @@ pub fn check_site(body: SiteBody) -> AppResult<SiteInput> {
         street: errors.required_text("street", &body.street, NAME_MAX),
         city: errors.required_text("city", &body.city, NAME_MAX),
         postal_code: errors.required_text("postal_code", &body.postal_code, 20),
-        country: body.country.trim().to_ascii_uppercase(),
+        country: errors.required_country("country", &body.country),
         is_primary: body.is_primary,
     };
-    if !supportal_domain::profile::is_country(&site.country) {
-        errors.add(
-            "country",
-            if site.country.is_empty() {
-                "required"
-            } else {
-                "invalid_country"
-            },
-        );
-    }
     Ok(errors.into_result(site)?)
 }
 

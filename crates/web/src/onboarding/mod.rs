@@ -266,17 +266,7 @@ pub async fn submit_company_profile(
     let street = errors.required_text("street", &input.street, NAME_MAX);
     let postal_code = errors.required_text("postal_code", &input.postal_code, 20);
     let city = errors.required_text("city", &input.city, NAME_MAX);
-    let country = input.country.trim().to_ascii_uppercase();
-    if !supportal_domain::profile::is_country(&country) {
-        errors.add(
-            "country",
-            if country.is_empty() {
-                "required"
-            } else {
-                "invalid_country"
-            },
-        );
-    }
+    let country = errors.required_country("country", &input.country);
     let serial = errors.optional_text("serial_number", input.serial_number.as_deref(), 64);
     if !errors.is_empty() {
         return Err(errors.into());
