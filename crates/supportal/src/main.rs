@@ -202,6 +202,31 @@ impl DbArgs {
     }
 }
 
+impl ServeArgs {
+    /// Where to listen and the server's configuration: these flags (or their environment
+    /// variables) over the settings file over the defaults.
+    fn resolve(&self, place: &Place) -> (SocketAddr, Config) {
+        let listen = self
+            .listen
+            .or(place.file.listen)
+            .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
+        let base_url = self
+            .base_url
+            .clone()
+            .or_else(|| place.file.base_url.clone())
+            .unwrap_or_else(|| format!("http://{listen}"));
+        let mut config = place.config(base_url.trim_end_matches('/').to_owned());
+        if let Some(url) = &self.smtp_url {
+            config.smtp_url = Some(supportal_web::Secret::new(url.clone()));
+        }
+        if let Some(from) = &self.mail_from {
+            config.mail_from = from.clone();
+        }
+        config.secure_cookies |= self.secure_cookies;
+        (listen, config)
+    }
+}
+
 impl Place {
     /// The server configuration for this place, its links pointing at `base_url`.
     fn config(&self, base_url: String) -> Config {
@@ -342,23 +367,7 @@ async fn staff_add(
 
 async fn serve(args: ServeArgs) -> Result<()> {
     let (db, place) = args.db.open().await?;
-    let listen = args
-        .listen
-        .or(place.file.listen)
-        .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
-    let base_url = args
-        .base_url
-        .clone()
-        .or_else(|| place.file.base_url.clone())
-        .unwrap_or_else(|| format!("http://{listen}"));
-    let mut config = place.config(base_url.trim_end_matches('/').to_owned());
-    if let Some(url) = &args.smtp_url {
-        config.smtp_url = Some(supportal_web::Secret::new(url.clone()));
-    }
-    if let Some(from) = &args.mail_from {
-        config.mail_from = from.clone();
-    }
-    config.secure_cookies |= args.secure_cookies;
+    let (listen, config) = args.resolve(&place);
     let state = AppState::new(db.clone(), config);
     if args.demo {
         let loaded = supportal_web::demo::load_if_empty(&state)
@@ -429,4 +438,72 @@ async fn shutdown_signal() {
         _ = term => {}
     }
     tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::Parser;
+
+    /// `supportal serve` with these arguments, resolved over a settings file with `file`.
+    fn serve(file: &str, args: &[&str]) -> (std::net::SocketAddr, supportal_web::Config) {
+        let dir = std::env::temp_dir().join(format!("supportal-settings-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let path = dir.join(format!("{}.toml", args.len()));
+        std::fs::write(&path, file).expect("settings file");
+        let path = path.display().to_string();
+        let mut argv = vec!["supportal", "serve", "--config", path.as_str()];
+        argv.extend_from_slice(args);
+        let super::Command::Serve(serve) = Cli::parse_from(argv).command else {
+            panic!("not serve")
+        };
+        let place = serve.db.place().expect("place");
+        let _ = std::fs::remove_file(&path);
+        serve.resolve(&place)
+    }
+
+    #[test]
+    fn flags_win_over_the_file_and_the_file_over_the_defaults() {
+        let file = r#"
+            listen = "127.0.0.1:9000"
+            data_dir = "/srv/supportal"
+            mail_from = "Support <support@example.com>"
+            smtp_url = "smtp://file@mail.example.com"
+        "#;
+        let (listen, config) = serve(file, &[]);
+        assert_eq!(listen.port(), 9000);
+        assert_eq!(config.base_url, "http://127.0.0.1:9000");
+        assert_eq!(config.data_dir, std::path::PathBuf::from("/srv/supportal"));
+        assert_eq!(config.mail_from, "Support <support@example.com>");
+        assert_eq!(
+            config.smtp_url.as_ref().map(|s| s.expose()),
+            Some("smtp://file@mail.example.com")
+        );
+        let (listen, config) = serve(
+            file,
+            &[
+                "--listen",
+                "127.0.0.1:9100",
+                "--data-dir",
+                "./elsewhere",
+                "--base-url",
+                "https://support.example.com/",
+                "--smtp-url",
+                "smtp://flag@mail.example.com",
+                "--secure-cookies",
+            ],
+        );
+        assert_eq!(listen.port(), 9100);
+        assert_eq!(config.base_url, "https://support.example.com");
+        assert_eq!(config.data_dir, std::path::PathBuf::from("./elsewhere"));
+        assert_eq!(
+            config.smtp_url.as_ref().map(|s| s.expose()),
+            Some("smtp://flag@mail.example.com")
+        );
+        assert!(config.secure_cookies);
+        let (listen, config) = serve("", &[]);
+        assert_eq!(listen.port(), 8080);
+        assert_eq!(config.data_dir, std::path::PathBuf::from("./data"));
+        assert_eq!(config.mail_from, "Supportal <no-reply@supportal.test>");
+    }
 }
