@@ -63,10 +63,9 @@ pub enum Tx {
 /// the writer is handed on.
 pub struct SqliteTx {
     held: Option<Held>,
-    /// Whether `BEGIN` has gone out (and `COMMIT` or `ROLLBACK` not yet).
+    /// Whether `BEGIN` has gone out (with the first statement) and `COMMIT` or `ROLLBACK` not
+    /// yet.
     open: bool,
-    /// Whether a statement has run, so `BEGIN` has gone out once.
-    begun: bool,
 }
 
 /// What the first statement of a SQLite write transaction is sent behind.
@@ -77,7 +76,6 @@ impl SqliteTx {
         SqliteTx {
             held: Some(held),
             open: false,
-            begun: false,
         }
     }
 
@@ -106,8 +104,7 @@ impl SqliteTx {
 
     /// The connection, and `BEGIN` to send in front of the statement if it is the first.
     fn conn(&mut self) -> (&mut SqliteConnection, Option<&'static str>) {
-        let begin = (!self.begun).then_some(BEGIN);
-        self.begun = true;
+        let begin = (!self.open).then_some(BEGIN);
         // From here on the transaction may be open: if `BEGIN` itself failed, the `ROLLBACK`
         // that follows fails too, harmlessly.
         self.open = true;

@@ -17,15 +17,8 @@ use supportal_store::cases::{Address, NewCase};
 use supportal_store::sessions::SessionUser;
 use supportal_store::{assets, catalog, companies, profiles};
 
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct ContactIn {
-    #[serde(default)]
-    pub name: String,
-    #[serde(default)]
-    pub email: String,
-    #[serde(default)]
-    pub phone: Option<String>,
-}
+/// A case's primary or alternate contact: the same fields as a company contact.
+pub type ContactIn = crate::companies::ContactBody;
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct AddressIn {
