@@ -26,7 +26,7 @@ pub async fn run(
     };
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
     let total = bytes.iter().filter(|b| **b == b'\n').count().max(1);
-    let rows = loading::files::rows(loading::files::required(kind), bytes)
+    let rows = loading::files::rows(loading::files::required(kind), bytes, None)
         .map_err(|e| anyhow::anyhow!("{}: {:?}", e.code, e.fields.0))?;
     let shown = AtomicUsize::new(usize::MAX);
     let progress = move |done: usize| {
@@ -55,16 +55,16 @@ pub async fn run(
 
 /// Prints the report as people read it; returns whether the file was loaded.
 pub fn print(report: &LoadReport) -> bool {
-    if report.errors.is_empty() {
+    if report.error_count == 0 {
         println!("loaded: {} new, {} updated", report.created, report.updated);
         return true;
     }
-    println!("nothing was loaded: {} problems", report.errors.len());
-    for e in report.errors.iter().take(100) {
+    println!("nothing was loaded: {} problems", report.error_count);
+    for e in &report.errors {
         println!("  row {:>6}  {:<16} {}", e.row, e.field, e.message);
     }
-    if report.errors.len() > 100 {
-        println!("  … and {} more", report.errors.len() - 100);
+    if report.error_count > report.errors.len() {
+        println!("  … and {} more", report.error_count - report.errors.len());
     }
     false
 }

@@ -47,9 +47,12 @@ pub async fn import_assets(rows: usize, postgres_url: Option<String>) -> Result<
         ("first import (all new)", rows),
         ("second import (all unchanged)", 0),
     ] {
-        let source =
-            loading::files::rows(loading::files::required(LoadKind::Assets), bytes.clone())
-                .map_err(|e| anyhow!("{}", e.code))?;
+        let source = loading::files::rows(
+            loading::files::required(LoadKind::Assets),
+            bytes.clone(),
+            None,
+        )
+        .map_err(|e| anyhow!("{}", e.code))?;
         let started = Instant::now();
         let report = loading::load(
             &state,
@@ -62,11 +65,11 @@ pub async fn import_assets(rows: usize, postgres_url: Option<String>) -> Result<
         .await
         .map_err(|e| anyhow!("{}", e.code))?;
         let seconds = started.elapsed().as_secs_f64();
-        if !report.errors.is_empty() || report.created != expect_created {
+        if report.error_count != 0 || report.created != expect_created {
             return Err(anyhow!(
                 "unexpected report: {} created, {} errors",
                 report.created,
-                report.errors.len()
+                report.error_count
             ));
         }
         println!(

@@ -278,9 +278,8 @@ pub async fn submit(
 ) -> AppResult<BulkReport> {
     company_admin(state, user).await?;
     let bytes = file.ok_or_else(|| AppError::field("file", "required"))?;
-    let rows: Vec<(usize, Parsed)> = files::rows(REQUIRED_COLUMNS, bytes)?
-        .take(MAX_ROWS + 1)
-        .collect();
+    let rows: Vec<(usize, Parsed)> =
+        files::rows(REQUIRED_COLUMNS, bytes, Some(MAX_ROWS))?.collect();
     if rows.len() > MAX_ROWS {
         return Err(AppError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -370,7 +369,7 @@ mod tests {
     fn every_template_column_reaches_the_case_input() {
         let cells: Vec<&str> = COLUMNS.iter().map(|c| cell(c)).collect();
         let csv = format!("{}\n{}\n", COLUMNS.join(","), cells.join(","));
-        let rows: Vec<_> = match files::rows(REQUIRED_COLUMNS, csv.into_bytes()) {
+        let rows: Vec<_> = match files::rows(REQUIRED_COLUMNS, csv.into_bytes(), None) {
             Ok(r) => r.collect(),
             Err(e) => panic!("{e:?}"),
         };
@@ -388,7 +387,7 @@ mod tests {
 
     #[test]
     fn a_file_without_the_required_columns_is_refused() {
-        let err = files::rows(REQUIRED_COLUMNS, b"title,sku\nDisk,SRV-1\n".to_vec())
+        let err = files::rows(REQUIRED_COLUMNS, b"title,sku\nDisk,SRV-1\n".to_vec(), None)
             .err()
             .expect("missing columns");
         let missing: Vec<_> = err.fields.0.iter().map(|f| f.field.as_str()).collect();

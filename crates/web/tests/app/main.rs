@@ -2,6 +2,7 @@
 //! always, on PostgreSQL when `SUPPORTAL_TEST_POSTGRES_URL` is set), page flows over HTTP, and
 //! browser tests in headless Chromium when `SUPPORTAL_TEST_BROWSER=1`.
 
+mod hostile_files;
 mod support;
 mod uploads;
 mod visitor;

@@ -6,9 +6,10 @@
 use super::LoadKind;
 use crate::error::{AppError, AppResult};
 use axum::http::StatusCode;
-use calamine::{Data, DataType, Reader, Xlsx};
 use serde_json::{Map, Value, json};
 use std::io::Cursor;
+
+mod xlsx;
 
 /// One data row: its values, or the column that could not be read and why.
 pub type Parsed = Result<Value, (String, &'static str)>;
@@ -155,20 +156,45 @@ fn check_headers(required: &[&str], headers: &[String]) -> AppResult<()> {
     Err(errors.into())
 }
 
-/// Reads a whole upload, CSV or XLSX (recognised by content), into a row source; the header
-/// must name every column of `required`.
-pub fn rows(required: &'static [&'static str], bytes: Vec<u8>) -> AppResult<RowSource> {
-    if bytes.starts_with(b"PK\x03\x04") {
-        xlsx_rows(required, bytes)
+/// Reads an upload, CSV or XLSX (recognised by content), into a row source; the header must
+/// name every column of `required`. With `max_rows`, the row after the last allowed one is
+/// reported as `too_many_rows` and reading stops there, so a huge file costs no more than the cap.
+pub fn rows(
+    required: &'static [&'static str],
+    bytes: Vec<u8>,
+    max_rows: Option<usize>,
+) -> AppResult<RowSource> {
+    let source = if bytes.starts_with(b"PK\x03\x04") {
+        xlsx::rows(required, bytes)?
     } else if std::str::from_utf8(&bytes).is_ok() {
-        csv_rows(required, bytes)
+        csv_rows(required, bytes)?
     } else {
-        Err(AppError::new(
+        return Err(AppError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_file",
-        ))
-    }
+        ));
+    };
+    Ok(match max_rows {
+        None => source,
+        Some(max) => capped(source, max),
+    })
 }
+
+/// The first `max` rows of `source`, then one `too_many_rows` row if there were more.
+fn capped(source: RowSource, max: usize) -> RowSource {
+    let mut count = 0;
+    Box::new(source.map_while(move |(row, parsed)| {
+        count += 1;
+        match count.cmp(&(max + 1)) {
+            std::cmp::Ordering::Less => Some((row, parsed)),
+            std::cmp::Ordering::Equal => Some((row, Err((String::new(), TOO_MANY_ROWS)))),
+            std::cmp::Ordering::Greater => None,
+        }
+    }))
+}
+
+/// The code of the row past a route's cap.
+pub const TOO_MANY_ROWS: &str = "too_many_rows";
 
 fn csv_rows(required: &[&str], bytes: Vec<u8>) -> AppResult<RowSource> {
     let delimiter = sniff_delimiter(&bytes);
@@ -206,48 +232,6 @@ fn sniff_delimiter(bytes: &[u8]) -> u8 {
     }
 }
 
-fn cell_text(cell: &Data) -> String {
-    match cell {
-        Data::Empty => String::new(),
-        Data::String(s) => s.clone(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
-        Data::Float(f) => f.to_string(),
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(_) | Data::DateTimeIso(_) => {
-            cell.as_date().map(|d| d.to_string()).unwrap_or_default()
-        }
-        other => other.to_string(),
-    }
-}
-
-fn xlsx_rows(required: &[&str], bytes: Vec<u8>) -> AppResult<RowSource> {
-    let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
-        .map_err(|_| AppError::unprocessable("unreadable_file"))?;
-    let range = workbook
-        .worksheet_range_at(0)
-        .ok_or_else(|| AppError::unprocessable("unreadable_file"))?
-        .map_err(|_| AppError::unprocessable("unreadable_file"))?;
-    let mut all = range.rows();
-    let headers: Vec<String> = all
-        .next()
-        .map(|r| r.iter().map(|c| header_name(&cell_text(c))).collect())
-        .unwrap_or_default();
-    check_headers(required, &headers)?;
-    let start = range.start().map(|(row, _)| row as usize).unwrap_or(0);
-    let rows: Vec<(usize, Parsed)> = all
-        .enumerate()
-        .filter(|(_, r)| r.iter().any(|c| !matches!(c, Data::Empty)))
-        .map(|(i, r)| {
-            (
-                start + i + 2,
-                to_value(&headers, &r.iter().map(cell_text).collect::<Vec<_>>()),
-            )
-        })
-        .collect();
-    Ok(Box::new(rows.into_iter()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,7 +239,7 @@ mod tests {
     #[test]
     fn csv_rows_become_loader_values() {
         let csv = "Serial Number;SKU;Company ID;Ship Date;Serial Numbers\nABC123;SRV-1;7;2026-01-05;X1, X2\nDEF456;SRV-1;seven;2026-01-05;\n";
-        let rows: Vec<_> = match rows(required(LoadKind::Assets), csv.as_bytes().to_vec()) {
+        let rows: Vec<_> = match rows(required(LoadKind::Assets), csv.as_bytes().to_vec(), None) {
             Ok(r) => r.collect(),
             Err(e) => panic!("{e:?}"),
         };
@@ -271,6 +255,7 @@ mod tests {
         let err = rows(
             required(LoadKind::Agreements),
             b"access_id,units\n".to_vec(),
+            None,
         )
         .err()
         .expect("missing");
@@ -280,6 +265,6 @@ mod tests {
             categories("Hardware: Disk|Power; Firmware"),
             json!([{ "name": "Hardware", "problem_types": ["Disk", "Power"] }, { "name": "Firmware", "problem_types": [] }])
         );
-        assert!(rows(required(LoadKind::Assets), vec![0xff, 0xfe, 0x00]).is_err());
+        assert!(rows(required(LoadKind::Assets), vec![0xff, 0xfe, 0x00], None).is_err());
     }
 }

@@ -72,12 +72,19 @@ pub struct RowError {
 pub struct LoadReport {
     pub created: usize,
     pub updated: usize,
+    /// The first `MAX_REPORTED_ERRORS` problems, in row order.
     pub errors: Vec<RowError>,
+    /// Every problem found, also those beyond the ones listed.
+    pub error_count: usize,
 }
+
+/// A report lists at most this many problems, so a file with a million bad rows still gets a
+/// short answer.
+pub const MAX_REPORTED_ERRORS: usize = 100;
 
 impl IntoResponse for LoadReport {
     fn into_response(self) -> Response {
-        let status = if self.errors.is_empty() {
+        let status = if self.error_count == 0 {
             StatusCode::OK
         } else {
             StatusCode::UNPROCESSABLE_ENTITY
@@ -103,6 +110,11 @@ pub(super) struct Rows<'a> {
 
 impl Rows<'_> {
     pub(super) fn error(&mut self, row: usize, field: &str, code: &'static str) {
+        self.report.error_count += 1;
+        // The row past the cap is always listed: it says why the rest was not read.
+        if self.report.errors.len() >= MAX_REPORTED_ERRORS && code != files::TOO_MANY_ROWS {
+            return;
+        }
         let message = self.lang.field_error(code);
         self.report.errors.push(RowError {
             row,
@@ -146,6 +158,9 @@ pub async fn load(
             Ok(value) => value,
             Err((field, code)) => {
                 rows.error(row, &field, code);
+                if code == files::TOO_MANY_ROWS {
+                    break;
+                }
                 continue;
             }
         };
@@ -176,7 +191,7 @@ pub async fn load(
             }
         }
     }
-    if rows.report.errors.is_empty() {
+    if rows.report.error_count == 0 {
         tx.commit().await?;
     } else {
         tx.rollback().await?;
@@ -190,8 +205,11 @@ fn numbered(values: Vec<Value>) -> impl Iterator<Item = (usize, Parsed)> {
     values.into_iter().enumerate().map(|(i, v)| (i + 1, Ok(v)))
 }
 
-/// Bodies above this many rows go through file upload or the CLI.
+/// Bodies above this many rows go through file upload or the CLI; a company admin's file too.
 const MAX_JSON_ROWS: usize = 10_000;
+
+/// An operator's uploaded file; bigger loads go through `supportal import`.
+const MAX_OPERATOR_FILE_ROWS: usize = 100_000;
 
 fn check_size(values: &[Value]) -> AppResult<()> {
     if values.len() > MAX_JSON_ROWS {
@@ -310,7 +328,11 @@ pub async fn load_file(
     file: Option<Vec<u8>>,
 ) -> AppResult<LoadReport> {
     let bytes = file.ok_or_else(|| AppError::field("file", "required"))?;
-    let rows = files::rows(files::required(kind), bytes)?;
+    let max_rows = match target {
+        Target::Operator => MAX_OPERATOR_FILE_ROWS,
+        Target::Company(_) => MAX_JSON_ROWS,
+    };
+    let rows = files::rows(files::required(kind), bytes, Some(max_rows))?;
     load(state, lang, kind, target, rows, None).await
 }
 

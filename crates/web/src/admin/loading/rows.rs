@@ -135,7 +135,7 @@ pub(super) async fn product(
     p: ProductIn,
     seen: &mut HashSet<String>,
 ) -> RowResult {
-    let before = rows.report.errors.len();
+    let before = rows.report.error_count;
     let sku = text(rows, row, "sku", &p.sku, 64).map(str::to_uppercase);
     let name = text(rows, row, "name", &p.name, 200).map(str::to_owned);
     let line = text(rows, row, "product_line", &p.product_line, 200).map(str::to_owned);
@@ -152,7 +152,7 @@ pub(super) async fn product(
         rows.error(row, "sku", "duplicate_row");
     }
     let (Some(sku), Some(name), Some(product_line), true) =
-        (sku, name, line, rows.report.errors.len() == before)
+        (sku, name, line, rows.report.error_count == before)
     else {
         return Ok(Ok(()));
     };
@@ -250,7 +250,7 @@ pub(super) async fn asset(
     target: Target,
     seen: &mut HashSet<String>,
 ) -> RowResult {
-    let before = rows.report.errors.len();
+    let before = rows.report.error_count;
     let serial = match SerialNumber::parse(&a.serial_number) {
         Ok(s) => Some(s),
         Err(code) => {
@@ -305,7 +305,7 @@ pub(super) async fn asset(
         ship_date,
         product,
         company,
-        rows.report.errors.len() == before,
+        rows.report.error_count == before,
     ) else {
         return Ok(Ok(()));
     };
@@ -333,7 +333,7 @@ pub(super) async fn entitlement(
     seen: &mut HashSet<String>,
 ) -> RowResult {
     let _ = state;
-    let before = rows.report.errors.len();
+    let before = rows.report.error_count;
     let kind = match EntitlementKind::parse(e.kind.trim()) {
         Some(k @ (EntitlementKind::CarePack | EntitlementKind::Contract)) => Some(k),
         _ => {
@@ -395,7 +395,7 @@ pub(super) async fn entitlement(
         start,
         end,
         company,
-        rows.report.errors.len() == before,
+        rows.report.error_count == before,
     )
     else {
         return Ok(Ok(()));
@@ -422,7 +422,7 @@ pub(super) async fn agreement(
     a: AgreementIn,
     seen: &mut HashSet<String>,
 ) -> RowResult {
-    let before = rows.report.errors.len();
+    let before = rows.report.error_count;
     let access_id = text(rows, row, "access_id", &a.access_id, 64).map(str::to_owned);
     let agreement_id = text(rows, row, "agreement_id", &a.agreement_id, 64).map(str::to_owned);
     let programme = text(rows, row, "programme", &a.programme, 200).map(str::to_owned);
@@ -493,7 +493,7 @@ pub(super) async fn agreement(
         units,
         start,
         end,
-        rows.report.errors.len() == before,
+        rows.report.error_count == before,
     )
     else {
         return Ok(Ok(()));

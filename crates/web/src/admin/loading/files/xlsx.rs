@@ -1,0 +1,245 @@
+//! Reading the first sheet of an XLSX upload in bounded memory, whatever the file declares.
+//!
+//! An XLSX file is a zip of XML parts, and both layers can lie: a 1.5 KB sheet that declares the
+//! range A1:XFD1048576 makes a range-based reader allocate for every cell of it, a shared-string
+//! table that declares a billion entries makes it reserve them, and a few megabytes of zip can
+//! inflate to gigabytes. So before calamine sees the file, every part is inflated once into
+//! nothing, counting: parts other than worksheets (held in memory by the reader) must stay small,
+//! worksheets (streamed) must stay under a ceiling, and no single tag or text may exceed what the
+//! XML reader would then buffer. The sheet is then read cell by cell on a thread of its own and
+//! handed over row by row through a small channel, so the caller's row cap stops the reading.
+
+use super::{Parsed, RowSource, check_headers, header_name, to_value};
+use crate::error::{AppError, AppResult};
+use calamine::{Data, DataRef, DataType, Reader, Xlsx};
+use std::io::{Cursor, Read};
+use std::sync::mpsc;
+
+/// At most this many parts in the zip.
+const MAX_PARTS: usize = 1_000;
+/// A part the reader keeps in memory (workbook, styles, shared strings, relations): inflated size.
+const MAX_PART_BYTES: u64 = 8 * 1024 * 1024;
+/// All such parts together.
+const MAX_HELD_BYTES: u64 = 24 * 1024 * 1024;
+/// A worksheet, which is streamed: inflated size (bounds the time spent, not the memory).
+const MAX_SHEET_BYTES: u64 = 512 * 1024 * 1024;
+/// The longest run between two XML delimiters: one text or one tag, what the XML reader buffers.
+const MAX_RUN: u64 = 1024 * 1024;
+/// The shared-string count a file may declare (the reader reserves that many entries).
+const MAX_SHARED_STRINGS: u64 = 500_000;
+/// Columns read per row; cells further right are ignored.
+const MAX_COLUMNS: usize = 512;
+
+fn unreadable() -> AppError {
+    AppError::unprocessable("unreadable_file")
+}
+
+fn too_large() -> AppError {
+    AppError::unprocessable("file_too_large")
+}
+
+/// Inflates every part of the zip once, checking the limits above; the first refusal wins.
+fn check(bytes: &[u8]) -> AppResult<()> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| unreadable())?;
+    if zip.len() > MAX_PARTS {
+        return Err(too_large());
+    }
+    let mut held = 0u64;
+    let mut buf = vec![0u8; 64 * 1024];
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).map_err(|_| unreadable())?;
+        let name = part.name().map_err(|_| unreadable())?.into_owned();
+        let streamed = name.starts_with("xl/worksheets/") && name.ends_with(".xml");
+        let limit = if streamed {
+            MAX_SHEET_BYTES
+        } else {
+            MAX_PART_BYTES
+        };
+        let shared_strings = name.ends_with("sharedStrings.xml");
+        let mut head = Vec::new();
+        let (mut size, mut run) = (0u64, 0u64);
+        loop {
+            let n = part.read(&mut buf).map_err(|_| unreadable())?;
+            if n == 0 {
+                break;
+            }
+            if shared_strings && head.len() < 4096 {
+                head.extend_from_slice(&buf[..n.min(4096 - head.len())]);
+            }
+            size += n as u64;
+            if size > limit {
+                return Err(too_large());
+            }
+            for b in &buf[..n] {
+                if *b == b'<' || *b == b'>' {
+                    run = 0;
+                } else {
+                    run += 1;
+                    if run > MAX_RUN {
+                        return Err(too_large());
+                    }
+                }
+            }
+        }
+        if !streamed {
+            held += size;
+            if held > MAX_HELD_BYTES {
+                return Err(too_large());
+            }
+        }
+        if shared_strings && declared_count(&head).is_some_and(|n| n > MAX_SHARED_STRINGS) {
+            return Err(too_large());
+        }
+    }
+    Ok(())
+}
+
+/// The `uniqueCount` the `<sst>` element of a shared-string part declares.
+fn declared_count(head: &[u8]) -> Option<u64> {
+    let text = String::from_utf8_lossy(head);
+    let start = text.find("<sst")?;
+    let tag = &text[start..];
+    let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+    let value = tag.split("uniqueCount=").nth(1)?;
+    let digits: String = value
+        .trim_start_matches(['"', '\''])
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    // More digits than a u64 holds is as refused as a large count.
+    Some(digits.parse().unwrap_or(u64::MAX))
+}
+
+fn cell_text(cell: DataRef<'_>) -> String {
+    match cell {
+        DataRef::Empty => String::new(),
+        DataRef::String(s) => s,
+        DataRef::SharedString(s) => s.to_owned(),
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
+        DataRef::Float(f) => f.to_string(),
+        DataRef::Bool(b) => b.to_string(),
+        DataRef::DateTime(_) | DataRef::DateTimeIso(_) => {
+            cell.as_date().map(|d| d.to_string()).unwrap_or_default()
+        }
+        other => Data::from(other).to_string(),
+    }
+}
+
+/// What the reading thread sends: the header check first, then numbered rows.
+enum Message {
+    Header(AppResult<()>),
+    Row(usize, Parsed),
+}
+
+/// Reads the first sheet: checks the file, then starts the reading thread and waits for the
+/// header's verdict.
+pub(super) fn rows(required: &'static [&'static str], bytes: Vec<u8>) -> AppResult<RowSource> {
+    check(&bytes)?;
+    let (send, receive) = mpsc::sync_channel(64);
+    std::thread::Builder::new()
+        .name("xlsx-reader".into())
+        .spawn(move || read(required, bytes, &send))
+        .map_err(|e| AppError::internal(e.to_string()))?;
+    match receive.recv() {
+        Ok(Message::Header(Ok(()))) => {}
+        Ok(Message::Header(Err(e))) => return Err(e),
+        Ok(Message::Row(..)) | Err(_) => return Err(unreadable()),
+    }
+    Ok(Box::new(receive.into_iter().map_while(|m| match m {
+        Message::Row(row, parsed) => Some((row, parsed)),
+        Message::Header(_) => None,
+    })))
+}
+
+/// The reading thread: sends the header's verdict, then every row that has a value, and stops
+/// when the file ends, a cell cannot be read, or the receiver has gone.
+fn read(required: &'static [&'static str], bytes: Vec<u8>, send: &mpsc::SyncSender<Message>) {
+    let opened = calamine::open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes));
+    let Ok(mut workbook) = opened else {
+        let _ = send.send(Message::Header(Err(unreadable())));
+        return;
+    };
+    let Some(name) = workbook.sheet_names().first().cloned() else {
+        let _ = send.send(Message::Header(Err(unreadable())));
+        return;
+    };
+    let Ok(mut cells) = workbook.worksheet_cells_reader(&name) else {
+        let _ = send.send(Message::Header(Err(unreadable())));
+        return;
+    };
+    // Cells arrive in row order; a row is complete when a cell of a later row appears.
+    let mut headers: Option<Vec<String>> = None;
+    let mut current: Option<(u32, Vec<String>)> = None;
+    loop {
+        let next = match cells.next_cell() {
+            Ok(next) => next,
+            Err(_) => {
+                let message = match headers {
+                    None => Message::Header(Err(unreadable())),
+                    Some(_) => Message::Row(0, Err((String::new(), "unreadable_file"))),
+                };
+                let _ = send.send(message);
+                return;
+            }
+        };
+        let position = next.as_ref().map(|c| c.get_position());
+        let finished = match (&current, position) {
+            (Some((row, _)), Some((r, _))) => *row != r,
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        if finished && let Some((row, values)) = current.take() {
+            match &headers {
+                None => {
+                    let names: Vec<String> = values.iter().map(|v| header_name(v)).collect();
+                    let verdict = check_headers(required, &names);
+                    let refused = verdict.is_err();
+                    if send.send(Message::Header(verdict)).is_err() || refused {
+                        return;
+                    }
+                    headers = Some(names);
+                }
+                Some(names) => {
+                    if values.iter().any(|v| !v.trim().is_empty()) {
+                        let parsed = to_value(names, &values);
+                        if send.send(Message::Row(row as usize + 1, parsed)).is_err() {
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+        let Some(cell) = next else { break };
+        let (row, column) = cell.get_position();
+        let values = &mut current.get_or_insert_with(|| (row, Vec::new())).1;
+        let column = column as usize;
+        if column < MAX_COLUMNS {
+            if values.len() <= column {
+                values.resize(column + 1, String::new());
+            }
+            values[column] = cell_text(cell.get_value().clone());
+        }
+    }
+    if headers.is_none() {
+        let _ = send.send(Message::Header(check_headers(required, &[])));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn declared_counts() {
+        assert_eq!(
+            declared_count(br#"<?xml?><sst xmlns="x" count="3" uniqueCount="2">"#),
+            Some(2)
+        );
+        assert_eq!(
+            declared_count(br#"<sst uniqueCount="99999999999999999999999">"#),
+            Some(u64::MAX)
+        );
+        assert_eq!(declared_count(b"<sst>"), None);
+    }
+}
