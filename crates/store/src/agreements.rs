@@ -382,3 +382,92 @@ pub async fn record_purchase(
     .fetch_i64(tx)
     .await
 }
+
+/// What an `Idempotency-Key` of a purchase says: nobody used it, a request holding it is still
+/// charging, or it bought this purchase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PurchaseKey {
+    Claimed,
+    InProgress,
+    Done(i64),
+}
+
+/// Claims `key` for `user`'s purchase, unless a request used it before.
+pub async fn claim_purchase_key(
+    tx: &mut Tx,
+    user: UserId,
+    key: &str,
+    now: DateTime<Utc>,
+) -> Result<PurchaseKey> {
+    #[derive(sqlx::FromRow)]
+    struct Claim {
+        purchase_id: Option<i64>,
+    }
+    let earlier: Option<Claim> =
+        sql("SELECT purchase_id FROM purchase_keys WHERE user_id = $1 AND key = $2")
+            .bind(user.get())
+            .bind(key)
+            .fetch_optional(tx)
+            .await?;
+    if let Some(earlier) = earlier {
+        return Ok(earlier
+            .purchase_id
+            .map_or(PurchaseKey::InProgress, PurchaseKey::Done));
+    }
+    let inserted = sql(
+        "INSERT INTO purchase_keys (user_id, key, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    )
+    .bind(user.get())
+    .bind(key)
+    .bind(now)
+    .execute(tx)
+    .await?;
+    Ok(if inserted == 1 {
+        PurchaseKey::Claimed
+    } else {
+        PurchaseKey::InProgress
+    })
+}
+
+/// Gives a claimed key back (the charge did not happen), so the same key may try again.
+pub async fn release_purchase_key(tx: &mut Tx, user: UserId, key: &str) -> Result<()> {
+    sql("DELETE FROM purchase_keys WHERE user_id = $1 AND key = $2 AND purchase_id IS NULL")
+        .bind(user.get())
+        .bind(key)
+        .execute(tx)
+        .await?;
+    Ok(())
+}
+
+/// Points a claimed key at the purchase it bought (in the purchase's own transaction).
+pub async fn complete_purchase_key(
+    tx: &mut Tx,
+    user: UserId,
+    key: &str,
+    purchase: i64,
+) -> Result<()> {
+    sql("UPDATE purchase_keys SET purchase_id = $3 WHERE user_id = $1 AND key = $2")
+        .bind(user.get())
+        .bind(key)
+        .bind(purchase)
+        .execute(tx)
+        .await?;
+    Ok(())
+}
+
+/// A purchase of `user`, as its answer shows it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PurchaseRow {
+    pub id: i64,
+    pub agreement_id: i64,
+    pub amount_minor: i64,
+    pub currency: String,
+}
+
+pub async fn purchase(tx: &mut Tx, user: UserId, id: i64) -> Result<Option<PurchaseRow>> {
+    sql("SELECT id, agreement_id, amount_minor, currency FROM purchases WHERE id = $1 AND user_id = $2")
+        .bind(id)
+        .bind(user.get())
+        .fetch_optional(tx)
+        .await
+}

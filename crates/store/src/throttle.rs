@@ -41,6 +41,60 @@ pub async fn retry_after(
     Ok(Some(((oldest + window) - now).num_seconds().max(1)))
 }
 
+/// Counts one attempt in every bucket of `limits` unless one of them is full: then nothing is
+/// counted and the answer is the longest wait. Run in a write transaction, this is atomic across
+/// requests and processes: SQLite has one writer, and PostgreSQL takes a transaction-scoped
+/// advisory lock per bucket (in a fixed order, so two callers never wait on each other). The ids
+/// of the counted hits are returned, so a caller can give them back (`release`).
+pub async fn take(
+    tx: &mut Tx,
+    limits: &[(&str, i64)],
+    window: Duration,
+    now: DateTime<Utc>,
+) -> Result<std::result::Result<Vec<i64>, i64>> {
+    if let Tx::Postgres(_) = tx {
+        let mut buckets: Vec<&str> = limits.iter().map(|(b, _)| *b).collect();
+        buckets.sort_unstable();
+        buckets.dedup();
+        for bucket in buckets {
+            sql("SELECT CAST(1 AS BIGINT) AS v FROM (SELECT pg_advisory_xact_lock(hashtextextended($1, 0))) AS l")
+                .bind(bucket)
+                .fetch_i64(tx)
+                .await?;
+        }
+    }
+    let mut wait = None;
+    for (bucket, limit) in limits {
+        if let Some(w) = retry_after(tx, bucket, *limit, window, now).await? {
+            wait = Some(wait.map_or(w, |v: i64| v.max(w)));
+        }
+    }
+    if let Some(wait) = wait {
+        return Ok(Err(wait));
+    }
+    let mut ids = Vec::with_capacity(limits.len());
+    for (bucket, _) in limits {
+        let id = sql("INSERT INTO throttle_hits (bucket, at) VALUES ($1, $2) RETURNING id AS v")
+            .bind(*bucket)
+            .bind(now)
+            .fetch_i64(tx)
+            .await?;
+        ids.push(id);
+    }
+    Ok(Ok(ids))
+}
+
+/// Gives back hits counted by `take` (an attempt that turned out fine).
+pub async fn release(tx: &mut Tx, ids: &[i64]) -> Result<()> {
+    for id in ids {
+        sql("DELETE FROM throttle_hits WHERE id = $1")
+            .bind(*id)
+            .execute(tx)
+            .await?;
+    }
+    Ok(())
+}
+
 pub async fn clear(tx: &mut Tx, bucket: &str) -> Result<()> {
     sql("DELETE FROM throttle_hits WHERE bucket = $1")
         .bind(bucket)

@@ -161,6 +161,15 @@ struct ServeArgs {
     /// Mark cookies Secure (serve behind https).
     #[arg(long, env = "SUPPORTAL_SECURE_COOKIES")]
     secure_cookies: bool,
+    /// Who charges cards for pay-per-incident: "test" (test cards, no money moves) [default: none,
+    /// or "test" with --demo].
+    #[arg(long, env = "SUPPORTAL_PAYMENT_PROVIDER", value_parser = parse_provider)]
+    payment_provider: Option<supportal_web::payments::ProviderKind>,
+}
+
+fn parse_provider(value: &str) -> Result<supportal_web::payments::ProviderKind, String> {
+    supportal_web::payments::ProviderKind::parse(value)
+        .ok_or_else(|| format!("unknown payment provider {value:?} (known: test)"))
 }
 
 /// The settings file, and the data folder and database resolved over it.
@@ -223,6 +232,13 @@ impl ServeArgs {
             config.mail_from = from.clone();
         }
         config.secure_cookies |= self.secure_cookies;
+        if self.payment_provider.is_some() {
+            config.payment_provider = self.payment_provider;
+        }
+        // The demo shows purchases working, with test cards, unless a provider is named.
+        if self.demo && config.payment_provider.is_none() {
+            config.payment_provider = Some(supportal_web::payments::ProviderKind::Test);
+        }
         (listen, config)
     }
 }

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use supportal_web::auth::IpNet;
-use supportal_web::payments::RegionOffer;
+use supportal_web::payments::{ProviderKind, RegionOffer};
 use supportal_web::{Config, Secret};
 
 /// What a settings file may say; everything is optional, and an unknown key is an error (a typo
@@ -24,6 +24,7 @@ pub struct FileSettings {
     pub secure_cookies: Option<bool>,
     pub trusted_proxies: Option<Vec<IpNet>>,
     pub offers: Option<Vec<RegionOffer>>,
+    pub payment_provider: Option<ProviderKind>,
 }
 
 /// The settings file with every setting at its default, commented out.
@@ -57,6 +58,11 @@ pub const DEFAULT: &str = r#"# Supportal settings. Every line below shows a defa
 # connect; the caller's address is then the first untrusted hop from the right. Empty: the
 # connection's own address, always.
 # trusted_proxies = []
+
+# Who charges cards for pay-per-incident purchases. Unset, buying incidents is shown as
+# unavailable. "test" is the built-in test provider (card 4242 4242 4242 4242 is accepted, no money
+# moves): for the demo and trials only. serve --demo uses it unless this says otherwise.
+# payment_provider = "test"
 
 # Pay-per-incident prices per region, in minor units (cents). Leave five_pack_minor out where the
 # five-incident pack is not sold.
@@ -128,6 +134,7 @@ impl FileSettings {
         if let Some(offers) = &self.offers {
             config.offers = offers.clone();
         }
+        config.payment_provider = self.payment_provider;
         config
     }
 }

@@ -39,9 +39,48 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Argon2id runs at once per process, at most: each takes 19 MiB and a core for a while, so a
+/// burst of sign-ins must queue rather than multiply. Beyond `HASHING_QUEUE` waiting callers, or
+/// after `HASHING_WAIT`, a caller is told to come back (429 `server_busy`).
+const HASHING_SLOTS: usize = 4;
+const HASHING_QUEUE: usize = 64;
+const HASHING_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> =
+    std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(HASHING_SLOTS));
+static HASHING_WAITING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Counts a waiting caller for as long as it lives.
+struct Waiting;
+
+impl Drop for Waiting {
+    fn drop(&mut self) {
+        HASHING_WAITING.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// A turn at argon2id, or 429 when too many are waiting already.
+async fn hashing_turn() -> AppResult<tokio::sync::SemaphorePermit<'static>> {
+    let busy = || AppError::throttled("server_busy", 1);
+    if let Ok(permit) = HASHING.try_acquire() {
+        return Ok(permit);
+    }
+    if HASHING_WAITING.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= HASHING_QUEUE {
+        HASHING_WAITING.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+        return Err(busy());
+    }
+    let _waiting = Waiting;
+    match tokio::time::timeout(HASHING_WAIT, HASHING.acquire()).await {
+        Ok(Ok(permit)) => Ok(permit),
+        _ => Err(busy()),
+    }
+}
+
 /// Hashes a password with argon2id off the async threads (it is deliberately slow).
 pub async fn hash_password(password: String) -> AppResult<String> {
+    let turn = hashing_turn().await?;
     tokio::task::spawn_blocking(move || {
+        let _turn = turn;
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
             .hash_password(password.as_bytes(), &salt)
@@ -55,7 +94,9 @@ pub async fn hash_password(password: String) -> AppResult<String> {
 /// Checks a password against a stored hash. With no account, checks against a fixed hash so
 /// the answer takes as long as for a real account.
 pub async fn verify_password(password: String, stored: Option<String>) -> AppResult<bool> {
+    let turn = hashing_turn().await?;
     tokio::task::spawn_blocking(move || {
+        let _turn = turn;
         let stored = stored.unwrap_or_else(|| DUMMY_HASH.to_owned());
         let Ok(parsed) = PasswordHash::new(&stored) else {
             return false;

@@ -1,7 +1,7 @@
 //! Request bodies: JSON for the API and CSRF-checked HTML forms for pages, each turning a bad
 //! body into a clear `AppError` instead of axum's plain-text rejections.
 
-use crate::error::AppError;
+use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};
@@ -216,6 +216,23 @@ impl MultipartForm {
         match self.field("csrf") {
             Some(sent) if !cookie.is_empty() && same(&cookie, sent) => Ok(()),
             _ => Err(AppError::forbidden("csrf_failed")),
+        }
+    }
+}
+
+/// `Idempotency-Key`: 1 to 200 visible characters.
+pub fn idempotency_key(headers: &axum::http::HeaderMap) -> AppResult<Option<String>> {
+    match headers.get("idempotency-key") {
+        None => Ok(None),
+        Some(v) => {
+            let key = v
+                .to_str()
+                .map_err(|_| AppError::field("idempotency_key", "invalid_key"))?
+                .trim();
+            if key.is_empty() || key.len() > 200 {
+                return Err(AppError::field("idempotency_key", "invalid_key"));
+            }
+            Ok(Some(key.to_owned()))
         }
     }
 }

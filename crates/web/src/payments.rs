@@ -1,5 +1,6 @@
 //! Charging for pay-per-incident purchases (ENT-6). `PaymentProvider` is the seam for a real
-//! processor; `TestPaymentProvider`, the default, accepts the documented test cards only.
+//! processor; `TestPaymentProvider` accepts the documented test cards only, and runs only where
+//! the settings name it (`payment_provider = "test"`; the demo does).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -41,6 +42,30 @@ pub trait PaymentProvider: Send + Sync {
         amount_minor: i64,
         currency: &'a str,
     ) -> RefundFuture<'a>;
+}
+
+/// The payment providers a deployment can name in its settings (`payment_provider`). Only the
+/// built-in test provider so far; a real processor plugs in through `PaymentProvider`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProviderKind {
+    /// Accepts the documented test cards: for the demo and trials, never for real money.
+    Test,
+}
+
+impl ProviderKind {
+    pub fn parse(value: &str) -> Option<ProviderKind> {
+        match value {
+            "test" => Some(ProviderKind::Test),
+            _ => None,
+        }
+    }
+
+    pub fn provider(self) -> std::sync::Arc<dyn PaymentProvider> {
+        match self {
+            ProviderKind::Test => std::sync::Arc::new(TestPaymentProvider),
+        }
+    }
 }
 
 /// Test cards: `4242 4242 4242 4242` is accepted; `4000 0000 0000 0002` is declined; any other

@@ -22,6 +22,8 @@ pub struct Config {
     pub trusted_proxies: Vec<crate::auth::IpNet>,
     /// Pay-per-incident prices per region (ENT-6).
     pub offers: Vec<crate::payments::RegionOffer>,
+    /// Who charges cards for pay-per-incident; none shows it as unavailable.
+    pub payment_provider: Option<crate::payments::ProviderKind>,
 }
 
 impl Config {
@@ -35,6 +37,7 @@ impl Config {
             secure_cookies: false,
             trusted_proxies: Vec::new(),
             offers: crate::payments::default_offers(),
+            payment_provider: None,
         }
     }
 
@@ -95,7 +98,8 @@ pub struct AppState {
     pub clock: Clock,
     /// Wakes the mail worker when a message was queued.
     pub mail_wakeup: Arc<Notify>,
-    pub payments: Arc<dyn crate::payments::PaymentProvider>,
+    /// The configured payment provider, if any (see `Config::payment_provider`).
+    pub payments: Option<Arc<dyn crate::payments::PaymentProvider>>,
     pub files: Arc<dyn crate::storage::FileStore>,
 }
 
@@ -104,12 +108,15 @@ impl AppState {
         let files = Arc::new(crate::storage::LocalFiles::new(
             config.data_dir.join("attachments"),
         ));
+        let payments = config
+            .payment_provider
+            .map(crate::payments::ProviderKind::provider);
         AppState {
             db,
+            payments,
             config: Arc::new(config),
             clock: Clock::default(),
             mail_wakeup: Arc::new(Notify::new()),
-            payments: Arc::new(crate::payments::TestPaymentProvider),
             files,
         }
     }

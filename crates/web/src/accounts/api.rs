@@ -37,12 +37,14 @@ struct RegisterBody {
     name: String,
 }
 
+/// The same answer whether or not the address has an account.
 async fn register(
     State(state): State<AppState>,
     lang: Lang,
+    ClientIp(ip): ClientIp,
     ApiJson(b): ApiJson<RegisterBody>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
-    let id = super::register(
+    super::register(
         &state,
         &lang,
         Registration {
@@ -50,11 +52,12 @@ async fn register(
             password: b.password,
             name: b.name,
         },
+        &ip,
     )
     .await?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({ "id": id, "status": "verification_sent" })),
+        Json(json!({ "status": "verification_sent" })),
     ))
 }
 
@@ -64,6 +67,8 @@ struct VerifyBody {
     email: String,
     #[serde(default)]
     code: String,
+    /// Optional: sets the account's password with the code (see `accounts::verify`).
+    password: Option<String>,
 }
 
 async fn verify(
@@ -71,7 +76,7 @@ async fn verify(
     ClientIp(ip): ClientIp,
     ApiJson(b): ApiJson<VerifyBody>,
 ) -> AppResult<Json<Value>> {
-    let user = super::verify(&state, &b.email, &b.code, &ip).await?;
+    let user = super::verify(&state, &b.email, &b.code, &ip, b.password).await?;
     Ok(Json(json!({ "id": user.id, "status": "verified" })))
 }
 
@@ -84,9 +89,10 @@ struct EmailBody {
 async fn resend(
     State(state): State<AppState>,
     lang: Lang,
+    ClientIp(ip): ClientIp,
     ApiJson(b): ApiJson<EmailBody>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
-    super::resend(&state, &lang, &b.email).await?;
+    super::resend(&state, &lang, &b.email, &ip).await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(json!({ "status": "sent_if_pending" })),
@@ -137,9 +143,10 @@ async fn logout_all(
 async fn reset(
     State(state): State<AppState>,
     lang: Lang,
+    ClientIp(ip): ClientIp,
     ApiJson(b): ApiJson<EmailBody>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
-    super::request_reset(&state, &lang, &b.email).await?;
+    super::request_reset(&state, &lang, &b.email, &ip).await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(json!({ "status": "sent_if_account" })),

@@ -20,13 +20,57 @@ use supportal_store::codes::{self, Purpose};
 use supportal_store::sessions::{self, SessionKind};
 use supportal_store::{StoreError, Tx, throttle};
 
-/// Failed sign-ins allowed per account, and per address, in the window below.
-pub const LOGIN_LIMIT_ACCOUNT: i64 = 5;
+/// Sign-in attempts counted per account and calling address, per account from anywhere (a
+/// higher ceiling, so strangers' wrong passwords do not lock the owner out) and per address, in
+/// the window below. An attempt is counted before its password is checked, so a burst cannot
+/// slip past the limit; a successful one is given back.
+pub const LOGIN_LIMIT_ACCOUNT_ADDRESS: i64 = 5;
+pub const LOGIN_LIMIT_ACCOUNT: i64 = 50;
 pub const LOGIN_LIMIT_ADDRESS: i64 = 20;
 pub const LOGIN_WINDOW_MINUTES: i64 = 15;
 /// Wrong email codes allowed per address in the same window: a code burns after five wrong
 /// tries, and this stops one address from guessing across many fresh codes.
 pub const CODE_LIMIT_ADDRESS: i64 = 30;
+/// Requests that send mail (registration, resend, reset) per calling address in the window.
+pub const MAIL_LIMIT_ADDRESS: i64 = 60;
+/// A notice that somebody tried to register an address that has an account: once an hour.
+const REGISTERED_AGAIN_NOTICE_MINUTES: i64 = 60;
+
+fn window() -> Duration {
+    Duration::minutes(LOGIN_WINDOW_MINUTES)
+}
+
+/// Counts one mail-sending request of `ip` (429 beyond the limit).
+async fn count_mail_request(state: &AppState, ip: &str) -> AppResult<()> {
+    let bucket = format!("mail:address:{ip}");
+    let mut tx = state.db.begin().await?;
+    let taken = throttle::take(
+        &mut tx,
+        &[(&bucket, MAIL_LIMIT_ADDRESS)],
+        window(),
+        state.now(),
+    )
+    .await?;
+    tx.commit().await?;
+    taken
+        .map(drop)
+        .map_err(|wait| AppError::throttled("too_many_requests", wait))
+}
+
+/// Whether a code for `purpose` may go to `email` now: one a minute per address, counted
+/// whether or not the address has an account, so the answer tells nobody which do.
+async fn code_mail_due(
+    tx: &mut Tx,
+    state: &AppState,
+    email: &EmailAddress,
+    purpose: Purpose,
+) -> AppResult<Result<(), i64>> {
+    let bucket = format!("code-mail:{}:{email}", purpose.as_str());
+    let interval = Duration::seconds(code_rules::RESEND_INTERVAL_SECONDS);
+    Ok(throttle::take(tx, &[(&bucket, 1)], interval, state.now())
+        .await?
+        .map(drop))
+}
 
 pub struct Registration {
     pub email: String,
@@ -46,9 +90,16 @@ fn parse_email(errors: &mut FieldErrors, input: &str) -> Option<EmailAddress> {
     parsed.ok()
 }
 
-/// Creates an unverified account and emails a code. Registering again with an address that is
-/// not yet verified replaces the name and password and sends a new code (throttled).
-pub async fn register(state: &AppState, lang: &Lang, input: Registration) -> AppResult<UserId> {
+/// Creates an unverified account and emails a code. The answer is the same whatever the address:
+/// registering again with an address that is not yet verified only sends a new code (at most one
+/// a minute) and never changes the password, so nobody can plant a password in an account that
+/// somebody else then verifies; an address with an account gets a notice instead of a code.
+pub async fn register(
+    state: &AppState,
+    lang: &Lang,
+    input: Registration,
+    ip: &str,
+) -> AppResult<()> {
     let mut errors = FieldErrors::new();
     let email = parse_email(&mut errors, &input.email);
     let name = errors.required_text("name", &input.name, NAME_MAX);
@@ -58,47 +109,74 @@ pub async fn register(state: &AppState, lang: &Lang, input: Registration) -> App
     let email = errors
         .into_result(email)?
         .ok_or_else(|| AppError::field("email", "invalid_email"))?;
+    count_mail_request(state, ip).await?;
+    // Hashed in every case, so the time taken does not tell whether the address has an account.
     let hash = auth::hash_password(input.password).await?;
     let now = state.now();
     let mut tx = state.db.begin().await?;
-    let user = match accounts::find_by_email(&mut tx, &email).await? {
+    match accounts::find_by_email(&mut tx, &email).await? {
         Some(existing) if existing.verified_at.is_some() => {
-            return Err(AppError::conflict("email_taken"));
+            let bucket = format!("registered-again:{email}");
+            let hour = Duration::minutes(REGISTERED_AGAIN_NOTICE_MINUTES);
+            if throttle::take(&mut tx, &[(&bucket, 1)], hour, now)
+                .await?
+                .is_ok()
+            {
+                send_registered_again(state, &mut tx, lang, &email, &existing.name).await?;
+            }
         }
         Some(existing) => {
-            ensure_resend_allowed(&mut tx, existing.id(), Purpose::Verify, state).await?;
-            accounts::set_password(&mut tx, existing.id(), &hash).await?;
-            supportal_store::sql("UPDATE users SET name = $2 WHERE id = $1")
-                .bind(existing.id)
-                .bind(&name)
-                .execute(&mut tx)
+            if code_mail_due(&mut tx, state, &email, Purpose::Verify)
+                .await?
+                .is_ok()
+            {
+                let name = existing.name.clone();
+                send_code(
+                    state,
+                    &mut tx,
+                    lang,
+                    existing.id(),
+                    &email,
+                    &name,
+                    Purpose::Verify,
+                )
                 .await?;
-            existing.id()
+            }
         }
-        None => match accounts::create(&mut tx, &email, &name, &hash, now).await {
-            Ok(id) => id,
-            Err(StoreError::Conflict(_)) => return Err(AppError::conflict("email_taken")),
-            Err(e) => return Err(e.into()),
-        },
-    };
-    send_code(state, &mut tx, lang, user, &email, &name, Purpose::Verify).await?;
+        None => {
+            let user = match accounts::create(&mut tx, &email, &name, &hash, now).await {
+                Ok(id) => id,
+                // Registered by a concurrent request a moment ago: the same quiet answer.
+                Err(StoreError::Conflict(_)) => return Ok(()),
+                Err(e) => return Err(e.into()),
+            };
+            // Counts the first code, so a resend within the minute is refused as for anyone.
+            let _ = code_mail_due(&mut tx, state, &email, Purpose::Verify).await?;
+            send_code(state, &mut tx, lang, user, &email, &name, Purpose::Verify).await?;
+        }
+    }
     tx.commit().await?;
     state.mail_wakeup.notify_one();
-    Ok(user)
+    Ok(())
 }
 
-async fn ensure_resend_allowed(
-    tx: &mut Tx,
-    user: UserId,
-    purpose: Purpose,
+/// Tells the owner of an account that somebody tried to register their address again.
+async fn send_registered_again(
     state: &AppState,
+    tx: &mut Tx,
+    lang: &Lang,
+    email: &EmailAddress,
+    name: &str,
 ) -> AppResult<()> {
-    if let Some(code) = codes::get(tx, user, purpose).await?
-        && let Some(wait) = code_rules::resend_wait(code.sent_at, state.now())
-    {
-        return Err(AppError::throttled("resend_too_soon", wait));
-    }
-    Ok(())
+    let message = Message {
+        to: email.to_string(),
+        subject: lang.t("mail-registered-again-subject"),
+        greeting: lang.t1("mail-greeting", "name", name),
+        paragraphs: vec![lang.t("mail-registered-again-body")],
+        highlight: None,
+        link: Some(format!("{}/forgot", state.config.base_url)),
+    };
+    mail::queue(state, tx, lang, message).await
 }
 
 async fn send_code(
@@ -134,32 +212,35 @@ async fn send_code(
     mail::queue(state, tx, lang, message).await
 }
 
-/// Sends a new verification code (at most one a minute). Unknown or already verified
-/// addresses get the same quiet answer, so the endpoint tells nobody who has an account.
-pub async fn resend(state: &AppState, lang: &Lang, email: &str) -> AppResult<()> {
-    send_fresh_code(state, lang, email, Purpose::Verify).await
+/// Sends a new verification code (at most one a minute per address). Unknown or already
+/// verified addresses get the same answer, so the endpoint tells nobody who has an account.
+pub async fn resend(state: &AppState, lang: &Lang, email: &str, ip: &str) -> AppResult<()> {
+    send_fresh_code(state, lang, email, Purpose::Verify, ip).await
 }
 
 /// Emails a new code for `purpose` — verification to unverified accounts, reset to verified
-/// ones — at most once a minute; any other address gets the same quiet answer.
+/// ones — at most once a minute per address; any other address gets the same answer.
 async fn send_fresh_code(
     state: &AppState,
     lang: &Lang,
     email: &str,
     purpose: Purpose,
+    ip: &str,
 ) -> AppResult<()> {
     let email =
         EmailAddress::parse(email).map_err(|_| AppError::field("email", "invalid_email"))?;
+    count_mail_request(state, ip).await?;
     let wants_verified = purpose == Purpose::Reset;
     let mut tx = state.db.begin().await?;
-    let Some(user) = accounts::find_by_email(&mut tx, &email)
+    if let Err(wait) = code_mail_due(&mut tx, state, &email, purpose).await? {
+        return Err(AppError::throttled("resend_too_soon", wait));
+    }
+    if let Some(user) = accounts::find_by_email(&mut tx, &email)
         .await?
         .filter(|u| u.verified_at.is_some() == wants_verified)
-    else {
-        return Ok(());
-    };
-    ensure_resend_allowed(&mut tx, user.id(), purpose, state).await?;
-    send_code(state, &mut tx, lang, user.id(), &email, &user.name, purpose).await?;
+    {
+        send_code(state, &mut tx, lang, user.id(), &email, &user.name, purpose).await?;
+    }
     tx.commit().await?;
     state.mail_wakeup.notify_one();
     Ok(())
@@ -185,8 +266,10 @@ async fn consume_code(
     {
         return Err(AppError::throttled("too_many_code_attempts", wait));
     }
+    // An address already verified answers as an unknown one: no code to check.
     let user = accounts::find_by_email(&mut tx, &email)
         .await?
+        .filter(|u| purpose != Purpose::Verify || u.verified_at.is_none())
         .ok_or_else(|| AppError::unprocessable("invalid_code"))?;
     let stored = codes::get(&mut tx, user.id(), purpose)
         .await?
@@ -206,25 +289,38 @@ async fn consume_code(
     }
 }
 
-/// Verifies the email with its code (ACC-1).
-pub async fn verify(state: &AppState, email: &str, code: &str, ip: &str) -> AppResult<UserRow> {
-    {
-        let parsed =
-            EmailAddress::parse(email).map_err(|_| AppError::field("email", "invalid_email"))?;
-        let mut tx = state.db.read().await?;
-        let user = accounts::find_by_email(&mut tx, &parsed).await?;
-        tx.rollback().await?;
-        if user.is_some_and(|u| u.verified_at.is_some()) {
-            return Err(AppError::conflict("already_verified"));
+/// Verifies the email with its code (ACC-1). With `password`, the code's holder also sets the
+/// account's password (the code proves the address is theirs, as for a reset): the verify page
+/// always asks for it and signs in with it, so a password somebody else chose at registration
+/// never ends up signed in. An address already verified gets the answer of a wrong code.
+pub async fn verify(
+    state: &AppState,
+    email: &str,
+    code: &str,
+    ip: &str,
+    password: Option<String>,
+) -> AppResult<UserRow> {
+    let hash = match password {
+        Some(password) => {
+            if let Some(problem) = password_problem(&password) {
+                return Err(AppError::field("password", problem));
+            }
+            Some(auth::hash_password(password).await?)
         }
-    }
+        None => None,
+    };
     let (mut tx, user) = consume_code(state, email, code, Purpose::Verify, ip).await?;
+    if let Some(hash) = &hash {
+        accounts::set_password(&mut tx, user.id(), hash).await?;
+    }
     accounts::mark_verified(&mut tx, user.id(), state.now()).await?;
     tx.commit().await?;
     Ok(user)
 }
 
-/// Signs in with email and password, throttled per account and per address.
+/// Signs in with email and password. Each attempt is counted before the password is checked
+/// (per account and address, per account, per address), so at most a handful of checks run per
+/// window however many arrive at once; a successful attempt is given back.
 pub async fn login(
     state: &AppState,
     email: &str,
@@ -236,34 +332,36 @@ pub async fn login(
     let email =
         EmailAddress::parse(email).map_err(|_| AppError::unprocessable("invalid_credentials"))?;
     let now = state.now();
-    let window = Duration::minutes(LOGIN_WINDOW_MINUTES);
+    let pair_bucket = format!("login:account-address:{email}:{ip}");
     let account_bucket = format!("login:account:{email}");
     let address_bucket = format!("login:address:{ip}");
-    let mut tx = state.db.read().await?;
-    for (bucket, limit) in [
-        (&account_bucket, LOGIN_LIMIT_ACCOUNT),
-        (&address_bucket, LOGIN_LIMIT_ADDRESS),
-    ] {
-        if let Some(wait) = throttle::retry_after(&mut tx, bucket, limit, window, now).await? {
-            return Err(AppError::throttled("too_many_sign_in_attempts", wait));
-        }
-    }
-    let user = accounts::find_by_email(&mut tx, &email).await?;
-    let memberships = match &user {
-        Some(u) => accounts::memberships(&mut tx, u.id()).await?,
-        None => Vec::new(),
-    };
-    tx.rollback().await?;
-    let ok = auth::verify_password(
-        password.to_owned(),
-        user.as_ref().map(|u| u.password_hash.clone()),
+    let mut tx = state.db.begin().await?;
+    let taken = throttle::take(
+        &mut tx,
+        &[
+            (&pair_bucket, LOGIN_LIMIT_ACCOUNT_ADDRESS),
+            (&account_bucket, LOGIN_LIMIT_ACCOUNT),
+            (&address_bucket, LOGIN_LIMIT_ADDRESS),
+        ],
+        window(),
+        now,
     )
     .await?;
-    let Some(user) = user.filter(|_| ok) else {
+    tx.commit().await?;
+    let hits = taken.map_err(|wait| AppError::throttled("too_many_sign_in_attempts", wait))?;
+
+    let checked = check_password(state, &email, password).await;
+    let give_back = !matches!(checked, Ok(None));
+    if give_back {
+        // A right password, or no answer at all (busy, database): not a failed attempt.
         let mut tx = state.db.begin().await?;
-        throttle::hit(&mut tx, &account_bucket, now).await?;
-        throttle::hit(&mut tx, &address_bucket, now).await?;
+        throttle::release(&mut tx, &hits).await?;
+        if checked.is_ok() {
+            throttle::clear(&mut tx, &pair_bucket).await?;
+        }
         tx.commit().await?;
+    }
+    let Some((user, memberships)) = checked? else {
         return Err(AppError::new(
             axum::http::StatusCode::UNAUTHORIZED,
             "invalid_credentials",
@@ -275,11 +373,30 @@ pub async fn login(
     if accounts::is_deactivated(&user, &memberships) {
         return Err(AppError::forbidden("account_deactivated"));
     }
-    let mut tx = state.db.begin().await?;
-    throttle::clear(&mut tx, &account_bucket).await?;
-    tx.commit().await?;
     let token = auth::start_session(state, user.id(), kind, user_agent).await?;
     Ok((token, user))
+}
+
+/// The account and its memberships when `password` is right; the database connection is given
+/// back before the (slow) check.
+async fn check_password(
+    state: &AppState,
+    email: &EmailAddress,
+    password: &str,
+) -> AppResult<Option<(UserRow, Vec<accounts::MembershipView>)>> {
+    let mut tx = state.db.read().await?;
+    let user = accounts::find_by_email(&mut tx, email).await?;
+    let memberships = match &user {
+        Some(u) => accounts::memberships(&mut tx, u.id()).await?,
+        None => Vec::new(),
+    };
+    tx.rollback().await?;
+    let ok = auth::verify_password(
+        password.to_owned(),
+        user.as_ref().map(|u| u.password_hash.clone()),
+    )
+    .await?;
+    Ok(user.filter(|_| ok).map(|u| (u, memberships)))
 }
 
 pub async fn logout(state: &AppState, user: &sessions::SessionUser) -> AppResult<()> {
@@ -298,8 +415,8 @@ pub async fn logout_everywhere(state: &AppState, user: &sessions::SessionUser) -
 }
 
 /// Emails a reset code to a verified account; any other address gets the same quiet answer.
-pub async fn request_reset(state: &AppState, lang: &Lang, email: &str) -> AppResult<()> {
-    send_fresh_code(state, lang, email, Purpose::Reset).await
+pub async fn request_reset(state: &AppState, lang: &Lang, email: &str, ip: &str) -> AppResult<()> {
+    send_fresh_code(state, lang, email, Purpose::Reset, ip).await
 }
 
 /// Sets a new password with the emailed code; every session of the account ends.

@@ -2,7 +2,7 @@
 
 use super::Registration;
 use crate::auth::{ClientIp, PageUser, SESSION_COOKIE, user_agent};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::forms::Form;
 use crate::pages::{Chrome, Ctx, redirect_flash, safe_next};
 use crate::state::AppState;
@@ -74,6 +74,7 @@ struct RegisterForm {
 async fn register(
     State(state): State<AppState>,
     ctx: Ctx,
+    ClientIp(ip): ClientIp,
     Form(f): Form<RegisterForm>,
 ) -> AppResult<Response> {
     let next = safe_next(f.next.as_deref());
@@ -82,7 +83,7 @@ async fn register(
         password: f.password,
         name: f.name.clone(),
     };
-    match super::register(&state, &ctx.lang, input).await {
+    match super::register(&state, &ctx.lang, input, &ip).await {
         Ok(_) => {
             let to = format!(
                 "/verify?email={}&next={}",
@@ -133,10 +134,13 @@ struct VerifyForm {
     #[serde(default)]
     code: String,
     #[serde(default)]
+    password: String,
+    #[serde(default)]
     next: Option<String>,
 }
 
-/// A verified user is signed in at once and sent on (to onboarding, or to the invitation).
+/// The code and the password together: the address is verified, the password typed here is the
+/// account's, and the user is signed in with it and sent on (to onboarding, or the invitation).
 async fn verify(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -145,7 +149,12 @@ async fn verify(
     Form(f): Form<VerifyForm>,
 ) -> AppResult<Response> {
     let next = safe_next(f.next.as_deref());
-    match super::verify(&state, &f.email, &f.code, &ip).await {
+    let verified = if f.password.is_empty() {
+        Err(AppError::field("password", "required"))
+    } else {
+        super::verify(&state, &f.email, &f.code, &ip, Some(f.password)).await
+    };
+    match verified {
         Ok(user) => {
             let token = crate::auth::start_session(
                 &state,
@@ -188,10 +197,11 @@ struct ResendForm {
 async fn resend(
     State(state): State<AppState>,
     ctx: Ctx,
+    ClientIp(ip): ClientIp,
     Form(f): Form<ResendForm>,
 ) -> AppResult<Response> {
     let next = safe_next(f.next.as_deref());
-    match super::resend(&state, &ctx.lang, &f.email).await {
+    match super::resend(&state, &ctx.lang, &f.email, &ip).await {
         Ok(()) => {
             let to = format!(
                 "/verify?email={}&next={}",
@@ -340,9 +350,10 @@ struct EmailForm {
 async fn forgot(
     State(state): State<AppState>,
     ctx: Ctx,
+    ClientIp(ip): ClientIp,
     Form(f): Form<EmailForm>,
 ) -> AppResult<Response> {
-    match super::request_reset(&state, &ctx.lang, &f.email).await {
+    match super::request_reset(&state, &ctx.lang, &f.email, &ip).await {
         Ok(()) => Ok(redirect_flash(
             &format!(
                 "/password/reset?email={}",

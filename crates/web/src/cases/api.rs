@@ -4,11 +4,11 @@ use super::attachments::Incoming;
 use super::{CaseDetail, CaseInput, Page};
 use crate::auth::ApiUser;
 use crate::error::{AppError, AppResult};
-use crate::forms::{ApiJson, ApiPath, MultipartForm};
+use crate::forms::{ApiJson, ApiPath, MultipartForm, idempotency_key};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Query, Request, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::Response;
 use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
@@ -66,23 +66,6 @@ async fn bulk(
         crate::admin::loading::upload_file(form),
     )
     .await
-}
-
-/// `Idempotency-Key`: 1 to 200 visible characters.
-fn idempotency_key(headers: &HeaderMap) -> AppResult<Option<String>> {
-    match headers.get("idempotency-key") {
-        None => Ok(None),
-        Some(v) => {
-            let key = v
-                .to_str()
-                .map_err(|_| AppError::field("idempotency_key", "invalid_key"))?
-                .trim();
-            if key.is_empty() || key.len() > 200 {
-                return Err(AppError::field("idempotency_key", "invalid_key"));
-            }
-            Ok(Some(key.to_owned()))
-        }
-    }
 }
 
 /// Case bodies may carry three files of 2 MB: a little over 6 MB in all.

@@ -152,18 +152,28 @@ struct PurchaseBody {
     card_holder: String,
 }
 
+/// Throttled per buyer and address; an `Idempotency-Key` makes a retry answer the first result.
 async fn purchase(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
+    ClientIp(ip): ClientIp,
+    headers: axum::http::HeaderMap,
     ApiJson(b): ApiJson<PurchaseBody>,
 ) -> AppResult<(StatusCode, Json<super::Purchase>)> {
-    let card = Card {
-        number: b.card_number,
-        holder: b.card_holder,
+    let key = crate::forms::idempotency_key(&headers)?;
+    let request = super::PurchaseRequest {
+        pack: &b.pack,
+        region: &b.region,
+        card: Card {
+            number: b.card_number,
+            holder: b.card_holder,
+        },
+        ip: &ip,
+        key: key.as_deref(),
     };
     Ok((
         StatusCode::CREATED,
-        Json(super::purchase(&state, &user, &b.pack, &b.region, card).await?),
+        Json(super::purchase(&state, &user, request).await?),
     ))
 }
 

@@ -12,11 +12,15 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use supportal_domain::entitlement::{EntitlementKind, Scope, SerialNumber, Status, one_year_from};
 use supportal_domain::{CompanyId, FieldErrors};
-use supportal_store::agreements::{self, AgreementInput, AgreementRow, PurchaseRecord};
+use supportal_store::agreements::{
+    self, AgreementInput, AgreementRow, PurchaseKey, PurchaseRecord,
+};
 use supportal_store::catalog::{self, ProductRow};
 use supportal_store::entitlements::{self, EntitlementView, Filter};
 use supportal_store::sessions::{self, SessionUser};
-use supportal_store::{AdminScope, CompanyScope, StaffScope, StoreError, accounts, assets, audit};
+use supportal_store::{
+    AdminScope, CompanyScope, StaffScope, StoreError, accounts, assets, audit, throttle,
+};
 
 impl AppState {
     pub fn today(&self) -> NaiveDate {
@@ -397,15 +401,37 @@ pub struct Purchase {
     pub currency: String,
 }
 
+/// Purchases per buyer, and per calling address, in an hour: every attempt counts, declined
+/// ones too, so nobody tries card numbers by the thousand.
+pub const PURCHASE_LIMIT_ACCOUNT: i64 = 10;
+pub const PURCHASE_LIMIT_ADDRESS: i64 = 20;
+
+/// Where a purchase comes from: the caller's address, and the `Idempotency-Key` that makes a
+/// retry return the first result instead of charging twice.
+pub struct PurchaseRequest<'a> {
+    pub pack: &'a str,
+    pub region: &'a str,
+    pub card: Card,
+    pub ip: &'a str,
+    pub key: Option<&'a str>,
+}
+
 /// ENT-6: buys one incident or a five-pack; the charge happens first, and only a successful
-/// charge creates the buyer's own agreement (valid one year, every product, both scopes).
+/// charge creates the buyer's own agreement (valid one year, every product, both scopes). Only
+/// when the operator configured a payment provider (503 `payments_unavailable` otherwise).
 pub async fn purchase(
     state: &AppState,
     user: &SessionUser,
-    pack: &str,
-    region: &str,
-    card: Card,
+    request: PurchaseRequest<'_>,
 ) -> AppResult<Purchase> {
+    let PurchaseRequest {
+        pack,
+        region,
+        card,
+        ip,
+        key,
+    } = request;
+    let provider = state.payments.clone().ok_or_else(payments_unavailable)?;
     let mut errors = FieldErrors::new();
     let offer = state
         .config
@@ -437,21 +463,29 @@ pub async fn purchase(
             .ok_or_else(|| AppError::field("pack", "pack_not_offered"))?,
         _ => offer.single_minor,
     };
+    if let Some(done) = admit_purchase(state, user, ip, key).await? {
+        return bought(state, user, done).await;
+    }
     let description = format!("Supportal {pack} ({units} incident)");
-    let receipt = state
-        .payments
+    let charged = provider
         .charge(amount, &offer.currency, &card, &description)
-        .await
-        .map_err(|declined| AppError::new(axum::http::StatusCode::PAYMENT_REQUIRED, declined.0))?;
+        .await;
+    let receipt = match charged {
+        Ok(receipt) => receipt,
+        Err(declined) => {
+            release_key(state, user, key).await;
+            return Err(AppError::new(
+                axum::http::StatusCode::PAYMENT_REQUIRED,
+                declined.0,
+            ));
+        }
+    };
     // The card is charged: if recording the purchase fails now, the charge is given back.
-    let recorded = record_purchase(state, user, pack, &offer, units, amount, &receipt).await;
+    let recorded = record_purchase(state, user, pack, &offer, units, amount, &receipt, key).await;
     let (purchase_id, row, end) = match recorded {
         Ok(recorded) => recorded,
         Err(e) => {
-            let refunded = state
-                .payments
-                .refund(&receipt, amount, &offer.currency)
-                .await;
+            let refunded = provider.refund(&receipt, amount, &offer.currency).await;
             match refunded {
                 Ok(()) => {
                     tracing::warn!(user.id = %user.user_id(), provider_reference = %receipt.reference, amount, "purchase not recorded; the charge was refunded")
@@ -460,6 +494,7 @@ pub async fn purchase(
                     tracing::error!(user.id = %user.user_id(), provider_reference = %receipt.reference, amount, currency = %offer.currency, %why, "purchase not recorded and the refund failed: refund this charge by hand")
                 }
             }
+            release_key(state, user, key).await;
             return Err(e);
         }
     };
@@ -476,6 +511,91 @@ pub async fn purchase(
     })
 }
 
+fn payments_unavailable() -> AppError {
+    AppError::new(
+        axum::http::StatusCode::SERVICE_UNAVAILABLE,
+        "payments_unavailable",
+    )
+}
+
+/// Lets a purchase go on to the charge, or not: a key used before answers with its purchase
+/// (`Some`) or 409 while that request is still charging; then the throttles count the attempt.
+async fn admit_purchase(
+    state: &AppState,
+    user: &SessionUser,
+    ip: &str,
+    key: Option<&str>,
+) -> AppResult<Option<i64>> {
+    let now = state.now();
+    let mut tx = state.db.begin().await?;
+    if let Some(key) = key {
+        match agreements::claim_purchase_key(&mut tx, user.user_id(), key, now).await? {
+            PurchaseKey::Claimed => {}
+            PurchaseKey::Done(id) => {
+                tx.rollback().await?;
+                return Ok(Some(id));
+            }
+            PurchaseKey::InProgress => {
+                tx.rollback().await?;
+                return Err(AppError::conflict("purchase_in_progress"));
+            }
+        }
+    }
+    let account = format!("purchase:account:{}", user.user_id());
+    let address = format!("purchase:address:{ip}");
+    let limits = [
+        (account.as_str(), PURCHASE_LIMIT_ACCOUNT),
+        (address.as_str(), PURCHASE_LIMIT_ADDRESS),
+    ];
+    match throttle::take(&mut tx, &limits, chrono::Duration::hours(1), now).await? {
+        Ok(_) => {
+            tx.commit().await?;
+            Ok(None)
+        }
+        Err(wait) => {
+            // Nothing is claimed: the key stays free for a later try.
+            tx.rollback().await?;
+            Err(AppError::throttled("too_many_purchases", wait))
+        }
+    }
+}
+
+/// Frees a key whose purchase did not happen; a failure only means the key stays claimed.
+async fn release_key(state: &AppState, user: &SessionUser, key: Option<&str>) {
+    let Some(key) = key else { return };
+    let released = async {
+        let mut tx = state.db.begin().await?;
+        agreements::release_purchase_key(&mut tx, user.user_id(), key).await?;
+        tx.commit().await?;
+        Ok::<(), AppError>(())
+    };
+    if let Err(e) = released.await {
+        tracing::warn!(user.id = %user.user_id(), code = e.code, "idempotency key not released");
+    }
+}
+
+/// The answer of an earlier purchase, for a retry with its key.
+async fn bought(state: &AppState, user: &SessionUser, id: i64) -> AppResult<Purchase> {
+    let mut tx = state.db.read().await?;
+    let purchase = agreements::purchase(&mut tx, user.user_id(), id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let row = agreements::find(&mut tx, purchase.agreement_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    tx.rollback().await?;
+    Ok(Purchase {
+        purchase_id: purchase.id,
+        agreement: AgreementView {
+            usable_until: row.end_date,
+            row,
+            linked: true,
+        },
+        amount_minor: purchase.amount_minor,
+        currency: purchase.currency,
+    })
+}
+
 /// Writes a paid purchase: the buyer's own agreement, linked, and the purchase record.
 async fn record_purchase(
     state: &AppState,
@@ -485,6 +605,7 @@ async fn record_purchase(
     units: i64,
     amount: i64,
     receipt: &crate::payments::Receipt,
+    key: Option<&str>,
 ) -> AppResult<(
     i64,
     supportal_store::agreements::AgreementRow,
@@ -519,6 +640,9 @@ async fn record_purchase(
         agreement: id,
     };
     let purchase_id = agreements::record_purchase(&mut tx, &record, state.now()).await?;
+    if let Some(key) = key {
+        agreements::complete_purchase_key(&mut tx, user.user_id(), key, purchase_id).await?;
+    }
     let row = agreements::find(&mut tx, id)
         .await?
         .ok_or_else(AppError::not_found)?;

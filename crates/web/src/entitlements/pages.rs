@@ -372,6 +372,10 @@ struct PurchasePage {
     region: String,
     holder: String,
     bought: Option<super::Purchase>,
+    /// Whether a payment provider is configured; the page says so instead of showing the form.
+    available: bool,
+    /// This form's `Idempotency-Key`: a second submit of the same form buys nothing more.
+    key: String,
 }
 
 impl PurchasePage {
@@ -394,6 +398,8 @@ async fn purchase_page(
         region: String::new(),
         holder: String::new(),
         bought: None,
+        available: state.payments.is_some(),
+        key: crate::auth::random_token(),
     }
     .into_response())
 }
@@ -408,19 +414,31 @@ struct PurchaseForm {
     card_number: String,
     #[serde(default)]
     card_holder: String,
+    #[serde(default)]
+    idempotency_key: String,
 }
 
 async fn purchase(
     State(state): State<AppState>,
     ctx: Ctx,
     PageUser(user): PageUser,
+    ClientIp(ip): ClientIp,
     Form(f): Form<PurchaseForm>,
 ) -> AppResult<Response> {
-    let card = Card {
-        number: f.card_number,
-        holder: f.card_holder.clone(),
+    let key = f.idempotency_key.trim();
+    let key = (!key.is_empty() && key.len() <= 200).then(|| format!("form:{key}"));
+    let request = super::PurchaseRequest {
+        pack: &f.pack,
+        region: &f.region,
+        card: Card {
+            number: f.card_number,
+            holder: f.card_holder.clone(),
+        },
+        ip: &ip,
+        key: key.as_deref(),
     };
-    let result = super::purchase(&state, &user, &f.pack, &f.region, card).await;
+    let result = super::purchase(&state, &user, request).await;
+    let available = state.payments.is_some();
     let offers = state.config.offers.clone();
     match result {
         Ok(bought) => {
@@ -432,6 +450,8 @@ async fn purchase(
                 region: f.region,
                 holder: String::new(),
                 bought: Some(bought),
+                available,
+                key: String::new(),
             }
             .into_response())
         }
@@ -444,6 +464,9 @@ async fn purchase(
                 region: f.region,
                 holder: f.card_holder,
                 bought: None,
+                available,
+                // A refused try leaves the key free, so the corrected form may use it again.
+                key: f.idempotency_key,
             }
             .into_response())
         }

@@ -65,7 +65,8 @@ pub(crate) async fn start_portal() -> Portal {
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
-    let config = Config::new(dir.path().to_path_buf(), format!("http://{addr}"));
+    let mut config = Config::new(dir.path().to_path_buf(), format!("http://{addr}"));
+    config.payment_provider = Some(supportal_web::payments::ProviderKind::Test);
     let state = AppState::new(db, config);
     supportal_web::demo::load_if_empty(&state)
         .await

@@ -419,7 +419,7 @@ async fn a_charge_whose_purchase_cannot_be_written_is_refunded() {
             refunds: Default::default(),
         });
         let state = supportal_web::AppState {
-            payments: provider.clone(),
+            payments: Some(provider.clone()),
             ..app.state.clone()
         };
         app.router = supportal_web::router(state);

@@ -7,6 +7,7 @@ mod support;
 mod uploads;
 mod visitor;
 
+mod account_attacks;
 mod accounts;
 mod admin;
 mod browser;
@@ -21,3 +22,4 @@ mod onboarding;
 mod page_flows;
 mod pages;
 mod profile;
+mod purchases;

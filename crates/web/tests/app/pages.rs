@@ -56,6 +56,7 @@ async fn register_verify_choose_and_join_through_the_pages() {
                 &[
                     ("email", "nils@northwind.test"),
                     ("code", wrong),
+                    ("password", PASSWORD),
                     ("next", "/"),
                 ],
             )
@@ -67,6 +68,7 @@ async fn register_verify_choose_and_join_through_the_pages() {
                 &[
                     ("email", "nils@northwind.test"),
                     ("code", &code),
+                    ("password", PASSWORD),
                     ("next", "/"),
                 ],
             )

@@ -48,7 +48,9 @@ impl Response {
 }
 
 async fn app_on(db: Db, dir: tempfile::TempDir, backend: &'static str) -> TestApp {
-    let config = Config::new(dir.path().to_path_buf(), "http://portal.test".into());
+    let mut config = Config::new(dir.path().to_path_buf(), "http://portal.test".into());
+    // Purchases run on the test provider here; `purchases.rs` also tries a portal without one.
+    config.payment_provider = Some(supportal_web::payments::ProviderKind::Test);
     let state = AppState::new(db, config);
     TestApp {
         router: supportal_web::router(state.clone()),
@@ -332,5 +334,80 @@ impl TestApp {
             .body(Body::from(body))
             .expect("request");
         self.send(req).await
+    }
+}
+
+/// The app served on a local port, for tests that must cross real connections (concurrency).
+pub struct Served {
+    pub addr: std::net::SocketAddr,
+}
+
+impl TestApp {
+    /// Serves this app's router on 127.0.0.1 with the caller's address known to it.
+    pub async fn serve(&self) -> Served {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let app = self
+            .router
+            .clone()
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        Served { addr }
+    }
+}
+
+impl Served {
+    /// One HTTP/1.1 request on a connection of its own: (status, JSON body or null, headers).
+    pub async fn json(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+        body: Option<&Value>,
+    ) -> (u16, Value, String) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut stream = tokio::net::TcpStream::connect(self.addr)
+            .await
+            .expect("connect");
+        let body = body.map(Value::to_string).unwrap_or_default();
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n",
+            self.addr,
+            body.len()
+        );
+        if !body.is_empty() {
+            head.push_str("Content-Type: application/json\r\n");
+        }
+        if let Some(token) = token {
+            head.push_str(&format!("Authorization: Bearer {token}\r\n"));
+        }
+        for (name, value) in headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str("\r\n");
+        stream.write_all(head.as_bytes()).await.expect("write");
+        stream.write_all(body.as_bytes()).await.expect("write");
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).await.expect("read");
+        let text = String::from_utf8_lossy(&answer).into_owned();
+        let (head, rest) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        // Bodies here are small; a chunked one is a single chunk between its size lines.
+        let json = serde_json::from_str(rest).unwrap_or_else(|_| {
+            let inner = rest.split_once("\r\n").map(|(_, r)| r).unwrap_or(rest);
+            let inner = inner
+                .rsplit_once("\r\n0\r\n")
+                .map(|(b, _)| b)
+                .unwrap_or(inner);
+            serde_json::from_str(inner.trim_end()).unwrap_or(Value::Null)
+        });
+        (status, json, head.to_owned())
     }
 }

@@ -117,7 +117,10 @@ pub async fn registered<'a>(app: &'a TestApp, email: &str, name: &str) -> Visito
     .await;
     let code = app.last_code(email).await;
     let res = v
-        .post("/verify", &[("email", email), ("code", &code)])
+        .post(
+            "/verify",
+            &[("email", email), ("code", &code), ("password", PASSWORD)],
+        )
         .await;
     assert_eq!(location(&res), "/onboarding");
     v
