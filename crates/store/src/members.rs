@@ -7,7 +7,9 @@ use serde::Serialize;
 use supportal_domain::company::breaks_last_admin;
 use supportal_domain::{CompanyId, Role, UserId};
 
-/// Adds or re-activates a membership with the given role.
+/// Adds or re-activates a membership with the given role. An active admin stays admin: joining
+/// again (a stale "member" invitation, an access request) never demotes anybody, so only
+/// `change`, with its last-admin rule, lowers a role (CMP-2).
 pub async fn put(
     tx: &mut Tx,
     company: CompanyId,
@@ -16,7 +18,9 @@ pub async fn put(
     now: DateTime<Utc>,
 ) -> Result<()> {
     sql("INSERT INTO memberships (company_id, user_id, role, active, created_at) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (company_id, user_id) DO UPDATE SET role = excluded.role, active = excluded.active")
+         ON CONFLICT (company_id, user_id) DO UPDATE SET
+             role = CASE WHEN memberships.active AND memberships.role = 'admin' THEN 'admin' ELSE excluded.role END,
+             active = excluded.active")
     .bind(company.get())
     .bind(user.get())
     .bind(role.as_str())

@@ -17,6 +17,7 @@ mod cases;
 mod companies;
 mod entitlement_pages;
 mod entitlements;
+mod hardening;
 mod i18n;
 mod onboarding;
 mod page_flows;
