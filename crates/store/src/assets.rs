@@ -59,6 +59,20 @@ pub async fn upsert(tx: &mut Tx, a: &AssetInput<'_>) -> Result<(i64, bool)> {
                 .await?
         }
     };
+    // An asset that changed hands leaves the old owner's care packs and contracts: they stay
+    // with that company (for its other assets and the audit trail) but no longer cover this one.
+    if existing
+        .as_ref()
+        .is_some_and(|row| row.company_id != a.company_id)
+    {
+        sql("DELETE FROM entitlement_assets WHERE asset_id = $1
+             AND entitlement_id IN (SELECT id FROM entitlements WHERE company_id <> $2 AND kind <> $3)")
+            .bind(id)
+            .bind(a.company_id)
+            .bind(EntitlementKind::FactoryWarranty.as_str())
+            .execute(tx)
+            .await?;
+    }
     if a.warranty_months > 0 {
         let end = factory_warranty_end(a.ship_date, u32::try_from(a.warranty_months).unwrap_or(0));
         // An asset that changed hands takes its factory warranty to the new owner.

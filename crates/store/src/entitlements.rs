@@ -95,11 +95,13 @@ async fn covered_serials(tx: &mut Tx, company: i64) -> Result<HashMap<i64, Vec<S
     Ok(map)
 }
 
-/// The live entitlements that cover one asset (for plans and the public warranty check).
+/// The live entitlements that cover one asset (for plans and the public warranty check): only
+/// its owner's, so another company's contract never pays for a case after a transfer.
 pub async fn for_asset(tx: &mut Tx, asset_id: i64) -> Result<Vec<EntitlementRow>> {
     sql(
         "SELECT e.id, e.kind, e.reference, e.company_id, e.coverage, e.start_date, e.end_date
          FROM entitlements e JOIN entitlement_assets x ON x.entitlement_id = e.id
+         JOIN assets a ON a.id = x.asset_id AND a.company_id = e.company_id
          WHERE x.asset_id = $1 AND e.removed_at IS NULL ORDER BY e.end_date DESC",
     )
     .bind(asset_id)
