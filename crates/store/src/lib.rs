@@ -24,7 +24,7 @@ pub mod sessions;
 pub mod testing;
 pub mod throttle;
 
-pub use db::{Arg, Db, Query, Row, Tx, sql};
+pub use db::{Arg, Db, Query, Row, Sizes, Tx, sql};
 pub use scope::{AdminScope, CompanyScope, StaffScope};
 
 /// What can go wrong in the store. The web layer maps these to HTTP answers.

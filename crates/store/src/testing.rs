@@ -14,6 +14,14 @@ pub struct ScratchPostgres {
 impl ScratchPostgres {
     /// Creates `supportal_t_<random>` next to the database `admin_url` names, and migrates it.
     pub async fn create(admin_url: &str) -> Result<ScratchPostgres, StoreError> {
+        Self::create_sized(admin_url, crate::db::Sizes::default()).await
+    }
+
+    /// `create` with connection counts of its own (`Sizes::strict` for the story suite).
+    pub async fn create_sized(
+        admin_url: &str,
+        sizes: crate::db::Sizes,
+    ) -> Result<ScratchPostgres, StoreError> {
         let admin = Db::connect(admin_url).await?;
         let name = format!("supportal_t_{:016x}", rand::thread_rng().r#gen::<u64>());
         admin
@@ -21,7 +29,7 @@ impl ScratchPostgres {
             .await?;
         let mut url = url::Url::parse(admin_url).map_err(|e| StoreError::Config(e.to_string()))?;
         url.set_path(&format!("/{name}"));
-        let db = Db::connect(url.as_str()).await?;
+        let db = Db::connect_sized(url.as_str(), sizes).await?;
         db.migrate().await?;
         Ok(ScratchPostgres { db, admin, name })
     }

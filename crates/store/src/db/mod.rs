@@ -141,11 +141,50 @@ impl Drop for SqliteTx {
     }
 }
 
+/// How many connections a database keeps and how long a caller waits for one.
+#[derive(Debug, Clone, Copy)]
+pub struct Sizes {
+    /// SQLite read connections (the writer is always one).
+    pub readers: u32,
+    /// PostgreSQL connections, reads and writes together.
+    pub pg_connections: u32,
+    /// How long a caller waits for a read connection (PostgreSQL: any connection).
+    pub wait: Duration,
+}
+
+impl Default for Sizes {
+    fn default() -> Sizes {
+        Sizes {
+            readers: READERS,
+            pg_connections: 16,
+            wait: Duration::from_secs(10),
+        }
+    }
+}
+
+impl Sizes {
+    /// One reader, two PostgreSQL connections, a short wait: code that holds a connection while
+    /// it waits for another stalls at once and fails, instead of only under a burst. The story
+    /// suite runs this way.
+    pub fn strict() -> Sizes {
+        Sizes {
+            readers: 1,
+            pg_connections: 2,
+            wait: Duration::from_secs(3),
+        }
+    }
+}
+
 impl Db {
     /// Connects by URL scheme: `sqlite:` or `postgres:`/`postgresql:`.
     /// An explicit SQLite URL must name an existing file unless it says `mode=rwc`, so a typo
     /// does not silently start an empty database.
     pub async fn connect(url: &str) -> Result<Db, StoreError> {
+        Self::connect_sized(url, Sizes::default()).await
+    }
+
+    /// `connect` with connection counts of its own.
+    pub async fn connect_sized(url: &str, sizes: Sizes) -> Result<Db, StoreError> {
         if url.starts_with("sqlite:") {
             let options = SqliteConnectOptions::from_str(url)
                 .map_err(|e| StoreError::Config(e.to_string()))?;
@@ -157,13 +196,13 @@ impl Db {
                     options.get_filename().display()
                 )));
             }
-            Self::connect_sqlite(options.create_if_missing(creates)).await
+            Self::connect_sqlite(options.create_if_missing(creates), sizes).await
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let options =
                 PgConnectOptions::from_str(url).map_err(|e| StoreError::Config(e.to_string()))?;
             let pool = PgPoolOptions::new()
-                .max_connections(16)
-                .acquire_timeout(Duration::from_secs(5))
+                .max_connections(sizes.pg_connections)
+                .acquire_timeout(sizes.wait)
                 .connect_with(options)
                 .await?;
             Ok(Db::Postgres(pool))
@@ -176,15 +215,21 @@ impl Db {
 
     /// Opens (creating if needed) the SQLite file at `path`.
     pub async fn open_sqlite_file(path: &Path) -> Result<Db, StoreError> {
+        Self::open_sqlite_file_sized(path, Sizes::default()).await
+    }
+
+    /// `open_sqlite_file` with connection counts of its own.
+    pub async fn open_sqlite_file_sized(path: &Path, sizes: Sizes) -> Result<Db, StoreError> {
         Self::connect_sqlite(
             SqliteConnectOptions::new()
                 .filename(path)
                 .create_if_missing(true),
+            sizes,
         )
         .await
     }
 
-    async fn connect_sqlite(options: SqliteConnectOptions) -> Result<Db, StoreError> {
+    async fn connect_sqlite(options: SqliteConnectOptions, sizes: Sizes) -> Result<Db, StoreError> {
         let options = options
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
@@ -195,7 +240,7 @@ impl Db {
             // After a checkpoint resets the WAL, trim the file back to 64 MB.
             .pragma("journal_size_limit", "67108864");
         let writes = Lane::open(options.clone(), 1, Duration::from_secs(30)).await?;
-        let reads = Lane::open(options, READERS, Duration::from_secs(10)).await?;
+        let reads = Lane::open(options, sizes.readers, sizes.wait).await?;
         Ok(Db::Sqlite {
             reads,
             writes,

@@ -190,6 +190,22 @@ pub async fn prepare(
         return Err(AppError::field("serial_number", "one_start_required"));
     }
 
+    // A case started from an agreement ID finds it among the caller's plans, read before the
+    // connection below is taken: no code holds one connection while it waits for another.
+    let agreement_plans = match some(&input.agreement_id) {
+        Some(_) if starts[0..2] == [false, true] => Some(
+            entitlements::plans(
+                state,
+                user,
+                PlanQuery {
+                    agreement_id: input.agreement_id.clone(),
+                    ..Default::default()
+                },
+            )
+            .await?,
+        ),
+        _ => None,
+    };
     let mut tx = state.db.read().await?;
     let sites = companies::sites(&mut tx, &scope).await?;
     // The PIN list only when a PIN is typed; the profile's default is an id already.
@@ -215,15 +231,7 @@ pub async fn prepare(
             .await?
             .ok_or_else(|| AppError::field("sku", "unknown_sku"))?
     } else {
-        let plans = entitlements::plans(
-            state,
-            user,
-            PlanQuery {
-                agreement_id: input.agreement_id.clone(),
-                ..Default::default()
-            },
-        )
-        .await?;
+        let plans = agreement_plans.ok_or_else(|| AppError::field("agreement_id", "required"))?;
         let first = plans
             .available
             .first()

@@ -6,16 +6,16 @@ use axum::http::{Method, Request, StatusCode, header};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-struct World {
-    company: i64,
-    admin: String,
-    worker: String,
-    other: String,
+pub(crate) struct World {
+    pub company: i64,
+    pub admin: String,
+    pub worker: String,
+    pub other: String,
 }
 
 /// A company with a covered server (4-hour care pack), a notebook with parts-only warranty, a
 /// software product, an agreement with two units and one with none, registered by the worker.
-async fn world(app: &TestApp) -> World {
+pub(crate) async fn world(app: &TestApp) -> World {
     let ops = app.operator_admin().await;
     let (company, admin) = app
         .company(&ops, "Acme", "acme.test", "boss@acme.test")

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use std::future::Future;
 use std::sync::Once;
 use supportal_store::testing::ScratchPostgres;
-use supportal_store::{Db, outbox};
+use supportal_store::{Db, Sizes, outbox};
 use supportal_web::{AppState, Config};
 use tower::ServiceExt;
 
@@ -62,7 +62,8 @@ async fn app_on(db: Db, dir: tempfile::TempDir, backend: &'static str) -> TestAp
 
 pub async fn sqlite_app() -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    let db = Db::open_sqlite_file(&dir.path().join("test.db"))
+    // Strict sizes: a handler that holds a connection while waiting for another fails here.
+    let db = Db::open_sqlite_file_sized(&dir.path().join("test.db"), Sizes::strict())
         .await
         .expect("sqlite");
     db.migrate().await.expect("migrate");
@@ -81,7 +82,7 @@ where
     story(sqlite_app().await).await;
     match std::env::var("SUPPORTAL_TEST_POSTGRES_URL") {
         Ok(url) if !url.is_empty() => {
-            let scratch = ScratchPostgres::create(&url)
+            let scratch = ScratchPostgres::create_sized(&url, Sizes::strict())
                 .await
                 .expect("scratch PostgreSQL database");
             let dir = tempfile::tempdir().expect("temp dir");
