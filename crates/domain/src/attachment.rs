@@ -119,12 +119,13 @@ fn is_text(bytes: &[u8]) -> bool {
 }
 
 /// A file name safe to store and to send back: the last path part, at most 150 characters,
-/// without control characters or quotes.
+/// without control characters, quotes, or the invisible marks that reorder or hide text
+/// (`invoice\u{202E}fdp.exe` shows as `invoiceexe.pdf`).
 pub fn clean_name(name: &str) -> String {
     let last = name.rsplit(['/', '\\']).next().unwrap_or(name);
     let cleaned: String = last
         .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '"' | ';'))
+        .filter(|c| !c.is_control() && !is_invisible_mark(*c) && !matches!(c, '"' | ';'))
         .take(150)
         .collect();
     if cleaned.trim().is_empty() {
@@ -134,9 +135,22 @@ pub fn clean_name(name: &str) -> String {
     }
 }
 
+/// Bidirectional overrides and isolates, direction marks, zero-width characters and the BOM.
+fn is_invisible_mark(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}' | '\u{FEFF}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_lose_marks_that_disguise_them() {
+        assert_eq!(clean_name("invoice\u{202E}fdp.exe"), "invoicefdp.exe");
+        assert_eq!(clean_name("a\u{0}b\u{7}\u{2066}c.txt"), "abc.txt");
+        assert_eq!(clean_name("../../etc/passwd"), "passwd");
+        assert_eq!(clean_name("\u{200B}"), "attachment");
+    }
 
     #[test]
     fn types_by_content_and_name() {

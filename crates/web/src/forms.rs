@@ -19,8 +19,14 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(ApiJson(v)),
+        match axum::Json::<serde_json::Value>::from_request(req, state).await {
+            Ok(axum::Json(mut v)) => {
+                crate::text::clean_json(&mut v);
+                T::deserialize(v).map(ApiJson).map_err(|e| {
+                    tracing::debug!(error = %e, "JSON body of the wrong shape");
+                    AppError::unprocessable("invalid_body")
+                })
+            }
             Err(JsonRejection::MissingJsonContentType(_)) => Err(AppError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "json_required",
@@ -72,7 +78,10 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Form<T> {
         let body = axum::body::Bytes::from_request(req, state)
             .await
             .map_err(|_| AppError::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"))?;
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
+        let body = String::from_utf8_lossy(&body);
+        let body = crate::text::drop_nul_escapes(&body).replace('\0', "");
+        let body = body.as_bytes();
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body)
             .map_err(|_| AppError::unprocessable("invalid_form"))?;
         let sent = pairs
             .iter()
@@ -83,7 +92,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Form<T> {
                 if !expected.is_empty() && crate::forms::same(expected, sent) => {}
             _ => return Err(AppError::forbidden("csrf_failed")),
         }
-        serde_urlencoded::from_bytes(&body)
+        serde_urlencoded::from_bytes(body)
             .map(Form)
             .map_err(|_| AppError::unprocessable("invalid_form"))
     }
@@ -186,7 +195,8 @@ impl MultipartForm {
                 }
             } else {
                 let text = part.text().await.map_err(bad)?;
-                form.fields.push((field, text));
+                form.fields
+                    .push((field, crate::text::without_nul(&text).into_owned()));
             }
         }
         Ok(form)

@@ -23,6 +23,7 @@ pub mod payments;
 pub mod profile;
 pub mod state;
 pub mod storage;
+pub mod text;
 
 pub use state::{AppState, Clock, Config, Secret};
 
@@ -80,6 +81,7 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("same-origin"),
         ))
         .layer(TraceLayer::new_for_http())
+        .layer(axum::middleware::map_request(text::strip_nul_from_uri))
         .with_state(state)
 }
 

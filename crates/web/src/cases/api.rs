@@ -105,7 +105,10 @@ async fn read_case_multipart(multipart: Multipart) -> AppResult<(CaseInput, Vec<
     let case = form
         .field("case")
         .ok_or_else(|| AppError::field("case", "required"))?;
-    let input = serde_json::from_str::<CaseInput>(case)
+    let mut case: serde_json::Value =
+        serde_json::from_str(case).map_err(|_| AppError::unprocessable("invalid_body"))?;
+    crate::text::clean_json(&mut case);
+    let input = serde_json::from_value::<CaseInput>(case)
         .map_err(|_| AppError::unprocessable("invalid_body"))?;
     Ok((input, form.files.into_iter().map(Incoming::from).collect()))
 }

@@ -7,7 +7,12 @@ use serde_json::json;
 
 /// The code of the newest invitation mailed to `to`.
 async fn invitation_code(app: &TestApp, to: &str) -> String {
-    let (_, text) = app.mails(to).await.into_iter().next().expect("invitation mail");
+    let (_, text) = app
+        .mails(to)
+        .await
+        .into_iter()
+        .next()
+        .expect("invitation mail");
     text.lines()
         .find(|l| l.contains("/invitations/"))
         .and_then(|l| l.trim().rsplit('/').next())
@@ -19,26 +24,64 @@ async fn invitation_code(app: &TestApp, to: &str) -> String {
 async fn a_stale_member_invitation_never_demotes_the_last_admin() {
     on_both(|app: TestApp| async move {
         let ops = app.operator_admin().await;
-        let (company, art) = app.company(&ops, "Vandelay", "vandelay.test", "art@vandelay.test").await;
+        let (company, art) = app
+            .company(&ops, "Vandelay", "vandelay.test", "art@vandelay.test")
+            .await;
         let invite = format!("/api/v1/companies/{company}/invitations");
         // Two invitations for Kramer: as member, then as admin.
-        let res = app.post(&invite, Some(&art), json!({ "email": "kramer@vandelay.test", "role": "member" })).await;
+        let res = app
+            .post(
+                &invite,
+                Some(&art),
+                json!({ "email": "kramer@vandelay.test", "role": "member" }),
+            )
+            .await;
         assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
         let stale = invitation_code(&app, "kramer@vandelay.test").await;
-        let res = app.post(&invite, Some(&art), json!({ "email": "kramer@vandelay.test", "role": "admin" })).await;
+        let res = app
+            .post(
+                &invite,
+                Some(&art),
+                json!({ "email": "kramer@vandelay.test", "role": "admin" }),
+            )
+            .await;
         assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
         let fresh = invitation_code(&app, "kramer@vandelay.test").await;
         let kramer = app.user("kramer@vandelay.test", "Kramer").await;
-        let res = app.post(&format!("/api/v1/invitations/{fresh}/accept"), Some(&kramer), json!({})).await;
+        let res = app
+            .post(
+                &format!("/api/v1/invitations/{fresh}/accept"),
+                Some(&kramer),
+                json!({}),
+            )
+            .await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.text);
         // Art steps down; Kramer is the only admin.
         let art_id = app.user_id(&art).await;
-        let res = app.patch(&format!("/api/v1/companies/{company}/users/{art_id}"), &art, json!({ "role": "member" })).await;
+        let res = app
+            .patch(
+                &format!("/api/v1/companies/{company}/users/{art_id}"),
+                &art,
+                json!({ "role": "member" }),
+            )
+            .await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.text);
         // The stale invitation is accepted: Kramer stays admin.
-        let res = app.post(&format!("/api/v1/invitations/{stale}/accept"), Some(&kramer), json!({})).await;
-        assert!(res.status == StatusCode::OK || res.status == StatusCode::CONFLICT, "{}", res.text);
-        let users = app.get(&format!("/api/v1/companies/{company}/users"), &kramer).await;
+        let res = app
+            .post(
+                &format!("/api/v1/invitations/{stale}/accept"),
+                Some(&kramer),
+                json!({}),
+            )
+            .await;
+        assert!(
+            res.status == StatusCode::OK || res.status == StatusCode::CONFLICT,
+            "{}",
+            res.text
+        );
+        let users = app
+            .get(&format!("/api/v1/companies/{company}/users"), &kramer)
+            .await;
         let admins: Vec<&str> = users.body["items"]
             .as_array()
             .into_iter()
@@ -89,4 +132,114 @@ async fn after_a_transfer_the_new_owner_uses_only_its_own_entitlements() {
         assert!(!res.text.contains("ACME-GOLD"), "{}", res.text);
     })
     .await;
+}
+
+/// Every way of putting one NUL into `body`: a copy per string in it (keys left alone).
+fn with_nul_in_each_string(body: &serde_json::Value) -> Vec<serde_json::Value> {
+    fn walk(
+        value: &serde_json::Value,
+        path: &mut Vec<serde_json::Value>,
+        out: &mut Vec<Vec<serde_json::Value>>,
+    ) {
+        match value {
+            serde_json::Value::String(_) => out.push(path.clone()),
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    path.push(json!(i));
+                    walk(item, path, out);
+                    path.pop();
+                }
+            }
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    path.push(json!(k));
+                    walk(v, path, out);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut paths = Vec::new();
+    walk(body, &mut Vec::new(), &mut paths);
+    paths
+        .into_iter()
+        .map(|path| {
+            let mut copy = body.clone();
+            let mut at = &mut copy;
+            for step in &path {
+                at = match step {
+                    serde_json::Value::Number(n) => {
+                        &mut at[n.as_u64().unwrap_or_default() as usize]
+                    }
+                    serde_json::Value::String(k) => &mut at[k.as_str()],
+                    _ => at,
+                };
+            }
+            let text = at.as_str().unwrap_or_default().to_owned();
+            let mid = text.len() / 2;
+            let mid = (0..=mid)
+                .rev()
+                .find(|i| text.is_char_boundary(*i))
+                .unwrap_or(0);
+            *at = json!(format!("{}\u{0}{}", &text[..mid], &text[mid..]));
+            copy
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_nul_in_any_text_field_gets_the_same_answer_on_both_databases() {
+    let answers = std::sync::Arc::new(std::sync::Mutex::new(Vec::<Vec<(String, u16)>>::new()));
+    let seen = answers.clone();
+    on_both(move |app: TestApp| {
+        let seen = seen.clone();
+        async move {
+            let w = crate::cases::world(&app).await;
+            let ops = app.login("ops@operator.test", crate::support::PASSWORD).await;
+            let case = app.post("/api/v1/cases", Some(&w.worker), json!({ "serial_number": "SRV0001", "title": "Fan", "description": "Loud", "severity": 3 })).await;
+            let case_id = case.body["case_id"].as_str().map(str::to_owned).unwrap_or_default();
+            let c = w.company;
+            let routes: Vec<(&str, String, Option<&str>, serde_json::Value)> = vec![
+                ("POST", "/api/v1/auth/register".into(), None, json!({ "email": "new@acme.test", "password": "long enough password", "name": "New Person" })),
+                ("POST", "/api/v1/auth/login".into(), None, json!({ "email": "worker@acme.test", "password": "wrong password here" })),
+                ("POST", "/api/v1/auth/verify".into(), None, json!({ "email": "new@acme.test", "code": "123456" })),
+                ("POST", "/api/v1/auth/password-reset".into(), None, json!({ "email": "nobody@acme.test" })),
+                ("PUT", "/api/v1/me/profile".into(), Some(&w.worker), json!({ "phone": "+31 20 555 0101", "contact_method": "email", "language": "en", "time_zone": "Europe/Amsterdam", "country": "NL" })),
+                ("POST", "/api/v1/me/saved-contacts".into(), Some(&w.worker), json!({ "name": "Pat", "email": "pat@acme.test", "phone": "+31 20 555 0199" })),
+                ("POST", format!("/api/v1/companies/{c}/sites"), Some(&w.admin), json!({ "name": "Lab", "street": "Main 1", "city": "Delft", "postal_code": "2611 AA", "country": "NL" })),
+                ("POST", format!("/api/v1/companies/{c}/contacts"), Some(&w.admin), json!({ "name": "Sam", "email": "sam@else.test", "phone": "+31 20 555 0111" })),
+                ("POST", format!("/api/v1/companies/{c}/invitations"), Some(&w.admin), json!({ "email": "inv@acme.test", "role": "member" })),
+                ("POST", "/api/v1/me/agreements".into(), Some(&w.worker), json!({ "access_id": "A-1", "agreement_id": "7001" })),
+                ("POST", "/api/v1/cases".into(), Some(&w.worker), json!({ "serial_number": "SRV0001", "title": "Disk", "description": "Broken", "troubleshooting": "Rebooted", "severity": 3, "country": "NL", "time_zone": "Europe/Amsterdam", "primary_contact": { "name": "Wim", "email": "worker@acme.test", "phone": "+31 20 555 0101" }, "additional_contacts": ["colleague@acme.test"] })),
+                ("POST", format!("/api/v1/cases/{case_id}/messages"), Some(&w.worker), json!({ "body": "Still loud" })),
+                ("POST", format!("/api/v1/cases/{case_id}/contacts"), Some(&w.worker), json!({ "email": "colleague@acme.test" })),
+                ("POST", "/api/v1/admin/products".into(), Some(&ops), json!([{ "sku": "NEW-1", "name": "New", "product_line": "Servers", "has_serial": true, "warranty_months": 12, "versions": ["1.0"], "categories": [{ "name": "Hardware", "problem_types": ["Disk"] }] }])),
+                ("POST", "/api/v1/admin/assets".into(), Some(&ops), json!([{ "serial_number": "NUL0001", "sku": "SRV-1", "company_id": c, "ship_date": "2026-01-05" }])),
+                ("POST", "/api/v1/admin/companies".into(), Some(&ops), json!({ "name": "Initech", "kind": "customer", "domains": ["initech.test"], "pins": ["PIN7"], "first_admin_email": "bill@initech.test" })),
+            ];
+            let mut statuses = Vec::new();
+            for (route, (method, path, token, body)) in routes.iter().enumerate() {
+                for variant in with_nul_in_each_string(body) {
+                    let res = app.request(method.parse().expect("method"), path, *token, Some(variant.clone())).await;
+                    assert!(res.status.as_u16() < 500, "{} {method} {path} {variant}: {}", app.backend, res.text);
+                    // Labelled without the path: case numbers differ between the two runs.
+                    statuses.push((format!("{method} route {route} {variant}"), res.status.as_u16()));
+                }
+            }
+            for path in ["/api/v1/products?q=Ser%00ver", "/api/v1/warranty/SRV%000001", "/api/v1/cases?view=company&serial=SRV%000001"] {
+                let res = app.get(path, &w.worker).await;
+                assert!(res.status.as_u16() < 500, "{} {path}: {}", app.backend, res.text);
+                statuses.push((path.to_owned(), res.status.as_u16()));
+            }
+            seen.lock().expect("lock").push(statuses);
+        }
+    })
+    .await;
+    let answers = answers.lock().expect("lock");
+    if let [sqlite, postgres] = answers.as_slice() {
+        for (a, b) in sqlite.iter().zip(postgres) {
+            assert_eq!(a, b, "the same answer on both databases");
+        }
+    }
 }

@@ -15,6 +15,7 @@ mod browser_flows;
 mod case_pages;
 mod cases;
 mod companies;
+mod concurrency;
 mod entitlement_pages;
 mod entitlements;
 mod hardening;

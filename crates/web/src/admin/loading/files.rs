@@ -109,6 +109,7 @@ fn categories(text: &str) -> Value {
 fn to_value(headers: &[String], cells: &[String]) -> Parsed {
     let mut object = Map::new();
     for (name, cell) in headers.iter().zip(cells) {
+        let cell = crate::text::without_nul(cell);
         let cell = cell.trim();
         let Some(kind) = column(name) else { continue };
         if cell.is_empty() {
