@@ -20,11 +20,7 @@ pub fn without_nul(text: &str) -> Cow<'_, str> {
 /// Removes NUL from every string and key of a JSON value.
 pub fn clean_json(value: &mut Value) {
     match value {
-        Value::String(s) => {
-            if s.contains('\0') {
-                s.retain(|c| c != '\0');
-            }
-        }
+        Value::String(s) if s.contains('\0') => s.retain(|c| c != '\0'),
         Value::Array(items) => items.iter_mut().for_each(clean_json),
         Value::Object(map) => {
             if map.keys().any(|k| k.contains('\0')) {

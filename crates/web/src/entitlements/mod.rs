@@ -481,7 +481,15 @@ pub async fn purchase(
         }
     };
     // The card is charged: if recording the purchase fails now, the charge is given back.
-    let recorded = record_purchase(state, user, pack, &offer, units, amount, &receipt, key).await;
+    let paid = Paid {
+        pack,
+        offer: &offer,
+        units,
+        amount,
+        receipt: &receipt,
+        key,
+    };
+    let recorded = record_purchase(state, user, &paid).await;
     let (purchase_id, row, end) = match recorded {
         Ok(recorded) => recorded,
         Err(e) => {
@@ -596,16 +604,22 @@ async fn bought(state: &AppState, user: &SessionUser, id: i64) -> AppResult<Purc
     })
 }
 
+/// What was charged, to be written down.
+struct Paid<'a> {
+    pack: &'a str,
+    offer: &'a crate::payments::RegionOffer,
+    units: i64,
+    amount: i64,
+    receipt: &'a crate::payments::Receipt,
+    /// The request's `Idempotency-Key`, pointed at the purchase in the same transaction.
+    key: Option<&'a str>,
+}
+
 /// Writes a paid purchase: the buyer's own agreement, linked, and the purchase record.
 async fn record_purchase(
     state: &AppState,
     user: &SessionUser,
-    pack: &str,
-    offer: &crate::payments::RegionOffer,
-    units: i64,
-    amount: i64,
-    receipt: &crate::payments::Receipt,
-    key: Option<&str>,
+    paid: &Paid<'_>,
 ) -> AppResult<(
     i64,
     supportal_store::agreements::AgreementRow,
@@ -620,7 +634,7 @@ async fn record_purchase(
         access_id: &access_id,
         agreement_id: &agreement_id,
         programme: "Pay per incident",
-        units,
+        units: paid.units,
         start,
         end,
         grace_days: 0,
@@ -631,16 +645,16 @@ async fn record_purchase(
     agreements::link(&mut tx, id, user.user_id(), state.now()).await?;
     let record = PurchaseRecord {
         user: user.user_id(),
-        pack,
-        region: &offer.code,
-        units,
-        amount_minor: amount,
-        currency: &offer.currency,
-        provider_reference: &receipt.reference,
+        pack: paid.pack,
+        region: &paid.offer.code,
+        units: paid.units,
+        amount_minor: paid.amount,
+        currency: &paid.offer.currency,
+        provider_reference: &paid.receipt.reference,
         agreement: id,
     };
     let purchase_id = agreements::record_purchase(&mut tx, &record, state.now()).await?;
-    if let Some(key) = key {
+    if let Some(key) = paid.key {
         agreements::complete_purchase_key(&mut tx, user.user_id(), key, purchase_id).await?;
     }
     let row = agreements::find(&mut tx, id)
