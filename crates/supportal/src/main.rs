@@ -384,7 +384,7 @@ async fn staff_add(
 async fn serve(args: ServeArgs) -> Result<()> {
     let (db, place) = args.db.open().await?;
     let (listen, config) = args.resolve(&place);
-    let state = AppState::new(db.clone(), config);
+    let state = AppState::try_new(db.clone(), config).context("opening the attachment store")?;
     if args.demo {
         let loaded = supportal_web::demo::load_if_empty(&state)
             .await

@@ -8,6 +8,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use supportal_web::auth::IpNet;
 use supportal_web::payments::{ProviderKind, RegionOffer};
+use supportal_web::storage::S3Settings;
 use supportal_web::{Config, Secret};
 
 /// What a settings file may say; everything is optional, and an unknown key is an error (a typo
@@ -25,6 +26,7 @@ pub struct FileSettings {
     pub trusted_proxies: Option<Vec<IpNet>>,
     pub offers: Option<Vec<RegionOffer>>,
     pub payment_provider: Option<ProviderKind>,
+    pub s3: Option<S3Settings>,
 }
 
 /// The settings file with every setting at its default, commented out.
@@ -63,6 +65,16 @@ pub const DEFAULT: &str = r#"# Supportal settings. Every line below shows a defa
 # unavailable. "test" is the built-in test provider (card 4242 4242 4242 4242 is accepted, no money
 # moves): for the demo and trials only. serve --demo uses it unless this says otherwise.
 # payment_provider = "test"
+
+# Attachments live under <data_dir>/attachments unless a bucket is named here. Several serve
+# processes on one PostgreSQL database need a bucket they all reach (S3 or S3-compatible, such as
+# MinIO). Keys left out come from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_REGION.
+# [s3]
+# bucket = "supportal-attachments"
+# region = "eu-west-1"
+# endpoint = "http://minio.internal:9000"
+# access_key_id = "…"
+# secret_access_key = "…"
 
 # Pay-per-incident prices per region, in minor units (cents). Leave five_pack_minor out where the
 # five-incident pack is not sold.
@@ -135,6 +147,7 @@ impl FileSettings {
             config.offers = offers.clone();
         }
         config.payment_provider = self.payment_provider;
+        config.s3 = self.s3.clone();
         config
     }
 }

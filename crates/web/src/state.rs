@@ -24,6 +24,8 @@ pub struct Config {
     pub offers: Vec<crate::payments::RegionOffer>,
     /// Who charges cards for pay-per-incident; none shows it as unavailable.
     pub payment_provider: Option<crate::payments::ProviderKind>,
+    /// An S3-compatible bucket for attachments; none keeps them under `<data_dir>/attachments`.
+    pub s3: Option<crate::storage::S3Settings>,
 }
 
 impl Config {
@@ -38,6 +40,7 @@ impl Config {
             trusted_proxies: Vec::new(),
             offers: crate::payments::default_offers(),
             payment_provider: None,
+            s3: None,
         }
     }
 
@@ -104,20 +107,28 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(db: Db, config: Config) -> Self {
-        let files = Arc::new(crate::storage::LocalFiles::new(
-            config.data_dir.join("attachments"),
-        ));
+    /// The state for `config`; fails when its file store cannot be opened (a bad S3 setting,
+    /// an attachments folder that cannot be made).
+    pub fn try_new(db: Db, config: Config) -> std::io::Result<Self> {
+        let files = crate::storage::open(&config)?;
         let payments = config
             .payment_provider
             .map(crate::payments::ProviderKind::provider);
-        AppState {
+        Ok(AppState {
             db,
             payments,
             config: Arc::new(config),
             clock: Clock::default(),
             mail_wakeup: Arc::new(Notify::new()),
             files,
+        })
+    }
+
+    /// `try_new` for tests and tools, where a store that cannot open is a broken set-up.
+    pub fn new(db: Db, config: Config) -> Self {
+        match Self::try_new(db, config) {
+            Ok(state) => state,
+            Err(e) => panic!("opening the file store: {e}"),
         }
     }
 

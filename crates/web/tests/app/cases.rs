@@ -310,7 +310,7 @@ fn parts(items: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
-async fn post_parts(
+pub(crate) async fn post_parts(
     app: &TestApp,
     path: &str,
     token: &str,

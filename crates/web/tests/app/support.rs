@@ -102,6 +102,16 @@ where
 }
 
 impl TestApp {
+    /// Another server on `app`'s database: the same data, its own state (configuration, files).
+    pub fn with_state(app: &TestApp, state: AppState) -> TestApp {
+        TestApp {
+            router: supportal_web::router(state.clone()),
+            state,
+            backend: app.backend,
+            _dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
     pub async fn request(
         &self,
         method: Method,
