@@ -4,6 +4,10 @@
 pub const MAX_FILES_AT_CREATION: usize = 3;
 pub const MAX_FILE_BYTES: usize = 2 * 1024 * 1024;
 pub const MAX_TOTAL_BYTES: usize = 6 * 1024 * 1024;
+/// A case holds at most this many files, of at most `MAX_CASE_BYTES` together, however many
+/// times files are added after it opened.
+pub const MAX_FILES_PER_CASE: i64 = 20;
+pub const MAX_CASE_BYTES: i64 = 40 * 1024 * 1024;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileType {

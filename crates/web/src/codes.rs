@@ -18,6 +18,8 @@ pub const ERROR_CODES: &[&str] = &[
     "resend_too_soon",
     "too_many_requests",
     "server_busy",
+    "case_attachments_full",
+    "case_attachments_too_large",
     "payments_unavailable",
     "purchase_in_progress",
     "too_many_purchases",

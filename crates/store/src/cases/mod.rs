@@ -460,6 +460,27 @@ pub async fn add_attachment(
     .await
 }
 
+/// How many files a case holds and their bytes together. On PostgreSQL the case row is locked
+/// for the rest of the transaction, so two uploads at once cannot both pass a cap on these.
+pub async fn attachment_totals(tx: &mut Tx, case_id: i64) -> Result<(i64, i64)> {
+    if let Tx::Postgres(_) = tx {
+        sql("SELECT id AS v FROM cases WHERE id = $1 FOR UPDATE")
+            .bind(case_id)
+            .fetch_i64(tx)
+            .await?;
+    }
+    #[derive(sqlx::FromRow)]
+    struct Totals {
+        files: i64,
+        bytes: i64,
+    }
+    let t: Totals = sql("SELECT COUNT(*) AS files, CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) AS bytes FROM case_attachments WHERE case_id = $1")
+        .bind(case_id)
+        .fetch_one(tx)
+        .await?;
+    Ok((t.files, t.bytes))
+}
+
 pub async fn attachments(tx: &mut Tx, case_id: i64) -> Result<Vec<AttachmentRow>> {
     sql("SELECT id, file_name, content_type, size_bytes, storage_key, created_at FROM case_attachments WHERE case_id = $1 ORDER BY id")
         .bind(case_id)

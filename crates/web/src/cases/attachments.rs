@@ -4,7 +4,9 @@
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use axum::http::StatusCode;
-use supportal_domain::attachment::{self, FileType, MAX_FILES_AT_CREATION, MAX_TOTAL_BYTES};
+use supportal_domain::attachment::{
+    self, FileType, MAX_CASE_BYTES, MAX_FILES_AT_CREATION, MAX_FILES_PER_CASE, MAX_TOTAL_BYTES,
+};
 use supportal_domain::{FieldError, FieldErrors, UserId};
 use supportal_store::Tx;
 use supportal_store::cases::{self, CaseViewer, NewAttachment};
@@ -141,6 +143,14 @@ pub async fn add(
     let keys = store(state, &checked).await?;
     let result = async {
         let mut tx = state.db.begin().await?;
+        let (files, bytes) = cases::attachment_totals(&mut tx, case.id).await?;
+        let adding: i64 = checked.iter().map(|f| f.bytes.len() as i64).sum();
+        if files + checked.len() as i64 > MAX_FILES_PER_CASE {
+            return Err(AppError::unprocessable("case_attachments_full"));
+        }
+        if bytes + adding > MAX_CASE_BYTES {
+            return Err(AppError::unprocessable("case_attachments_too_large"));
+        }
         record(
             &mut tx,
             case.id,

@@ -243,3 +243,44 @@ async fn a_nul_in_any_text_field_gets_the_same_answer_on_both_databases() {
         }
     }
 }
+
+#[tokio::test]
+async fn files_added_after_opening_are_capped_per_case_even_at_once() {
+    on_both(|app: TestApp| async move {
+        let w = crate::cases::world(&app).await;
+        let res = app.post("/api/v1/cases", Some(&w.worker), json!({ "serial_number": "SRV0001", "title": "Fan", "description": "Loud", "severity": 3 })).await;
+        let number = res.body["case_id"].as_str().expect("case").to_owned();
+        let path = format!("/api/v1/cases/{number}/attachments");
+        // A name that would read backwards loses its override mark.
+        let res = crate::cases::post_parts(&app, &path, &w.worker, &[("attachment", Some("report\u{202E}fdp.pdf"), b"%PDF-1.7 one")]).await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+        assert_eq!(res.body["attachments"][0]["file_name"], "reportfdp.pdf");
+        // Thirty more at once: the case ends with twenty, the rest are refused by name.
+        let mut uploads = tokio::task::JoinSet::new();
+        for i in 0..30 {
+            let (router, path, token) = (app.router.clone(), path.clone(), w.worker.clone());
+            uploads.spawn(async move {
+                let boundary = "b0undary";
+                let body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"attachment\"; filename=\"f{i}.pdf\"\r\n\r\n%PDF-1.7 {i}\r\n--{boundary}--\r\n");
+                let req = axum::http::Request::post(path)
+                    .header("authorization", format!("Bearer {token}"))
+                    .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+                    .body(axum::body::Body::from(body))
+                    .expect("request");
+                let res = tower::ServiceExt::oneshot(router, req).await.expect("response");
+                res.status().as_u16()
+            });
+        }
+        let mut statuses = Vec::new();
+        while let Some(s) = uploads.join_next().await {
+            statuses.push(s.expect("task"));
+        }
+        assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 19, "{statuses:?}");
+        assert!(statuses.iter().all(|s| *s == 201 || *s == 422), "{statuses:?}");
+        let res = crate::cases::post_parts(&app, &path, &w.worker, &[("attachment", Some("late.pdf"), b"%PDF-1.7 late")]).await;
+        assert_eq!((res.status, res.code()), (StatusCode::UNPROCESSABLE_ENTITY, "case_attachments_full"));
+        let detail = app.get(&format!("/api/v1/cases/{number}"), &w.worker).await;
+        assert_eq!(detail.body["attachments"].as_array().map(Vec::len), Some(20));
+    })
+    .await;
+}
