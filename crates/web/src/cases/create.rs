@@ -44,6 +44,15 @@ pub async fn create(
     };
     if let Err(e) = written.await {
         super::attachments::forget(state, &keys).await;
+        // The same key sent twice at once: the other request opened the case; answer with it.
+        if let Some(key) = idempotency_key {
+            let mut tx = state.db.read().await?;
+            let earlier = cases::by_idempotency_key(&mut tx, user.user_id(), key).await?;
+            tx.rollback().await?;
+            if let Some(number) = earlier {
+                return super::detail(state, user, &number).await;
+            }
+        }
         return Err(e);
     }
     state.mail_wakeup.notify_one();

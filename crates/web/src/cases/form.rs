@@ -32,6 +32,19 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/cases/new/details", get(details_page).post(details_again))
         .route("/cases/new/review", post(review))
+        .route("/cases/{case_id}/opened", get(done_page))
+}
+
+/// The confirmation after opening a case (CAS-7), for anyone who may see the case.
+async fn done_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PageUser(user): PageUser,
+    axum::extract::Path(number): axum::extract::Path<String>,
+) -> AppResult<Response> {
+    let d = super::detail(&state, &user, &number).await?;
+    let c = ctx.chrome(&state, "case-done-title").await?;
+    Ok(DonePage { c, d }.into_response())
 }
 
 /// Every answer of the form, carried from step to step in hidden fields.
@@ -63,6 +76,9 @@ pub struct CaseForm {
     pub primary_pick: String,
     /// `on`: keep the primary contact in the user's saved contacts once the case is open.
     pub save_contact: String,
+    /// Made fresh for each review page: submitting the same page twice (a reload, a double
+    /// click) opens one case, as an `Idempotency-Key` does in the API.
+    pub form_token: String,
     pub equipment_site_id: String,
     /// `other`: the equipment is at the address below, not at a company site.
     pub equipment_mode: String,
@@ -413,6 +429,7 @@ async fn review(
     Form(mut f): Form<CaseForm>,
 ) -> AppResult<Response> {
     apply_pick(&state, &user, &mut f).await?;
+    f.form_token = crate::auth::random_token();
     let c = ctx.chrome(&state, "case-review-title").await?;
     Ok(ReviewPage { c, f }.into_response())
 }
@@ -462,13 +479,18 @@ async fn submit(
     let mut f: CaseForm = serde_urlencoded::from_str(&encoded)
         .map_err(|_| AppError::unprocessable("invalid_form"))?;
     apply_pick(&state, &user, &mut f).await?;
-    match super::create(&state, &ctx.lang, &user, f.input(), files, None).await {
+    let token = f.form_token.trim();
+    let key = (!token.is_empty() && token.len() <= 100).then(|| format!("page:{token}"));
+    match super::create(&state, &ctx.lang, &user, f.input(), files, key.as_deref()).await {
         Ok(d) => {
             if f.save_contact == "on" {
                 save_primary(&state, &user, &d).await?;
             }
-            let c = ctx.chrome(&state, "case-done-title").await?;
-            Ok(DonePage { c, d }.into_response())
+            // Redirect after POST: reloading the confirmation reads it again, it opens nothing.
+            Ok(
+                axum::response::Redirect::to(&format!("/cases/{}/opened", d.case_id))
+                    .into_response(),
+            )
         }
         Err(e)
             if e.status == axum::http::StatusCode::UNPROCESSABLE_ENTITY

@@ -365,7 +365,20 @@ async fn the_case_form_offers_the_catalog_saved_contacts_and_another_address() {
             .contains("Pick a problem type of the chosen category."),
         "a problem type of another category"
     );
-    let res = submit_case_form(&app, &anna, &fields).await;
+    let mut once: Vec<(&str, &str)> = fields.to_vec();
+    once.push(("form_token", "review-page-1"));
+    let res = submit_case_form(&app, &anna, &once).await;
+    assert_eq!(
+        res.status,
+        StatusCode::SEE_OTHER,
+        "redirect after POST: {}",
+        res.text
+    );
+    let opened = crate::visitor::location(&res).to_owned();
+    // The same page sent again (a reload, a double click) opens nothing more.
+    let again = submit_case_form(&app, &anna, &once).await;
+    assert_eq!(crate::visitor::location(&again), opened, "the same case");
+    let res = anna.get(&opened).await;
     assert!(res.text.contains("Your case ID is:"), "{}", res.text);
     let number = res
         .text

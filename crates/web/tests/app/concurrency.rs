@@ -68,3 +68,29 @@ async fn fifty_case_openings_at_once_from_each_start() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn ten_copies_of_one_case_at_once_open_it_once() {
+    on_both(|app: TestApp| async move {
+        let w = world(&app).await;
+        let served = app.serve().await;
+        let body = json!({ "serial_number": "SRV0001", "title": "Retried", "description": "d", "severity": 3 });
+        let mut tasks = tokio::task::JoinSet::new();
+        for _ in 0..10 {
+            let (served, token, body) = (Served { addr: served.addr }, w.worker.clone(), body.clone());
+            tasks.spawn(async move {
+                served.json("POST", "/api/v1/cases", Some(&token), &[("Idempotency-Key", "retry-1")], Some(&body)).await
+            });
+        }
+        let mut numbers = Vec::new();
+        while let Some(answer) = tasks.join_next().await {
+            let (status, body, _) = answer.expect("task");
+            assert_eq!(status, 201, "{body}");
+            numbers.push(body["case_id"].as_str().map(str::to_owned));
+        }
+        assert!(numbers.windows(2).all(|n| n[0] == n[1]), "{numbers:?}");
+        let list = app.get("/api/v1/cases?view=company", &w.admin).await;
+        assert_eq!(list.body["items"].as_array().map(Vec::len), Some(1), "{}", app.backend);
+    })
+    .await;
+}
