@@ -12,6 +12,21 @@ use serde::{Deserialize, Deserializer};
 
 pub const CSRF_COOKIE: &str = "supportal_csrf";
 
+/// The CSRF token a page form must carry. A signed-in browser's is derived from its session
+/// token (which scripts cannot read), so it is tied to that session and changes at every sign-in;
+/// a browser without a session uses the random token of its CSRF cookie.
+pub fn expected_csrf(headers: &axum::http::HeaderMap) -> Option<String> {
+    match crate::cookies::get(headers, crate::auth::SESSION_COOKIE) {
+        Some(session) if !session.is_empty() => Some(session_csrf(&session)),
+        _ => crate::cookies::get(headers, CSRF_COOKIE).filter(|t| !t.is_empty()),
+    }
+}
+
+/// The CSRF token of a session.
+pub fn session_csrf(session_token: &str) -> String {
+    crate::auth::sha256_hex(&format!("csrf:{session_token}"))
+}
+
 /// A JSON body. Wrong content type → 415, broken JSON → 400, wrong shape → 422.
 pub struct ApiJson<T>(pub T);
 
@@ -74,7 +89,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Form<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let cookie = crate::cookies::get(req.headers(), CSRF_COOKIE);
+        let cookie = expected_csrf(req.headers());
         let body = axum::body::Bytes::from_request(req, state)
             .await
             .map_err(|_| AppError::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"))?;
@@ -222,7 +237,7 @@ impl MultipartForm {
     }
 
     pub fn check_csrf(&self, headers: &axum::http::HeaderMap) -> Result<(), AppError> {
-        let cookie = crate::cookies::get(headers, CSRF_COOKIE).unwrap_or_default();
+        let cookie = expected_csrf(headers).unwrap_or_default();
         match self.field("csrf") {
             Some(sent) if !cookie.is_empty() && same(&cookie, sent) => Ok(()),
             _ => Err(AppError::forbidden("csrf_failed")),

@@ -222,7 +222,18 @@ async fn resend(
     }
 }
 
+/// Signs the browser in; its anonymous CSRF token is replaced too, so no token seen before the
+/// sign-in works after it.
 fn with_session(mut response: Response, token: &str, state: &AppState) -> Response {
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        crate::cookies::set(
+            crate::forms::CSRF_COOKIE,
+            &crate::auth::random_token(),
+            None,
+            state.config.secure_cookies,
+        ),
+    );
     let max_age = crate::auth::COOKIE_SESSION_DAYS * 24 * 3600;
     response.headers_mut().append(
         header::SET_COOKIE,

@@ -45,7 +45,11 @@ pub fn routes(state: AppState) -> Router<AppState> {
 /// pages: 401 becomes a redirect to sign-in, the rest an error page with the same status.
 async fn page_layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let existing = crate::cookies::get(req.headers(), CSRF_COOKIE);
-    let token = existing.clone().unwrap_or_else(crate::auth::random_token);
+    // Forms of a signed-in browser carry its session's token (`forms::expected_csrf`).
+    let token = crate::forms::expected_csrf(req.headers())
+        .or_else(|| existing.clone())
+        .unwrap_or_else(crate::auth::random_token);
+    let cookie_token = existing.clone().unwrap_or_else(|| token.clone());
     req.extensions_mut().insert(CsrfToken(token.clone()));
     let flash = crate::cookies::get(req.headers(), FLASH_COOKIE);
     req.extensions_mut().insert(Flash(flash.clone()));
@@ -68,7 +72,12 @@ async fn page_layer(State(state): State<AppState>, mut req: Request, next: Next)
     if existing.is_none() {
         headers.append(
             header::SET_COOKIE,
-            crate::cookies::set(CSRF_COOKIE, &token, None, state.config.secure_cookies),
+            crate::cookies::set(
+                CSRF_COOKIE,
+                &cookie_token,
+                None,
+                state.config.secure_cookies,
+            ),
         );
     }
     let shown = flash.is_some() && ok;

@@ -39,7 +39,7 @@ async fn lists_and_the_case_page_with_its_updates() {
         assert!(anna.get("/cases?view=favorites").await.text.contains(&number));
 
         // A file through the page, with the CSRF token in the multipart form.
-        let csrf = anna.cookies.get("supportal_csrf").cloned().expect("csrf");
+        let csrf = anna.csrf();
         let boundary = "page-boundary";
         let body = format!(
             "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"attachment\"; filename=\"ipmi.log\"\r\n\r\nfan 3 rpm low\n\r\n--{boundary}--\r\n"
@@ -123,7 +123,7 @@ async fn the_case_form_keeps_answers_and_shows_what_is_missing() {
     );
 
     // A submit without severity returns to the details with the answers kept.
-    let csrf = anna.cookies.get("supportal_csrf").cloned().expect("csrf");
+    let csrf = anna.csrf();
     let boundary = "form-boundary";
     let mut body = String::new();
     for (k, v) in [
@@ -201,7 +201,7 @@ async fn the_bulk_page_opens_cases_from_a_file_for_admins_only() {
         template.text
     );
 
-    let csrf = anna.cookies.get("supportal_csrf").cloned().expect("csrf");
+    let csrf = anna.csrf();
     let cookie = anna.cookie_header();
     let post = |fields: Vec<(&'static str, String)>, file: &'static [u8]| {
         let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -260,11 +260,7 @@ async fn submit_case_form(
     visitor: &crate::visitor::Visitor<'_>,
     fields: &[(&str, &str)],
 ) -> crate::support::Response {
-    let csrf = visitor
-        .cookies
-        .get("supportal_csrf")
-        .cloned()
-        .expect("csrf");
+    let csrf = visitor.csrf();
     let mut all = vec![("csrf", csrf.as_str())];
     all.extend_from_slice(fields);
     let (content_type, body) = crate::support::multipart(&all, "", b"");

@@ -284,3 +284,54 @@ async fn files_added_after_opening_are_capped_per_case_even_at_once() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_csrf_token_belongs_to_one_session_and_changes_at_sign_in() {
+    let app = crate::support::sqlite_app().await;
+    app.register_verified("ada@acme.test", "Ada").await;
+    let mut ada = crate::visitor::Visitor::new(&app);
+    ada.get("/signin").await;
+    let before = ada.csrf();
+    let res = ada
+        .post(
+            "/signin",
+            &[
+                ("email", "ada@acme.test"),
+                ("password", crate::support::PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text);
+    let after = ada.csrf();
+    assert_ne!(before, after, "a new token at sign-in");
+    let page = ada.get("/account").await;
+    assert!(
+        page.text.contains(&after),
+        "the pages carry the session's token"
+    );
+
+    // Ada's own token from before the sign-in, and another session's token, are refused.
+    let mut other = crate::visitor::Visitor::new(&app);
+    other.get("/signin").await;
+    other
+        .post(
+            "/signin",
+            &[
+                ("email", "ada@acme.test"),
+                ("password", crate::support::PASSWORD),
+            ],
+        )
+        .await;
+    for stale in [before, other.csrf()] {
+        let res = ada
+            .go(
+                axum::http::Method::POST,
+                "/account/signout-everywhere",
+                &[("csrf", &stale)],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.text);
+    }
+    let res = ada.post("/account/signout-everywhere", &[]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text);
+}

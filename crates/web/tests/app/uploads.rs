@@ -91,7 +91,7 @@ async fn the_upload_page_shows_the_report_as_a_table() {
     let mut ops = signed_in(&app, "admin@operator.test").await;
     let page = ops.get("/admin/upload").await;
     assert!(page.text.contains("enctype=\"multipart/form-data\""));
-    let csrf = ops.cookies.get("supportal_csrf").cloned().expect("csrf");
+    let csrf = ops.csrf();
     let cookie = ops.cookie_header();
     let post = |fields: Vec<(&'static str, String)>, file: &'static [u8]| {
         let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();

@@ -64,13 +64,22 @@ impl<'a> Visitor<'a> {
         self.go(Method::GET, path, &[]).await
     }
 
+    /// The CSRF token the pages put in this browser's forms: its session's once signed in,
+    /// its CSRF cookie's before.
+    pub fn csrf(&self) -> String {
+        match self.cookies.get(supportal_web::auth::SESSION_COOKIE) {
+            Some(session) => supportal_web::forms::session_csrf(session),
+            None => self
+                .cookies
+                .get("supportal_csrf")
+                .cloned()
+                .expect("visit a page first"),
+        }
+    }
+
     /// Posts a form with this browser's CSRF token.
     pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {
-        let csrf = self
-            .cookies
-            .get("supportal_csrf")
-            .cloned()
-            .expect("visit a page first");
+        let csrf = self.csrf();
         let mut form: Vec<(&str, &str)> = fields.to_vec();
         form.push(("csrf", &csrf));
         self.go(Method::POST, path, &form).await
