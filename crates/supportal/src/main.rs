@@ -419,13 +419,7 @@ async fn serve(args: ServeArgs) -> Result<()> {
             println!("{hint}");
         }
     }
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .context("serving")?;
+    supportal_web::serve::serve(listener, app, state.config.limits, shutdown_signal()).await;
     let _ = stop_tx.send(true);
     let _ = worker.await;
     db.close().await;

@@ -27,6 +27,8 @@ pub struct FileSettings {
     pub offers: Option<Vec<RegionOffer>>,
     pub payment_provider: Option<ProviderKind>,
     pub s3: Option<S3Settings>,
+    pub header_timeout_seconds: Option<u64>,
+    pub request_timeout_seconds: Option<u64>,
 }
 
 /// The settings file with every setting at its default, commented out.
@@ -55,6 +57,13 @@ pub const DEFAULT: &str = r#"# Supportal settings. Every line below shows a defa
 
 # Mark cookies Secure; set when people reach the portal over https.
 # secure_cookies = false
+
+# A connection that sends no complete request head in this time is closed; so is a kept-alive
+# connection idle this long.
+# header_timeout_seconds = 10
+
+# A request that takes longer than this, reading its body included, is answered 408.
+# request_timeout_seconds = 60
 
 # Reverse proxies (addresses or networks) whose X-Forwarded-For header is believed when they
 # connect; the caller's address is then the first untrusted hop from the right. Empty: the
@@ -148,6 +157,12 @@ impl FileSettings {
         }
         config.payment_provider = self.payment_provider;
         config.s3 = self.s3.clone();
+        if let Some(seconds) = self.header_timeout_seconds {
+            config.limits.header_timeout = std::time::Duration::from_secs(seconds.max(1));
+        }
+        if let Some(seconds) = self.request_timeout_seconds {
+            config.limits.request_timeout = std::time::Duration::from_secs(seconds.max(1));
+        }
         config
     }
 }

@@ -21,6 +21,7 @@ pub mod onboarding;
 pub mod pages;
 pub mod payments;
 pub mod profile;
+pub mod serve;
 pub mod state;
 pub mod storage;
 pub mod text;
@@ -34,7 +35,7 @@ use axum::routing::get;
 use error::{AppError, AppResult};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 /// Bodies larger than this are refused before a handler runs.
 pub(crate) const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -80,9 +81,53 @@ pub fn router(state: AppState) -> Router {
             HeaderName::from_static("cross-origin-opener-policy"),
             HeaderValue::from_static("same-origin"),
         ))
-        .layer(TraceLayer::new_for_http())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
+        .layer(axum::middleware::from_fn(request_id))
         .layer(axum::middleware::map_request(text::strip_nul_from_uri))
         .with_state(state)
+}
+
+/// The header that carries a request's id, in the request and in its answer.
+pub const REQUEST_ID: &str = "x-request-id";
+
+/// Gives every request an id — the caller's `X-Request-Id` when it is a short plain token, a
+/// fresh one otherwise — and sends it back, so a log line and an answer can be matched.
+async fn request_id(
+    mut req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let given = req
+        .headers()
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| {
+            !v.is_empty()
+                && v.len() <= 64
+                && v.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        })
+        .map(str::to_owned);
+    let id = given.unwrap_or_else(|| auth::random_token()[..16].to_owned());
+    let value = HeaderValue::from_str(&id).unwrap_or(HeaderValue::from_static("invalid"));
+    req.headers_mut().insert(REQUEST_ID, value.clone());
+    let mut response = next.run(req).await;
+    response.headers_mut().insert(REQUEST_ID, value);
+    response
+}
+
+/// The span of one request in the log: method, path (never the query, which may hold search
+/// terms) and id; the answer's status and time are logged at INFO when it ends.
+fn request_span(req: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    let id = req
+        .headers()
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
 }
 
 /// Upload routes take files up to `MAX_UPLOAD_BYTES`; everything else stays at `MAX_BODY_BYTES`.

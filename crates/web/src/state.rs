@@ -26,6 +26,8 @@ pub struct Config {
     pub payment_provider: Option<crate::payments::ProviderKind>,
     /// An S3-compatible bucket for attachments; none keeps them under `<data_dir>/attachments`.
     pub s3: Option<crate::storage::S3Settings>,
+    /// Connection and request time limits (`serve::serve`).
+    pub limits: crate::serve::Limits,
 }
 
 impl Config {
@@ -41,6 +43,7 @@ impl Config {
             offers: crate::payments::default_offers(),
             payment_provider: None,
             s3: None,
+            limits: crate::serve::Limits::default(),
         }
     }
 

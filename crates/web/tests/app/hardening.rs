@@ -335,3 +335,94 @@ async fn a_csrf_token_belongs_to_one_session_and_changes_at_sign_in() {
     let res = ada.post("/account/signout-everywhere", &[]).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text);
 }
+
+#[tokio::test]
+async fn silent_and_slow_connections_are_closed_and_answers_carry_a_request_id() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = crate::support::sqlite_app().await;
+    let mut config = (*app.state.config).clone();
+    config.limits = supportal_web::serve::Limits {
+        header_timeout: std::time::Duration::from_secs(1),
+        request_timeout: std::time::Duration::from_secs(2),
+    };
+    let app = TestApp::with_state(
+        &app,
+        supportal_web::AppState::new(app.state.db.clone(), config),
+    );
+    let served = app.serve().await;
+    let started = std::time::Instant::now();
+
+    // Connected, saying nothing: closed once the head is overdue.
+    let mut silent = tokio::net::TcpStream::connect(served.addr)
+        .await
+        .expect("connect");
+    let mut buf = Vec::new();
+    let read = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        silent.read_to_end(&mut buf),
+    )
+    .await;
+    assert!(read.is_ok(), "the server closed the silent connection");
+
+    // Half a head, then nothing.
+    let mut half = tokio::net::TcpStream::connect(served.addr)
+        .await
+        .expect("connect");
+    half.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .expect("write");
+    let mut buf = Vec::new();
+    let read = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        half.read_to_end(&mut buf),
+    )
+    .await;
+    assert!(read.is_ok(), "the server closed the half-sent head");
+
+    // A body promised and never sent: answered 408.
+    let mut slow = tokio::net::TcpStream::connect(served.addr)
+        .await
+        .expect("connect");
+    slow.write_all(b"POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"em").await.expect("write");
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        slow.read_to_end(&mut answer),
+    )
+    .await;
+    assert!(read.is_ok(), "answered in time");
+    assert!(
+        String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 408"),
+        "{}",
+        String::from_utf8_lossy(&answer)
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+
+    // Every answer names its request.
+    let (status, _, head) = served.json("GET", "/healthz", None, &[], None).await;
+    assert_eq!(status, 200);
+    assert!(
+        head.to_ascii_lowercase().contains("x-request-id: "),
+        "{head}"
+    );
+    let (_, _, head) = served
+        .json(
+            "GET",
+            "/healthz",
+            None,
+            &[("X-Request-Id", "trace-42")],
+            None,
+        )
+        .await;
+    assert!(head.contains("trace-42"), "{head}");
+    let (_, _, head) = served
+        .json(
+            "GET",
+            "/healthz",
+            None,
+            &[("X-Request-Id", "bad id\twith spaces")],
+            None,
+        )
+        .await;
+    assert!(!head.contains("bad id"), "{head}");
+}

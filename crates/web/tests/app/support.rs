@@ -360,11 +360,14 @@ impl TestApp {
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("addr");
-        let app = self
-            .router
-            .clone()
-            .into_make_service_with_connect_info::<std::net::SocketAddr>();
-        tokio::spawn(async move { axum::serve(listener, app).await });
+        let router = self.router.clone();
+        let limits = self.state.config.limits;
+        tokio::spawn(supportal_web::serve::serve(
+            listener,
+            router,
+            limits,
+            std::future::pending(),
+        ));
         Served { addr }
     }
 }
