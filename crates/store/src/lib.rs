@@ -15,6 +15,7 @@ pub mod contacts;
 mod db;
 pub mod entitlements;
 pub mod invitations;
+pub mod maintenance;
 pub mod members;
 pub mod outbox;
 pub mod profiles;

@@ -394,7 +394,8 @@ async fn serve(args: ServeArgs) -> Result<()> {
         }
     }
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let worker = supportal_web::mail::spawn_worker(state.clone(), stop_rx);
+    let worker = supportal_web::mail::spawn_worker(state.clone(), stop_rx.clone());
+    let jobs = supportal_web::jobs::spawn(state.clone(), stop_rx);
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("listening on {listen}"))?;
@@ -422,6 +423,7 @@ async fn serve(args: ServeArgs) -> Result<()> {
     supportal_web::serve::serve(listener, app, state.config.limits, shutdown_signal()).await;
     let _ = stop_tx.send(true);
     let _ = worker.await;
+    let _ = jobs.await;
     db.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -16,6 +16,7 @@ pub mod entitlements;
 pub mod error;
 pub mod forms;
 pub mod i18n;
+pub mod jobs;
 pub mod mail;
 pub mod onboarding;
 pub mod pages;

@@ -7,3 +7,10 @@ CREATE TABLE purchase_keys (
     created_at TEXT NOT NULL,
     PRIMARY KEY (user_id, key)
 );
+
+-- Periodic jobs run by whichever serve process claims them first: a run is claimed by moving
+-- last_run forward in one conditional statement, so several processes never run one job twice.
+CREATE TABLE job_runs (
+    name TEXT PRIMARY KEY,
+    last_run TEXT NOT NULL
+);

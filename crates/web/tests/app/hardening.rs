@@ -426,3 +426,68 @@ async fn silent_and_slow_connections_are_closed_and_answers_carry_a_request_id()
         .await;
     assert!(!head.contains("bad id"), "{head}");
 }
+
+#[tokio::test]
+async fn pruning_runs_once_per_period_and_removes_what_is_no_longer_needed() {
+    on_both(|app: TestApp| async move {
+        app.register_verified("old@acme.test", "Old").await;
+        let token = app.login("old@acme.test", crate::support::PASSWORD).await;
+        let res = app
+            .post(
+                "/api/v1/auth/login",
+                None,
+                json!({ "email": "old@acme.test", "password": "wrong password here" }),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+        // Pretend the verification mail was delivered.
+        let mut tx = app.state.db.begin().await.expect("tx");
+        let rows = supportal_store::outbox::claim(&mut tx, app.state.now(), 100)
+            .await
+            .expect("claim");
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        supportal_store::outbox::mark_sent(&mut tx, &ids, app.state.now())
+            .await
+            .expect("sent");
+        tx.commit().await.expect("commit");
+
+        // Two servers look at once: one prunes.
+        let first = supportal_web::jobs::prune_if_due(&app.state);
+        let second = supportal_web::jobs::prune_if_due(&app.state);
+        let (a, b) = tokio::join!(first, second);
+        let runs = [a.expect("prune"), b.expect("prune")];
+        assert_eq!(runs.iter().filter(|r| r.is_some()).count(), 1, "{runs:?}");
+        assert_eq!(
+            supportal_web::jobs::prune_if_due(&app.state)
+                .await
+                .expect("prune"),
+            None,
+            "not due again yet"
+        );
+
+        // Forty days later: the session has expired, the failed sign-in is forgotten, the code
+        // mail keeps its subject but no longer its code.
+        app.state.clock.advance(chrono::Duration::days(40));
+        let pruned = supportal_web::jobs::prune_if_due(&app.state)
+            .await
+            .expect("prune")
+            .expect("due");
+        assert!(
+            pruned.throttle_hits >= 1 && pruned.sessions >= 1 && pruned.mail_bodies >= 1,
+            "{pruned:?}"
+        );
+        assert_eq!(
+            app.get("/api/v1/me", &token).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        let mails = app.mails("old@acme.test").await;
+        assert!(
+            mails
+                .iter()
+                .all(|(subject, body)| !subject.is_empty()
+                    && crate::support::code_in(body).is_none()),
+            "{mails:?}"
+        );
+    })
+    .await;
+}
