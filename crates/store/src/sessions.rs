@@ -64,6 +64,8 @@ pub struct SessionUser {
     verified_at: Option<DateTime<Utc>>,
     access_choice: Option<String>,
     pub last_seen_at: DateTime<Utc>,
+    /// The profile's time zone (an IANA name), for showing times; none before a profile.
+    pub time_zone: Option<String>,
 }
 
 impl SessionUser {
@@ -107,8 +109,9 @@ pub async fn authenticate(
     now: DateTime<Utc>,
 ) -> Result<Option<SessionUser>> {
     sql("SELECT s.id AS session_id, u.id AS user_id, u.email, u.name, u.staff_role, s.csrf_token, s.kind,
-                u.verified_at, u.access_choice, s.last_seen_at
+                u.verified_at, u.access_choice, s.last_seen_at, p.time_zone
          FROM sessions s JOIN users u ON u.id = s.user_id
+         LEFT JOIN profiles p ON p.user_id = u.id
          WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = $3
            AND (NOT EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id)
                 OR EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.active = $3))")

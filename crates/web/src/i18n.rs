@@ -20,11 +20,13 @@ const EN: LanguageIdentifier = langid!("en-US");
 #[derive(Debug, Clone)]
 pub struct Lang {
     id: LanguageIdentifier,
+    /// Where the reader is: times are shown in this zone (UTC when unknown).
+    zone: Option<chrono_tz::Tz>,
 }
 
 impl Default for Lang {
     fn default() -> Self {
-        Lang { id: EN }
+        Lang { id: EN, zone: None }
     }
 }
 
@@ -38,7 +40,10 @@ impl Lang {
             if let Ok(wanted) = tag.parse::<LanguageIdentifier>()
                 && let Some(found) = supported.iter().find(|l| l.language == wanted.language)
             {
-                return Lang { id: found.clone() };
+                return Lang {
+                    id: found.clone(),
+                    zone: None,
+                };
             }
         }
         Lang::default()
@@ -77,9 +82,22 @@ impl Lang {
         self.t(&format!("field-{}", code.replace('_', "-")))
     }
 
-    /// A date and time as people read it (UTC until profiles carry a time zone into pages).
+    /// A date and time as people read it, in the reader's time zone, which is named: `2026-12-01
+    /// 14:05 CET`; UTC for a reader without one.
     pub fn datetime(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
-        at.format("%Y-%m-%d %H:%M UTC").to_string()
+        match self.zone {
+            Some(zone) => at
+                .with_timezone(&zone)
+                .format("%Y-%m-%d %H:%M %Z")
+                .to_string(),
+            None => at.format("%Y-%m-%d %H:%M UTC").to_string(),
+        }
+    }
+
+    /// The same language for a reader in `zone` (an IANA name; an unknown one keeps UTC).
+    pub fn in_zone(mut self, zone: Option<&str>) -> Lang {
+        self.zone = zone.and_then(|z| z.parse().ok());
+        self
     }
 }
 
@@ -95,6 +113,24 @@ mod tests {
         assert_eq!(
             lang.error("last_company_admin"),
             lang.t("error-last-company-admin")
+        );
+    }
+
+    #[test]
+    fn times_show_in_the_readers_zone_and_name_it() {
+        let at = chrono::DateTime::parse_from_rfc3339("2026-12-01T13:05:00Z")
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .expect("time");
+        assert_eq!(Lang::default().datetime(&at), "2026-12-01 13:05 UTC");
+        let amsterdam = Lang::default().in_zone(Some("Europe/Amsterdam"));
+        assert_eq!(amsterdam.datetime(&at), "2026-12-01 14:05 CET");
+        let summer = chrono::DateTime::parse_from_rfc3339("2026-07-01T13:05:00Z")
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .expect("time");
+        assert_eq!(amsterdam.datetime(&summer), "2026-07-01 15:05 CEST");
+        assert_eq!(
+            Lang::default().in_zone(Some("Mars/Olympus")).datetime(&at),
+            "2026-12-01 13:05 UTC"
         );
     }
 

@@ -159,6 +159,7 @@ impl FromRequestParts<AppState> for Ctx {
             .unwrap_or_default();
         let flash = parts.extensions.get::<Flash>().and_then(|f| f.0.clone());
         let MaybePageUser(user) = MaybePageUser::from_request_parts(parts, state).await?;
+        let lang = lang.in_zone(user.as_ref().and_then(|u| u.time_zone.as_deref()));
         Ok(Ctx {
             lang,
             csrf,

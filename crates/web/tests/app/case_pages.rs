@@ -27,6 +27,8 @@ async fn lists_and_the_case_page_with_its_updates() {
 
         let page = anna.get(&format!("/cases/{number}")).await;
         assert!(page.text.contains("Disk amber light") && page.text.contains("Case opened") && page.text.contains("Care pack"));
+        // Anna's profile is in Amsterdam: times are shown there, and say so.
+        assert!((page.text.contains(" CET") || page.text.contains(" CEST")) && !page.text.contains(" UTC"), "times in the viewer's zone");
         assert!(!page.text.contains("<details class=\"card\" open><summary><h2>History"), "history folded until expand all");
         assert!(anna.get(&format!("/cases/{number}?expand=all")).await.text.contains("<details class=\"card\" open><summary><h2>History"));
 
