@@ -4,7 +4,7 @@ use crate::scope::{AdminScope, CompanyScope, StaffScope};
 use crate::{Result, StoreError, Tx, sql};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use supportal_domain::{CompanyId, CompanyKind, CompanyStatus, SiteId};
+use supportal_domain::{CompanyId, CompanyKind, CompanyStatus, SiteId, UserId};
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct CompanyRow {
@@ -44,6 +44,27 @@ pub async fn create(tx: &mut Tx, c: NewCompany<'_>, now: DateTime<Utc>) -> Resul
     .fetch_i64(tx)
     .await?;
     Ok(CompanyId(id))
+}
+
+/// Whether a company with this id exists (for staff loading rows that name one).
+pub async fn exists(tx: &mut Tx, id: i64) -> Result<bool> {
+    Ok(sql("SELECT COUNT(*) AS v FROM companies WHERE id = $1")
+        .bind(id)
+        .fetch_i64(tx)
+        .await?
+        > 0)
+}
+
+/// Whether site `site` belongs to company `company` (for staff loading rows that name both).
+pub async fn site_of_company(tx: &mut Tx, site: i64, company: i64) -> Result<bool> {
+    Ok(
+        sql("SELECT COUNT(*) AS v FROM sites WHERE id = $1 AND company_id = $2")
+            .bind(site)
+            .bind(company)
+            .fetch_i64(tx)
+            .await?
+            > 0,
+    )
 }
 
 pub async fn add_domain(tx: &mut Tx, company: CompanyId, domain: &str) -> Result<()> {
@@ -212,6 +233,24 @@ async fn clear_primary(tx: &mut Tx, company: CompanyId) -> Result<()> {
 
 pub async fn create_site(tx: &mut Tx, scope: &AdminScope, site: &SiteInput) -> Result<SiteId> {
     insert_site(tx, scope.company_id(), site).await
+}
+
+/// ACC-3: the first registrant of an organisation creates it, pending validation, with their
+/// email's domain and their address as its primary site, and becomes its admin. No scope is
+/// needed: the company is new and the registrant is who the session says.
+pub async fn create_pending(
+    tx: &mut Tx,
+    registrant: UserId,
+    company: NewCompany<'_>,
+    domain: &str,
+    site: &SiteInput,
+    now: DateTime<Utc>,
+) -> Result<CompanyId> {
+    let id = create(tx, company, now).await?;
+    add_domain(tx, id, domain).await?;
+    insert_site(tx, id, site).await?;
+    crate::members::put(tx, id, registrant, supportal_domain::Role::Admin, now).await?;
+    Ok(id)
 }
 
 pub async fn create_site_as_staff(

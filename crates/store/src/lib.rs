@@ -24,8 +24,10 @@ pub mod scope;
 pub mod sessions;
 pub mod testing;
 pub mod throttle;
+pub mod tools;
 
-pub use db::{Arg, Db, Query, Row, Sizes, Tx, sql};
+pub use db::{Arg, Db, Sizes, Tx};
+pub(crate) use db::{Query, sql};
 pub use scope::{AdminScope, CompanyScope, StaffScope};
 
 /// What can go wrong in the store. The web layer maps these to HTTP answers.

@@ -1,6 +1,28 @@
 //! Proof values for tenant isolation. Store functions that read or change a company's data take
 //! one of these; their fields are private, so only the store can make them, and only after it has
-//! checked the membership or the staff role. A query without a scope does not compile.
+//! checked the membership or the staff role (`sessions::company_scope`,
+//! `SessionUser::staff_scope`). The SQL builder is private to the store as well, so no other
+//! crate can query around a scope. The operator's own scope, for the CLI and the demo loader, is
+//! `tools::operator`.
+//!
+//! None of these compile outside the store:
+//!
+//! ```compile_fail
+//! let forged = supportal_store::CompanyScope {
+//!     company_id: supportal_domain::CompanyId(1),
+//!     user_id: supportal_domain::UserId(1),
+//!     role: supportal_domain::Role::Admin,
+//!     staff: false,
+//! };
+//! ```
+//!
+//! ```compile_fail
+//! let staff = supportal_store::StaffScope::system();
+//! ```
+//!
+//! ```compile_fail
+//! let query = supportal_store::sql("SELECT * FROM cases");
+//! ```
 
 use supportal_domain::{CompanyId, Role, StaffRole, UserId};
 
@@ -63,8 +85,9 @@ pub struct StaffScope {
 }
 
 impl StaffScope {
-    /// The operator itself, for the CLI and the demo loader: no signed-in person.
-    pub fn system() -> StaffScope {
+    /// The operator itself, for the CLI and the demo loader: no signed-in person. Outside the
+    /// store only through `tools::operator`.
+    pub(crate) fn system() -> StaffScope {
         StaffScope {
             user_id: None,
             role: StaffRole::OperatorAdmin,

@@ -9,7 +9,7 @@ use supportal_domain::{
     AccessChoice, CompanyKind, CompanyStatus, EmailAddress, Role, StaffRole, UserId,
 };
 use supportal_store::companies::{self, NewCompany, SiteInput};
-use supportal_store::{StaffScope, Tx, accounts, members, profiles, requests, sql};
+use supportal_store::{Tx, accounts, members, profiles, requests};
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "supportal-demo";
@@ -82,17 +82,13 @@ async fn user(
 /// Loads the demo when the database has no users yet; returns whether it did.
 pub async fn load_if_empty(state: &AppState) -> AppResult<bool> {
     let mut tx = state.db.begin().await?;
-    if sql("SELECT COUNT(*) AS v FROM users")
-        .fetch_i64(&mut tx)
-        .await?
-        > 0
-    {
+    if supportal_store::tools::count_rows(&mut tx, "users").await? > 0 {
         tx.rollback().await?;
         return Ok(false);
     }
     let hash = crate::auth::hash_password(DEMO_PASSWORD.to_owned()).await?;
     let now = state.now();
-    let staff = StaffScope::system();
+    let staff = supportal_store::tools::operator();
     let op_admin = user(
         &mut tx,
         &hash,

@@ -13,6 +13,48 @@ mod open;
 
 pub use open::{Address, NewCase, Opened, Opening, new_number, open};
 
+/// A case somebody was allowed to reach: made only inside the store, by reading through a
+/// `CaseViewer` (`get`, `list`) or by opening a case. Every function that reads or changes one
+/// case takes it, so a case id from a URL or a body cannot reach them unchecked.
+///
+/// ```compile_fail
+/// let forged = supportal_store::cases::CaseKey(7);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct CaseKey(i64);
+
+impl CaseKey {
+    pub fn get(self) -> i64 {
+        self.0
+    }
+}
+
+impl std::fmt::Display for CaseKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl From<CaseKey> for crate::Arg {
+    fn from(key: CaseKey) -> crate::Arg {
+        key.0.into()
+    }
+}
+
+/// How a `CaseKey` is read from a row: a type nobody outside the store can name or make.
+mod read {
+    #[derive(sqlx::Type)]
+    #[sqlx(transparent)]
+    pub struct CaseId(pub(super) i64);
+
+    impl From<CaseId> for super::CaseKey {
+        fn from(id: CaseId) -> super::CaseKey {
+            super::CaseKey(id.0)
+        }
+    }
+}
+
 /// Who is looking at cases. Made only from a signed-in session.
 #[derive(Debug, Clone)]
 pub struct CaseViewer {
@@ -51,7 +93,7 @@ impl CaseViewer {
     }
 }
 
-pub async fn set_incident_use(tx: &mut Tx, case_id: i64, use_id: i64) -> Result<()> {
+pub async fn set_incident_use(tx: &mut Tx, case_id: CaseKey, use_id: i64) -> Result<()> {
     sql("UPDATE cases SET incident_use_id = $2 WHERE id = $1")
         .bind(case_id)
         .bind(use_id)
@@ -63,7 +105,7 @@ pub async fn set_incident_use(tx: &mut Tx, case_id: i64, use_id: i64) -> Result<
 /// Records an event in the case history (CAS-9, CAS-14) and moves the case's last update.
 pub async fn event(
     tx: &mut Tx,
-    case_id: i64,
+    case_id: CaseKey,
     actor: Option<UserId>,
     kind: &str,
     change: Option<(&str, &str)>,
@@ -82,7 +124,7 @@ pub async fn event(
 /// Records the `created` event of a case just inserted (its last update is already `now`).
 pub async fn created_event(
     tx: &mut Tx,
-    case_id: i64,
+    case_id: CaseKey,
     actor: UserId,
     now: DateTime<Utc>,
 ) -> Result<()> {
@@ -100,7 +142,7 @@ pub async fn created_event(
 
 async fn history_entry(
     tx: &mut Tx,
-    case_id: i64,
+    case_id: CaseKey,
     actor: Option<UserId>,
     kind: &str,
     change: Option<(&str, &str)>,
@@ -122,7 +164,8 @@ async fn history_entry(
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct CaseRow {
-    pub id: i64,
+    #[sqlx(try_from = "read::CaseId")]
+    pub id: CaseKey,
     pub number: String,
     pub company_id: i64,
     pub company_name: String,
@@ -292,7 +335,7 @@ pub struct EventRow {
     pub body: String,
 }
 
-pub async fn events(tx: &mut Tx, case_id: i64) -> Result<Vec<EventRow>> {
+pub async fn events(tx: &mut Tx, case_id: CaseKey) -> Result<Vec<EventRow>> {
     sql("SELECT e.at, u.name AS actor, e.kind, e.status_from, e.status_to, e.body FROM case_events e
          LEFT JOIN users u ON u.id = e.actor_id WHERE e.case_id = $1 ORDER BY e.at, e.id")
     .bind(case_id)
@@ -300,7 +343,7 @@ pub async fn events(tx: &mut Tx, case_id: i64) -> Result<Vec<EventRow>> {
     .await
 }
 
-pub async fn contacts(tx: &mut Tx, case_id: i64) -> Result<Vec<String>> {
+pub async fn contacts(tx: &mut Tx, case_id: CaseKey) -> Result<Vec<String>> {
     #[derive(sqlx::FromRow)]
     struct C {
         email: String,
@@ -315,7 +358,7 @@ pub async fn contacts(tx: &mut Tx, case_id: i64) -> Result<Vec<String>> {
 /// Adds an additional contact; false when it was there already.
 pub async fn add_contact(
     tx: &mut Tx,
-    case_id: i64,
+    case_id: CaseKey,
     email: &str,
     now: DateTime<Utc>,
 ) -> Result<bool> {
@@ -328,7 +371,7 @@ pub async fn add_contact(
         == 1)
 }
 
-pub async fn remove_contact(tx: &mut Tx, case_id: i64, email: &str) -> Result<bool> {
+pub async fn remove_contact(tx: &mut Tx, case_id: CaseKey, email: &str) -> Result<bool> {
     Ok(
         sql("DELETE FROM case_contacts WHERE case_id = $1 AND email = $2")
             .bind(case_id)
@@ -341,7 +384,7 @@ pub async fn remove_contact(tx: &mut Tx, case_id: i64, email: &str) -> Result<bo
 
 pub async fn set_status(
     tx: &mut Tx,
-    case_id: i64,
+    case_id: CaseKey,
     status: &str,
     finished: Option<DateTime<Utc>>,
 ) -> Result<()> {
@@ -354,7 +397,7 @@ pub async fn set_status(
     Ok(())
 }
 
-pub async fn set_escalated(tx: &mut Tx, case_id: i64) -> Result<()> {
+pub async fn set_escalated(tx: &mut Tx, case_id: CaseKey) -> Result<()> {
     sql("UPDATE cases SET escalated = $2 WHERE id = $1")
         .bind(case_id)
         .bind(true)
@@ -363,7 +406,7 @@ pub async fn set_escalated(tx: &mut Tx, case_id: i64) -> Result<()> {
     Ok(())
 }
 
-pub async fn is_favorite(tx: &mut Tx, viewer: &CaseViewer, case_id: i64) -> Result<bool> {
+pub async fn is_favorite(tx: &mut Tx, viewer: &CaseViewer, case_id: CaseKey) -> Result<bool> {
     Ok(
         sql("SELECT COUNT(*) AS v FROM case_favorites WHERE case_id = $1 AND user_id = $2")
             .bind(case_id)
@@ -374,7 +417,12 @@ pub async fn is_favorite(tx: &mut Tx, viewer: &CaseViewer, case_id: i64) -> Resu
     )
 }
 
-pub async fn set_favorite(tx: &mut Tx, viewer: &CaseViewer, case_id: i64, on: bool) -> Result<()> {
+pub async fn set_favorite(
+    tx: &mut Tx,
+    viewer: &CaseViewer,
+    case_id: CaseKey,
+    on: bool,
+) -> Result<()> {
     if on {
         sql("INSERT INTO case_favorites (case_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(case_id)
@@ -409,7 +457,7 @@ pub async fn remember_idempotency_key(
     tx: &mut Tx,
     user: UserId,
     key: &str,
-    case_id: i64,
+    case_id: CaseKey,
     now: DateTime<Utc>,
 ) -> Result<()> {
     sql("INSERT INTO idempotency_keys (user_id, key, case_id, created_at) VALUES ($1, $2, $3, $4)")
@@ -442,7 +490,7 @@ pub struct NewAttachment<'a> {
 
 pub async fn add_attachment(
     tx: &mut Tx,
-    case_id: i64,
+    case_id: CaseKey,
     a: &NewAttachment<'_>,
     by: UserId,
     now: DateTime<Utc>,
@@ -462,7 +510,7 @@ pub async fn add_attachment(
 
 /// How many files a case holds and their bytes together. On PostgreSQL the case row is locked
 /// for the rest of the transaction, so two uploads at once cannot both pass a cap on these.
-pub async fn attachment_totals(tx: &mut Tx, case_id: i64) -> Result<(i64, i64)> {
+pub async fn attachment_totals(tx: &mut Tx, case_id: CaseKey) -> Result<(i64, i64)> {
     if let Tx::Postgres(_) = tx {
         sql("SELECT id AS v FROM cases WHERE id = $1 FOR UPDATE")
             .bind(case_id)
@@ -481,7 +529,7 @@ pub async fn attachment_totals(tx: &mut Tx, case_id: i64) -> Result<(i64, i64)> 
     Ok((t.files, t.bytes))
 }
 
-pub async fn attachments(tx: &mut Tx, case_id: i64) -> Result<Vec<AttachmentRow>> {
+pub async fn attachments(tx: &mut Tx, case_id: CaseKey) -> Result<Vec<AttachmentRow>> {
     sql("SELECT id, file_name, content_type, size_bytes, storage_key, created_at FROM case_attachments WHERE case_id = $1 ORDER BY id")
         .bind(case_id)
         .fetch_all(tx)
@@ -491,7 +539,7 @@ pub async fn attachments(tx: &mut Tx, case_id: i64) -> Result<Vec<AttachmentRow>
 /// Who hears about a status change (NTF-1): the primary and additional contacts who have an
 /// account with email notifications switched on. Contacts without an account are told by the
 /// desk in person.
-pub async fn notify_list(tx: &mut Tx, case_id: i64) -> Result<Vec<(String, String)>> {
+pub async fn notify_list(tx: &mut Tx, case_id: CaseKey) -> Result<Vec<(String, String)>> {
     #[derive(sqlx::FromRow)]
     struct Recipient {
         email: String,

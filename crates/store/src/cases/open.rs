@@ -119,7 +119,7 @@ pub struct Opening<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Opened {
     Done {
-        case_id: i64,
+        case_id: super::CaseKey,
     },
     /// Another case has this number: draw another.
     NumberTaken,
@@ -148,9 +148,10 @@ pub async fn open(tx: &mut Tx, o: &Opening<'_>) -> Result<Opened> {
     )
     .fetch_optional(tx)
     .await?;
-    let Some(Id { id: case_id }) = inserted else {
+    let Some(Id { id }) = inserted else {
         return Ok(Opened::NumberTaken);
     };
+    let case_id = super::CaseKey(id);
     created_event(tx, case_id, o.actor, o.now).await?;
     crate::outbox::enqueue(tx, o.mail, o.now).await?;
     if let Some(agreement) = o.agreement {
@@ -195,7 +196,7 @@ async fn open_sqlite(tx: &mut Tx, o: &Opening<'_>) -> Result<Opened> {
     Ok(match (o.agreement, row.incident_use_id) {
         (Some(_), None) => Opened::NoUnits,
         _ => Opened::Done {
-            case_id: row.case_id,
+            case_id: super::CaseKey(row.case_id),
         },
     })
 }

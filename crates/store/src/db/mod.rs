@@ -7,7 +7,7 @@ mod query;
 #[cfg(test)]
 mod tests;
 
-pub use query::{Arg, Query, Row, sql};
+pub use query::{Arg, Query, sql};
 
 use crate::StoreError;
 use lane::{Held, Lane};

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use supportal_domain::EmailAddress;
-use supportal_store::{accounts, sql};
+use supportal_store::{accounts, tools};
 
 /// `bench create-cases`: the demo data, Anna's Premier agreement topped up, `clients` clients
 /// each with its own session opening `requests` cases in all, each paid by one incident. Then
@@ -36,17 +36,7 @@ pub async fn create_cases(
             .context("demo user")?
             .id();
         let units = (requests + 1_000) as i64;
-        sql(
-            "UPDATE agreements SET units_bought = $1, units_remaining = $1 WHERE agreement_id = $2",
-        )
-        .bind(units)
-        .bind("41000001")
-        .execute(&mut tx)
-        .await?;
-        let agreement = sql("SELECT id AS v FROM agreements WHERE agreement_id = $1")
-            .bind("41000001")
-            .fetch_i64(&mut tx)
-            .await?;
+        let agreement = tools::set_agreement_units(&mut tx, "41000001", units).await?;
         tx.commit().await?;
         (anna, agreement)
     };
@@ -120,13 +110,8 @@ pub async fn create_cases(
     let seconds = started.elapsed().as_secs_f64();
     let (opened, remaining) = {
         let mut tx = db.read().await?;
-        let opened = sql("SELECT COUNT(*) AS v FROM cases")
-            .fetch_i64(&mut tx)
-            .await?;
-        let remaining = sql("SELECT units_remaining AS v FROM agreements WHERE id = $1")
-            .bind(agreement)
-            .fetch_i64(&mut tx)
-            .await?;
+        let opened = tools::count_rows(&mut tx, "cases").await?;
+        let remaining = tools::units_remaining(&mut tx, agreement).await?;
         tx.rollback().await?;
         (opened, remaining)
     };
@@ -172,13 +157,9 @@ async fn delivery(db: &supportal_store::Db) -> Result<i64> {
     let deadline = Instant::now() + Duration::from_secs(600);
     loop {
         let mut tx = db.read().await?;
-        let pending = sql("SELECT COUNT(*) AS v FROM outbox WHERE sent_at IS NULL")
-            .fetch_i64(&mut tx)
-            .await?;
+        let pending = tools::unsent_mail(&mut tx).await?;
         if pending == 0 {
-            return Ok(sql("SELECT COUNT(*) AS v FROM outbox")
-                .fetch_i64(&mut tx)
-                .await?);
+            return Ok(tools::count_rows(&mut tx, "outbox").await?);
         }
         tx.rollback().await?;
         if Instant::now() > deadline {

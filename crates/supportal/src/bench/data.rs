@@ -3,7 +3,7 @@
 
 use anyhow::Result;
 use chrono::{DateTime, Duration, Utc};
-use supportal_store::{Arg, Db, sql};
+use supportal_store::{Arg, Db, tools};
 
 /// Rows per multi-row statement: well under both databases' limits on bound values.
 const ROWS_PER_STATEMENT: usize = 50;
@@ -33,31 +33,8 @@ impl Batch {
     }
 
     async fn flush(&mut self, db: &Db) -> Result<()> {
-        if self.rows.is_empty() {
-            return Ok(());
-        }
-        let width = self.columns.len();
-        let groups: Vec<String> = (0..self.rows.len())
-            .map(|r| {
-                let marks: Vec<String> =
-                    (1..=width).map(|c| format!("${}", r * width + c)).collect();
-                format!("({})", marks.join(", "))
-            })
-            .collect();
-        let mut query = sql(format!(
-            "INSERT INTO {} ({}) VALUES {}",
-            self.table,
-            self.columns.join(", "),
-            groups.join(", ")
-        ));
-        for row in self.rows.drain(..) {
-            for value in row {
-                query = query.bind(value);
-            }
-        }
-        let mut tx = db.begin().await?;
-        query.execute(&mut tx).await?;
-        tx.commit().await?;
+        let rows = std::mem::take(&mut self.rows);
+        tools::insert_rows(db, self.table, self.columns, rows).await?;
         Ok(())
     }
 }
@@ -251,25 +228,8 @@ pub async fn generate(
         }
     }
     case_rows.flush(db).await?;
-    if db.backend() == "postgres" {
-        // Explicit ids leave the identity sequences behind.
-        for table in ["companies", "users", "cases"] {
-            let mut tx = db.begin().await?;
-            sql(format!(
-                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table})) AS v"
-            ))
-            .fetch_i64(&mut tx)
-            .await?;
-            tx.commit().await?;
-        }
-        let mut tx = db.begin().await?;
-        sql("ANALYZE").execute(&mut tx).await?;
-        tx.commit().await?;
-    } else {
-        let mut tx = db.begin().await?;
-        sql("ANALYZE").execute(&mut tx).await?;
-        tx.commit().await?;
-    }
+    // Explicit ids leave PostgreSQL's identity sequences behind; statistics are stale too.
+    tools::after_bulk_insert(db).await?;
     Ok(generated)
 }
 

@@ -98,7 +98,7 @@ pub async fn forget(state: &AppState, keys: &[String]) {
 /// Records stored files on a case inside the caller's transaction.
 pub async fn record(
     tx: &mut Tx,
-    case_id: i64,
+    case_id: cases::CaseKey,
     files: &[Checked],
     keys: &[String],
     by: UserId,

@@ -84,7 +84,7 @@ pub async fn write(
     user: &SessionUser,
     prepared: &mut Prepared,
     now: chrono::DateTime<chrono::Utc>,
-) -> AppResult<AppResult<i64>> {
+) -> AppResult<AppResult<cases::CaseKey>> {
     let Prepared {
         new,
         kind,

@@ -291,19 +291,6 @@ pub async fn submit_company_profile(
         }
         None => {
             let address = format!("{street}, {postal_code} {city}, {country}");
-            let company = companies::create(
-                &mut tx,
-                NewCompany {
-                    name: &name,
-                    kind,
-                    status: CompanyStatus::Pending,
-                    address: &address,
-                    serial_hint: serial.as_deref(),
-                },
-                now,
-            )
-            .await?;
-            companies::add_domain(&mut tx, company, email.domain()).await?;
             let site = SiteInput {
                 name: name.clone(),
                 street,
@@ -312,15 +299,21 @@ pub async fn submit_company_profile(
                 country,
                 is_primary: true,
             };
-            companies::create_site_as_staff(
+            companies::create_pending(
                 &mut tx,
-                &supportal_store::StaffScope::system(),
-                company,
+                user.user_id(),
+                NewCompany {
+                    name: &name,
+                    kind,
+                    status: CompanyStatus::Pending,
+                    address: &address,
+                    serial_hint: serial.as_deref(),
+                },
+                email.domain(),
                 &site,
+                now,
             )
-            .await?;
-            members::put(&mut tx, company, user.user_id(), Role::Admin, now).await?;
-            company
+            .await?
         }
     };
     tx.commit().await?;

@@ -563,7 +563,7 @@ async fn a_case_number_already_taken_writes_nothing_and_is_drawn_again() {
             let db = db.clone();
             async move {
                 let mut tx = db.read().await.expect("read");
-                supportal_store::sql(format!("SELECT COUNT(*) AS v FROM {table}")).fetch_i64(&mut tx).await.expect("count")
+                supportal_store::tools::count_rows(&mut tx, table).await.expect("count")
             }
         };
         let before = (count("cases").await, count("case_events").await, count("outbox").await);

@@ -10,7 +10,7 @@ use supportal_domain::entitlement::{
     Coverage, EntitlementKind, Scope, SerialNumber, check_period, one_year_from,
 };
 use supportal_store::catalog::{self, ProductInput};
-use supportal_store::{Tx, agreements, assets, entitlements, sql};
+use supportal_store::{Tx, agreements, assets, entitlements};
 
 pub(super) type RowResult = Result<Result<(), supportal_store::StoreError>, serde_json::Error>;
 
@@ -189,11 +189,7 @@ async fn company_exists(
     if let Some(known) = rows.companies.get(&id) {
         return Ok(*known);
     }
-    let exists = sql("SELECT COUNT(*) AS v FROM companies WHERE id = $1")
-        .bind(id)
-        .fetch_i64(tx)
-        .await?
-        > 0;
+    let exists = supportal_store::companies::exists(tx, id).await?;
     rows.companies.insert(id, exists);
     Ok(exists)
 }
@@ -289,14 +285,9 @@ pub(super) async fn asset(
         Err(e) => return Ok(Err(e)),
     };
     if let (Some(site), Some(company)) = (a.site_id, company) {
-        match sql("SELECT COUNT(*) AS v FROM sites WHERE id = $1 AND company_id = $2")
-            .bind(site)
-            .bind(company)
-            .fetch_i64(tx)
-            .await
-        {
-            Ok(0) => rows.error(row, "site_id", "unknown_site"),
-            Ok(_) => {}
+        match supportal_store::companies::site_of_company(tx, site, company).await {
+            Ok(false) => rows.error(row, "site_id", "unknown_site"),
+            Ok(true) => {}
             Err(e) => return Ok(Err(e)),
         }
     }
