@@ -97,6 +97,14 @@ enum BenchCommand {
         #[arg(long, env = "SUPPORTAL_BENCH_POSTGRES_URL")]
         postgres_url: Option<String>,
     },
+    /// Send wrong passwords for one account over many connections at once; prints how many
+    /// were checked and refused, and peak memory.
+    SignInBurst {
+        #[arg(long, default_value_t = 500)]
+        connections: usize,
+        #[arg(long, env = "SUPPORTAL_BENCH_POSTGRES_URL")]
+        postgres_url: Option<String>,
+    },
     /// Export one company's cases to Excel over HTTP; prints seconds and peak memory.
     ExportCases {
         #[arg(long, default_value_t = 100_000)]
@@ -343,6 +351,13 @@ async fn main() -> Result<()> {
                     postgres_url,
                 },
         } => bench::export_cases(cases, postgres_url).await,
+        Command::Bench {
+            command:
+                BenchCommand::SignInBurst {
+                    connections,
+                    postgres_url,
+                },
+        } => bench::sign_in_burst(connections, postgres_url).await,
     }
 }
 

@@ -72,13 +72,13 @@ impl Client {
 pub async fn serve(state: supportal_web::AppState) -> Result<SocketAddr> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
+    let limits = state.config.limits;
     let app = supportal_web::router(state);
-    tokio::spawn(async move {
-        let _ = axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await;
-    });
+    tokio::spawn(supportal_web::serve::serve(
+        listener,
+        app,
+        limits,
+        std::future::pending(),
+    ));
     Ok(addr)
 }

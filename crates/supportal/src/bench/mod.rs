@@ -6,9 +6,11 @@ mod cases;
 mod data;
 mod http;
 mod import;
+mod sign_in;
 
 pub use cases::{case_lists, create_cases, export_cases};
 pub use import::import_assets;
+pub use sign_in::sign_in_burst;
 
 use anyhow::Result;
 use std::path::PathBuf;
