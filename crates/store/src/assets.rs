@@ -1,6 +1,6 @@
 //! Assets (ENT-2): serial-numbered products owned by a company, with their factory warranty.
 
-use crate::scope::CompanyScope;
+use crate::scope::{AdminScope, CompanyScope, StaffScope};
 use crate::{Result, Tx, sql};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -34,7 +34,8 @@ pub struct AssetInput<'a> {
 /// Creates or updates an asset by serial number and keeps its factory warranty in step: the
 /// warranty row belongs to the owning company and runs from the ship date for the product's
 /// warranty months. Returns the id and whether the asset was new.
-pub async fn upsert(tx: &mut Tx, a: &AssetInput<'_>) -> Result<(i64, bool)> {
+/// Creates or updates an asset by serial (staff load assets for any company).
+pub async fn upsert(tx: &mut Tx, _staff: &StaffScope, a: &AssetInput<'_>) -> Result<(i64, bool)> {
     let existing = by_serial(tx, a.serial).await?;
     let id = match &existing {
         Some(row) => {
@@ -133,11 +134,13 @@ pub async fn of_company(
 }
 
 /// Maps serial numbers to asset ids for one company; unknown or foreign serials are left out.
+/// The ids of the scope's company's assets among `serials`; others are left out.
 pub async fn ids_for(
     tx: &mut Tx,
-    company_id: i64,
+    scope: &AdminScope,
     serials: &[SerialNumber],
 ) -> Result<Vec<(String, i64)>> {
+    let company_id = scope.company_id().get();
     #[derive(sqlx::FromRow)]
     struct Row {
         serial_number: String,

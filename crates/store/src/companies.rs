@@ -28,7 +28,17 @@ pub struct NewCompany<'a> {
 
 /// Creates a company. Staff create validated ones; ACC-3's first registrant creates a pending
 /// one through the onboarding flow, which checks its own rules before calling this.
-pub async fn create(tx: &mut Tx, c: NewCompany<'_>, now: DateTime<Utc>) -> Result<CompanyId> {
+/// Operator staff create a company (CMP-4).
+pub async fn create(
+    tx: &mut Tx,
+    _staff: &StaffScope,
+    c: NewCompany<'_>,
+    now: DateTime<Utc>,
+) -> Result<CompanyId> {
+    insert(tx, c, now).await
+}
+
+async fn insert(tx: &mut Tx, c: NewCompany<'_>, now: DateTime<Utc>) -> Result<CompanyId> {
     let validated_at = (c.status == CompanyStatus::Validated).then_some(now);
     let id = sql(
         "INSERT INTO companies (name, kind, status, address, serial_hint, created_at, validated_at)
@@ -47,7 +57,7 @@ pub async fn create(tx: &mut Tx, c: NewCompany<'_>, now: DateTime<Utc>) -> Resul
 }
 
 /// Whether a company with this id exists (for staff loading rows that name one).
-pub async fn exists(tx: &mut Tx, id: i64) -> Result<bool> {
+pub async fn exists(tx: &mut Tx, _staff: &StaffScope, id: i64) -> Result<bool> {
     Ok(sql("SELECT COUNT(*) AS v FROM companies WHERE id = $1")
         .bind(id)
         .fetch_i64(tx)
@@ -56,7 +66,12 @@ pub async fn exists(tx: &mut Tx, id: i64) -> Result<bool> {
 }
 
 /// Whether site `site` belongs to company `company` (for staff loading rows that name both).
-pub async fn site_of_company(tx: &mut Tx, site: i64, company: i64) -> Result<bool> {
+pub async fn site_of_company(
+    tx: &mut Tx,
+    _staff: &StaffScope,
+    site: i64,
+    company: i64,
+) -> Result<bool> {
     Ok(
         sql("SELECT COUNT(*) AS v FROM sites WHERE id = $1 AND company_id = $2")
             .bind(site)
@@ -67,7 +82,16 @@ pub async fn site_of_company(tx: &mut Tx, site: i64, company: i64) -> Result<boo
     )
 }
 
-pub async fn add_domain(tx: &mut Tx, company: CompanyId, domain: &str) -> Result<()> {
+pub async fn add_domain(
+    tx: &mut Tx,
+    _staff: &StaffScope,
+    company: CompanyId,
+    domain: &str,
+) -> Result<()> {
+    insert_domain(tx, company, domain).await
+}
+
+async fn insert_domain(tx: &mut Tx, company: CompanyId, domain: &str) -> Result<()> {
     sql("INSERT INTO company_domains (company_id, domain) VALUES ($1, $2) ON CONFLICT DO NOTHING")
         .bind(company.get())
         .bind(domain)
@@ -76,7 +100,13 @@ pub async fn add_domain(tx: &mut Tx, company: CompanyId, domain: &str) -> Result
     Ok(())
 }
 
-pub async fn add_pin(tx: &mut Tx, company: CompanyId, code: &str, description: &str) -> Result<()> {
+pub async fn add_pin(
+    tx: &mut Tx,
+    _staff: &StaffScope,
+    company: CompanyId,
+    code: &str,
+    description: &str,
+) -> Result<()> {
     sql("INSERT INTO company_pins (company_id, code, description) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
         .bind(company.get())
         .bind(code)
@@ -246,8 +276,8 @@ pub async fn create_pending(
     site: &SiteInput,
     now: DateTime<Utc>,
 ) -> Result<CompanyId> {
-    let id = create(tx, company, now).await?;
-    add_domain(tx, id, domain).await?;
+    let id = insert(tx, company, now).await?;
+    insert_domain(tx, id, domain).await?;
     insert_site(tx, id, site).await?;
     crate::members::put(tx, id, registrant, supportal_domain::Role::Admin, now).await?;
     Ok(id)

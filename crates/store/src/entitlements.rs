@@ -112,23 +112,24 @@ pub async fn for_asset(tx: &mut Tx, asset_id: i64) -> Result<Vec<EntitlementRow>
 pub struct ContractInput<'a> {
     pub kind: EntitlementKind,
     pub reference: &'a str,
-    pub company_id: i64,
     pub coverage: &'a str,
     pub start: NaiveDate,
     pub end: NaiveDate,
     pub asset_ids: &'a [i64],
 }
 
-/// Creates or updates a care pack or contract by (company, kind, reference); its covered assets
-/// become exactly `asset_ids`. Returns the id and whether it was new.
-pub async fn upsert(tx: &mut Tx, c: &ContractInput<'_>) -> Result<(i64, bool)> {
+/// Creates or updates a care pack or contract of the scope's company by (kind, reference); its
+/// covered assets become exactly those of `asset_ids` the company owns. Returns the id and
+/// whether it was new. Staff loading for a company pass `StaffScope::company(…).admin()`.
+pub async fn upsert(tx: &mut Tx, scope: &AdminScope, c: &ContractInput<'_>) -> Result<(i64, bool)> {
+    let company_id = scope.company_id().get();
     #[derive(sqlx::FromRow)]
     struct Id {
         id: i64,
     }
     let existing: Option<Id> =
         sql("SELECT id FROM entitlements WHERE company_id = $1 AND kind = $2 AND reference = $3")
-            .bind(c.company_id)
+            .bind(company_id)
             .bind(c.kind.as_str())
             .bind(c.reference)
             .fetch_optional(tx)
@@ -154,7 +155,7 @@ pub async fn upsert(tx: &mut Tx, c: &ContractInput<'_>) -> Result<(i64, bool)> {
         )
         .bind(c.kind.as_str())
         .bind(c.reference)
-        .bind(c.company_id)
+        .bind(company_id)
         .bind(c.coverage)
         .bind(c.start)
         .bind(c.end)
@@ -162,11 +163,13 @@ pub async fn upsert(tx: &mut Tx, c: &ContractInput<'_>) -> Result<(i64, bool)> {
         .await?,
     };
     for asset in c.asset_ids {
-        sql("INSERT INTO entitlement_assets (entitlement_id, asset_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-            .bind(id)
-            .bind(*asset)
-            .execute(tx)
-            .await?;
+        sql("INSERT INTO entitlement_assets (entitlement_id, asset_id)
+             SELECT $1, id FROM assets WHERE id = $2 AND company_id = $3 ON CONFLICT DO NOTHING")
+        .bind(id)
+        .bind(*asset)
+        .bind(company_id)
+        .execute(tx)
+        .await?;
     }
     Ok((id, existing.is_none()))
 }

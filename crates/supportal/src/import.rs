@@ -18,11 +18,14 @@ pub async fn run(
         bail!("kind must be products, assets, entitlements or agreements")
     };
     let target = match company_id {
-        Some(id) if kind == LoadKind::Entitlements => {
-            Target::Company(supportal_domain::CompanyId(id))
-        }
+        Some(id) if kind == LoadKind::Entitlements => Target::Company(
+            supportal_store::tools::operator()
+                .company(supportal_domain::CompanyId(id))
+                .admin()
+                .context("the operator administers every company")?,
+        ),
         Some(_) => bail!("--company-id only goes with entitlements"),
-        None => Target::Operator,
+        None => Target::Operator(supportal_store::tools::operator()),
     };
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
     let total = bytes.iter().filter(|b| **b == b'\n').count().max(1);

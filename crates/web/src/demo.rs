@@ -131,6 +131,7 @@ pub async fn load_if_empty(state: &AppState) -> AppResult<bool> {
 
     let northwind = companies::create(
         &mut tx,
+        &staff,
         company(
             "Northwind Robotics",
             CompanyKind::Customer,
@@ -139,9 +140,16 @@ pub async fn load_if_empty(state: &AppState) -> AppResult<bool> {
         now,
     )
     .await?;
-    companies::add_domain(&mut tx, northwind, "northwind.test").await?;
-    companies::add_pin(&mut tx, northwind, "NWR-GOLD", "Gold support contract").await?;
-    companies::add_pin(&mut tx, northwind, "NWR-LAB", "Lab equipment").await?;
+    companies::add_domain(&mut tx, &staff, northwind, "northwind.test").await?;
+    companies::add_pin(
+        &mut tx,
+        &staff,
+        northwind,
+        "NWR-GOLD",
+        "Gold support contract",
+    )
+    .await?;
+    companies::add_pin(&mut tx, &staff, northwind, "NWR-LAB", "Lab equipment").await?;
     let nw_hq = companies::create_site_as_staff(
         &mut tx,
         &staff,
@@ -210,6 +218,7 @@ pub async fn load_if_empty(state: &AppState) -> AppResult<bool> {
 
     let fjordline = companies::create(
         &mut tx,
+        &staff,
         company(
             "Fjordline Logistics",
             CompanyKind::Customer,
@@ -218,8 +227,15 @@ pub async fn load_if_empty(state: &AppState) -> AppResult<bool> {
         now,
     )
     .await?;
-    companies::add_domain(&mut tx, fjordline, "fjordline.test").await?;
-    companies::add_pin(&mut tx, fjordline, "FJL-24X7", "Critical 24x7 handling").await?;
+    companies::add_domain(&mut tx, &staff, fjordline, "fjordline.test").await?;
+    companies::add_pin(
+        &mut tx,
+        &staff,
+        fjordline,
+        "FJL-24X7",
+        "Critical 24x7 handling",
+    )
+    .await?;
     companies::create_site_as_staff(
         &mut tx,
         &staff,
@@ -274,11 +290,12 @@ pub async fn load_if_empty(state: &AppState) -> AppResult<bool> {
     ] {
         let id = companies::create(
             &mut tx,
+            &staff,
             company(name, CompanyKind::Customer, CompanyStatus::Validated),
             now,
         )
         .await?;
-        companies::add_domain(&mut tx, id, "contoso-retail.test").await?;
+        companies::add_domain(&mut tx, &staff, id, "contoso-retail.test").await?;
         companies::create_site_as_staff(
             &mut tx,
             &staff,
@@ -300,6 +317,7 @@ pub async fn load_if_empty(state: &AppState) -> AppResult<bool> {
 
     let brightpath = companies::create(
         &mut tx,
+        &staff,
         company(
             "Brightpath Partners",
             CompanyKind::PartnerResellMonitor,
@@ -308,7 +326,7 @@ pub async fn load_if_empty(state: &AppState) -> AppResult<bool> {
         now,
     )
     .await?;
-    companies::add_domain(&mut tx, brightpath, "brightpath.test").await?;
+    companies::add_domain(&mut tx, &staff, brightpath, "brightpath.test").await?;
     companies::create_site_as_staff(
         &mut tx,
         &staff,
@@ -336,6 +354,7 @@ pub async fn load_if_empty(state: &AppState) -> AppResult<bool> {
 
     let lumen = companies::create(
         &mut tx,
+        &staff,
         NewCompany {
             name: "Lumen Analytics",
             kind: CompanyKind::Customer,
@@ -346,7 +365,7 @@ pub async fn load_if_empty(state: &AppState) -> AppResult<bool> {
         now,
     )
     .await?;
-    companies::add_domain(&mut tx, lumen, "lumen.test").await?;
+    companies::add_domain(&mut tx, &staff, lumen, "lumen.test").await?;
     companies::create_site_as_staff(
         &mut tx,
         &staff,
@@ -456,7 +475,8 @@ async fn load_entitlements(state: &AppState, northwind: i64, fjordline: i64) -> 
     for (kind, rows) in batches {
         let Value::Array(rows) = rows else { continue };
         let numbered = rows.into_iter().enumerate().map(|(i, v)| (i + 1, Ok(v)));
-        let report = load(state, &lang, kind, Target::Operator, numbered, None).await?;
+        let target = Target::Operator(supportal_store::tools::operator());
+        let report = load(state, &lang, kind, target, numbered, None).await?;
         if !report.errors.is_empty() {
             return Err(crate::error::AppError::internal(format!(
                 "demo data does not load: {:?}",

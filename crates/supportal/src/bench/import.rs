@@ -22,7 +22,8 @@ pub async fn import_assets(rows: usize, postgres_url: Option<String>) -> Result<
             address: "",
             serial_hint: None,
         };
-        let company = companies::create(&mut tx, new, state.now()).await?;
+        let operator = supportal_store::tools::operator();
+        let company = companies::create(&mut tx, &operator, new, state.now()).await?;
         super::bench_product(&mut tx).await?;
         tx.commit().await?;
         company.get()
@@ -58,7 +59,7 @@ pub async fn import_assets(rows: usize, postgres_url: Option<String>) -> Result<
             &state,
             &supportal_web::i18n::Lang::default(),
             LoadKind::Assets,
-            Target::Operator,
+            Target::Operator(supportal_store::tools::operator()),
             source,
             None,
         )

@@ -118,6 +118,7 @@ pub async fn create_company(
     let mut tx = state.db.begin().await?;
     let company = companies::create(
         &mut tx,
+        staff,
         NewCompany {
             name: &name,
             kind,
@@ -129,10 +130,10 @@ pub async fn create_company(
     )
     .await?;
     for d in &domains {
-        companies::add_domain(&mut tx, company, d).await?;
+        companies::add_domain(&mut tx, staff, company, d).await?;
     }
     for p in &pins {
-        companies::add_pin(&mut tx, company, p, "").await?;
+        companies::add_pin(&mut tx, staff, company, p, "").await?;
     }
     if let Some(site) = &site {
         companies::create_site_as_staff(&mut tx, staff, company, site).await?;
@@ -243,7 +244,7 @@ pub async fn add_domain(
     let domain = parse_domain(domain).map_err(|code| AppError::field("domain", code))?;
     let mut tx = state.db.begin().await?;
     companies::get(&mut tx, &staff.company(company)).await?;
-    companies::add_domain(&mut tx, company, &domain).await?;
+    companies::add_domain(&mut tx, staff, company, &domain).await?;
     audit::record(
         &mut tx,
         staff.user_id(),
@@ -276,7 +277,7 @@ pub async fn add_pin(
     };
     let mut tx = state.db.begin().await?;
     companies::get(&mut tx, &staff.company(company)).await?;
-    companies::add_pin(&mut tx, company, &pin, &description).await?;
+    companies::add_pin(&mut tx, staff, company, &pin, &description).await?;
     audit::record(
         &mut tx,
         staff.user_id(),

@@ -90,7 +90,7 @@ async fn staff_upload(
     headers: HeaderMap,
     multipart: Multipart,
 ) -> AppResult<Response> {
-    super::staff(&user, true)?;
+    let staff = super::staff(&user, true)?;
     let form = MultipartForm::read_page(&headers, multipart, &["file"]).await?;
     let kind_name = form.field("kind").unwrap_or_default().to_owned();
     let result = match LoadKind::parse(&kind_name) {
@@ -99,7 +99,7 @@ async fn staff_upload(
                 &state,
                 &ctx.lang,
                 kind,
-                Target::Operator,
+                Target::Operator(staff),
                 loading::upload_file(form),
             )
             .await
@@ -150,7 +150,7 @@ async fn company_upload(
         &state,
         &ctx.lang,
         LoadKind::Entitlements,
-        Target::Company(scope.company_id()),
+        Target::Company(scope),
         loading::upload_file(form),
     )
     .await;

@@ -21,6 +21,7 @@ use serde::Serialize;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use supportal_domain::CompanyId;
+use supportal_store::{AdminScope, StaffScope};
 
 pub mod files;
 mod rows;
@@ -93,11 +94,12 @@ impl IntoResponse for LoadReport {
     }
 }
 
-/// Where rows may go: anywhere (staff) or only into one company (its admin).
-#[derive(Debug, Clone, Copy)]
+/// Where rows may go, with the proof of it: anywhere (operator staff) or only into one company
+/// (its admin).
+#[derive(Debug, Clone)]
 pub enum Target {
-    Operator,
-    Company(CompanyId),
+    Operator(StaffScope),
+    Company(AdminScope),
 }
 
 pub(super) struct Rows<'a> {
@@ -170,11 +172,11 @@ pub async fn load(
                 Err(e) => Err(e),
             },
             LoadKind::Assets => match serde_json::from_value::<AssetIn>(value) {
-                Ok(a) => asset(&mut tx, &mut rows, row, a, target, &mut seen).await,
+                Ok(a) => asset(&mut tx, &mut rows, row, a, &target, &mut seen).await,
                 Err(e) => Err(e),
             },
             LoadKind::Entitlements => match serde_json::from_value::<EntitlementIn>(value) {
-                Ok(e) => entitlement(state, &mut tx, &mut rows, row, e, target, &mut seen).await,
+                Ok(e) => entitlement(state, &mut tx, &mut rows, row, e, &target, &mut seen).await,
                 Err(e) => Err(e),
             },
             LoadKind::Agreements => match serde_json::from_value::<AgreementIn>(value) {
@@ -228,13 +230,13 @@ async fn staff_load(
     kind: LoadKind,
     values: Vec<Value>,
 ) -> AppResult<LoadReport> {
-    super::staff(&user.0, true)?;
+    let staff = super::staff(&user.0, true)?;
     check_size(&values)?;
     load(
         &state,
         &lang,
         kind,
-        Target::Operator,
+        Target::Operator(staff),
         numbered(values),
         None,
     )
@@ -291,7 +293,7 @@ async fn company_entitlements(
         &state,
         &lang,
         LoadKind::Entitlements,
-        Target::Company(scope.company_id()),
+        Target::Company(scope),
         numbered(values),
         None,
     )
@@ -329,7 +331,7 @@ pub async fn load_file(
 ) -> AppResult<LoadReport> {
     let bytes = file.ok_or_else(|| AppError::field("file", "required"))?;
     let max_rows = match target {
-        Target::Operator => MAX_OPERATOR_FILE_ROWS,
+        Target::Operator(_) => MAX_OPERATOR_FILE_ROWS,
         Target::Company(_) => MAX_JSON_ROWS,
     };
     let rows = files::rows(files::required(kind), bytes, Some(max_rows))?;
@@ -343,10 +345,17 @@ async fn upload(
     ApiPath(kind): ApiPath<String>,
     multipart: axum::extract::Multipart,
 ) -> AppResult<LoadReport> {
-    super::staff(&user, true)?;
+    let staff = super::staff(&user, true)?;
     let kind = LoadKind::parse(&kind).ok_or_else(AppError::not_found)?;
     let form = crate::forms::MultipartForm::read(multipart, &["file"]).await?;
-    load_file(&state, &lang, kind, Target::Operator, upload_file(form)).await
+    load_file(
+        &state,
+        &lang,
+        kind,
+        Target::Operator(staff),
+        upload_file(form),
+    )
+    .await
 }
 
 async fn company_upload(
@@ -362,7 +371,7 @@ async fn company_upload(
         &state,
         &lang,
         LoadKind::Entitlements,
-        Target::Company(scope.company_id()),
+        Target::Company(scope),
         upload_file(form),
     )
     .await

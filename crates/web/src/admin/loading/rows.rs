@@ -6,11 +6,12 @@ use crate::state::AppState;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::HashSet;
+use supportal_domain::CompanyId;
 use supportal_domain::entitlement::{
     Coverage, EntitlementKind, Scope, SerialNumber, check_period, one_year_from,
 };
 use supportal_store::catalog::{self, ProductInput};
-use supportal_store::{Tx, agreements, assets, entitlements};
+use supportal_store::{StaffScope, Tx, agreements, assets, entitlements};
 
 pub(super) type RowResult = Result<Result<(), supportal_store::StoreError>, serde_json::Error>;
 
@@ -184,12 +185,13 @@ pub(super) async fn product(
 async fn company_exists(
     tx: &mut Tx,
     rows: &mut Rows<'_>,
+    staff: &StaffScope,
     id: i64,
 ) -> Result<bool, supportal_store::StoreError> {
     if let Some(known) = rows.companies.get(&id) {
         return Ok(*known);
     }
-    let exists = supportal_store::companies::exists(tx, id).await?;
+    let exists = supportal_store::companies::exists(tx, staff, id).await?;
     rows.companies.insert(id, exists);
     Ok(exists)
 }
@@ -214,21 +216,21 @@ async fn row_company(
     rows: &mut Rows<'_>,
     row: usize,
     given: Option<i64>,
-    target: Target,
+    target: &Target,
 ) -> Result<Option<i64>, supportal_store::StoreError> {
     match (target, given) {
-        (Target::Company(own), None) => Ok(Some(own.get())),
-        (Target::Company(own), Some(id)) if id == own.get() => Ok(Some(id)),
+        (Target::Company(own), None) => Ok(Some(own.company_id().get())),
+        (Target::Company(own), Some(id)) if id == own.company_id().get() => Ok(Some(id)),
         (Target::Company(_), Some(_)) => {
             rows.error(row, "company_id", "unknown_company");
             Ok(None)
         }
-        (Target::Operator, None) => {
+        (Target::Operator(_), None) => {
             rows.error(row, "company_id", "required");
             Ok(None)
         }
-        (Target::Operator, Some(id)) => {
-            if company_exists(tx, rows, id).await? {
+        (Target::Operator(staff), Some(id)) => {
+            if company_exists(tx, rows, staff, id).await? {
                 Ok(Some(id))
             } else {
                 rows.error(row, "company_id", "unknown_company");
@@ -243,7 +245,7 @@ pub(super) async fn asset(
     rows: &mut Rows<'_>,
     row: usize,
     a: AssetIn,
-    target: Target,
+    target: &Target,
     seen: &mut HashSet<String>,
 ) -> RowResult {
     let before = rows.report.error_count;
@@ -284,8 +286,13 @@ pub(super) async fn asset(
         Ok(c) => c,
         Err(e) => return Ok(Err(e)),
     };
+    let Target::Operator(staff) = target else {
+        // Assets are the operator's to load.
+        rows.error(row, "company_id", "unknown_company");
+        return Ok(Ok(()));
+    };
     if let (Some(site), Some(company)) = (a.site_id, company) {
-        match supportal_store::companies::site_of_company(tx, site, company).await {
+        match supportal_store::companies::site_of_company(tx, staff, site, company).await {
             Ok(false) => rows.error(row, "site_id", "unknown_site"),
             Ok(true) => {}
             Err(e) => return Ok(Err(e)),
@@ -309,7 +316,7 @@ pub(super) async fn asset(
         site_id: a.site_id,
         ship_date,
     };
-    Ok(assets::upsert(tx, &input)
+    Ok(assets::upsert(tx, staff, &input)
         .await
         .map(|(_, created)| rows.counted(created)))
 }
@@ -320,7 +327,7 @@ pub(super) async fn entitlement(
     rows: &mut Rows<'_>,
     row: usize,
     e: EntitlementIn,
-    target: Target,
+    target: &Target,
     seen: &mut HashSet<String>,
 ) -> RowResult {
     let _ = state;
@@ -355,9 +362,14 @@ pub(super) async fn entitlement(
             Err(code) => rows.error(row, "serial_numbers", code),
         }
     }
+    // The company's own scope: the admin's, or the operator's for the row's company.
+    let scope = company.and_then(|c| match target {
+        Target::Company(own) => Some(own.clone()),
+        Target::Operator(staff) => staff.company(CompanyId(c)).admin(),
+    });
     let mut asset_ids = Vec::new();
-    if let Some(company) = company {
-        let found = match assets::ids_for(tx, company, &serials).await {
+    if let Some(scope) = &scope {
+        let found = match assets::ids_for(tx, scope, &serials).await {
             Ok(f) => f,
             Err(err) => return Ok(Err(err)),
         };
@@ -371,36 +383,26 @@ pub(super) async fn entitlement(
     {
         rows.error(row, "reference", "duplicate_row");
     }
-    let (
-        Some(kind),
-        Some(reference),
-        Some(coverage),
-        Some(start),
-        Some(end),
-        Some(company_id),
-        true,
-    ) = (
+    let (Some(kind), Some(reference), Some(coverage), Some(start), Some(end), Some(scope), true) = (
         kind,
         reference,
         coverage,
         start,
         end,
-        company,
+        scope,
         rows.report.error_count == before,
-    )
-    else {
+    ) else {
         return Ok(Ok(()));
     };
     let input = entitlements::ContractInput {
         kind,
         reference: &reference,
-        company_id,
         coverage: coverage.as_str(),
         start,
         end,
         asset_ids: &asset_ids,
     };
-    Ok(entitlements::upsert(tx, &input)
+    Ok(entitlements::upsert(tx, &scope, &input)
         .await
         .map(|(_, created)| rows.counted(created)))
 }
