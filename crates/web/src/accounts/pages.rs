@@ -441,12 +441,6 @@ struct AccountPage {
     current: i64,
 }
 
-impl AccountPage {
-    fn when(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
-        self.c.lang.datetime(at)
-    }
-}
-
 async fn account(
     State(state): State<AppState>,
     ctx: Ctx,

@@ -282,12 +282,6 @@ struct RequestsPage {
     companies: Vec<CompanyRow>,
 }
 
-impl RequestsPage {
-    fn when(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
-        self.c.lang.datetime(at)
-    }
-}
-
 async fn render_requests(
     state: &AppState,
     ctx: &Ctx,

@@ -10,6 +10,22 @@ use crate::state::AppState;
 use supportal_store::cases;
 use supportal_store::sessions::SessionUser;
 
+/// The case `user` opened with `key` before, if any.
+async fn opened_with(
+    state: &AppState,
+    user: &SessionUser,
+    key: Option<&str>,
+) -> AppResult<Option<CaseDetail>> {
+    let Some(key) = key else { return Ok(None) };
+    let mut tx = state.db.read().await?;
+    let earlier = cases::by_idempotency_key(&mut tx, user.user_id(), key).await?;
+    tx.rollback().await?;
+    match earlier {
+        Some(number) => super::detail(state, user, &number).await.map(Some),
+        None => Ok(None),
+    }
+}
+
 /// Opens a case. With an `idempotency_key` seen before from this user, returns that case.
 pub async fn create(
     state: &AppState,
@@ -19,13 +35,8 @@ pub async fn create(
     files: Vec<super::attachments::Incoming>,
     idempotency_key: Option<&str>,
 ) -> AppResult<CaseDetail> {
-    if let Some(key) = idempotency_key {
-        let mut tx = state.db.read().await?;
-        let earlier = cases::by_idempotency_key(&mut tx, user.user_id(), key).await?;
-        tx.rollback().await?;
-        if let Some(number) = earlier {
-            return super::detail(state, user, &number).await;
-        }
+    if let Some(earlier) = opened_with(state, user, idempotency_key).await? {
+        return Ok(earlier);
     }
     let files = super::attachments::check(files, true)?;
     let mut prepared = prepare(state, user, input).await?;
@@ -45,15 +56,10 @@ pub async fn create(
     if let Err(e) = written.await {
         super::attachments::forget(state, &keys).await;
         // The same key sent twice at once: the other request opened the case; answer with it.
-        if let Some(key) = idempotency_key {
-            let mut tx = state.db.read().await?;
-            let earlier = cases::by_idempotency_key(&mut tx, user.user_id(), key).await?;
-            tx.rollback().await?;
-            if let Some(number) = earlier {
-                return super::detail(state, user, &number).await;
-            }
-        }
-        return Err(e);
+        return match opened_with(state, user, idempotency_key).await? {
+            Some(earlier) => Ok(earlier),
+            None => Err(e),
+        };
     }
     state.mail_wakeup.notify_one();
     let mut additional_contacts: Vec<String> =

@@ -128,10 +128,6 @@ impl ListPage {
             ""
         }
     }
-
-    fn when(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
-        self.c.lang.datetime(at)
-    }
 }
 
 async fn list_page(
@@ -226,10 +222,6 @@ struct CasePage {
 }
 
 impl CasePage {
-    fn when(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
-        self.c.lang.datetime(at)
-    }
-
     fn reopenable(&self) -> bool {
         matches!(self.d.case.status.as_str(), "resolved" | "closed")
     }

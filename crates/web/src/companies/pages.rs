@@ -80,10 +80,6 @@ impl UsersPage {
     fn role_label(&self, role: &str) -> String {
         self.c.t(&format!("role-{role}"))
     }
-
-    fn when(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
-        self.c.lang.datetime(at)
-    }
 }
 
 async fn render_users(

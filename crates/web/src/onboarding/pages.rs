@@ -192,12 +192,6 @@ struct RequestsPage {
     number: Option<String>,
 }
 
-impl RequestsPage {
-    fn when(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
-        self.c.lang.datetime(at)
-    }
-}
-
 #[derive(Deserialize, Default)]
 struct RequestForm {
     #[serde(default)]

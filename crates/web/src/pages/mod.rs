@@ -205,6 +205,13 @@ pub struct Chrome {
 }
 
 impl Chrome {
+    /// A time as the reader reads it: in their time zone, which is named.
+    pub fn when(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
+        self.lang.datetime(at)
+    }
+}
+
+impl Chrome {
     fn anonymous(lang: Lang, csrf: String, title: &str) -> Chrome {
         Chrome {
             title: lang.t(title),
