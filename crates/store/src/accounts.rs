@@ -67,8 +67,32 @@ pub async fn find(tx: &mut Tx, id: UserId) -> Result<Option<UserRow>> {
     .await
 }
 
+/// Remembers the browser that created an unverified account (a hash of its token).
+pub async fn set_registration_browser(tx: &mut Tx, id: UserId, token_hash: &str) -> Result<()> {
+    sql("UPDATE users SET registration_browser = $2 WHERE id = $1 AND verified_at IS NULL")
+        .bind(id.get())
+        .bind(token_hash)
+        .execute(tx)
+        .await?;
+    Ok(())
+}
+
+/// The hash of the browser that created the unverified account `id`, if one was remembered.
+pub async fn registration_browser(tx: &mut Tx, id: UserId) -> Result<Option<String>> {
+    #[derive(sqlx::FromRow)]
+    struct Browser {
+        registration_browser: Option<String>,
+    }
+    let row: Option<Browser> = sql("SELECT registration_browser FROM users WHERE id = $1")
+        .bind(id.get())
+        .fetch_optional(tx)
+        .await?;
+    Ok(row.and_then(|b| b.registration_browser))
+}
+
+/// Marks the email verified; the registering browser's proof is spent with it.
 pub async fn mark_verified(tx: &mut Tx, id: UserId, now: DateTime<Utc>) -> Result<()> {
-    sql("UPDATE users SET verified_at = $2 WHERE id = $1 AND verified_at IS NULL")
+    sql("UPDATE users SET verified_at = $2, registration_browser = NULL WHERE id = $1 AND verified_at IS NULL")
         .bind(id.get())
         .bind(now)
         .execute(tx)

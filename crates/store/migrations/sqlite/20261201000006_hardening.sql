@@ -14,3 +14,7 @@ CREATE TABLE job_runs (
     name TEXT PRIMARY KEY,
     last_run TEXT NOT NULL
 );
+
+-- The browser that registered an account (a SHA-256 of a token in its cookie): it may sign in
+-- with the emailed code alone, since it chose the password. Cleared on verification.
+ALTER TABLE users ADD COLUMN registration_browser TEXT;

@@ -76,7 +76,10 @@ async fn verify(
     ClientIp(ip): ClientIp,
     ApiJson(b): ApiJson<VerifyBody>,
 ) -> AppResult<Json<Value>> {
-    let user = super::verify(&state, &b.email, &b.code, &ip, b.password).await?;
+    let proof = b
+        .password
+        .map_or(super::Proof::None, super::Proof::Password);
+    let (user, _) = super::verify(&state, &b.email, &b.code, &ip, proof).await?;
     Ok(Json(json!({ "id": user.id, "status": "verified" })))
 }
 

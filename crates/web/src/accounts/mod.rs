@@ -94,12 +94,18 @@ fn parse_email(errors: &mut FieldErrors, input: &str) -> Option<EmailAddress> {
 /// registering again with an address that is not yet verified only sends a new code (at most one
 /// a minute) and never changes the password, so nobody can plant a password in an account that
 /// somebody else then verifies; an address with an account gets a notice instead of a code.
+/// What registering gives the browser that did it: for a new account, a token that lets this
+/// browser sign in with the emailed code alone (it chose the password); none otherwise.
+pub struct Registered {
+    pub browser_token: Option<String>,
+}
+
 pub async fn register(
     state: &AppState,
     lang: &Lang,
     input: Registration,
     ip: &str,
-) -> AppResult<()> {
+) -> AppResult<Registered> {
     let mut errors = FieldErrors::new();
     let email = parse_email(&mut errors, &input.email);
     let name = errors.required_text("name", &input.name, NAME_MAX);
@@ -113,6 +119,7 @@ pub async fn register(
     // Hashed in every case, so the time taken does not tell whether the address has an account.
     let hash = auth::hash_password(input.password).await?;
     let now = state.now();
+    let mut browser_token = None;
     let mut tx = state.db.begin().await?;
     match accounts::find_by_email(&mut tx, &email).await? {
         Some(existing) if existing.verified_at.is_some() => {
@@ -147,9 +154,16 @@ pub async fn register(
             let user = match accounts::create(&mut tx, &email, &name, &hash, now).await {
                 Ok(id) => id,
                 // Registered by a concurrent request a moment ago: the same quiet answer.
-                Err(StoreError::Conflict(_)) => return Ok(()),
+                Err(StoreError::Conflict(_)) => {
+                    return Ok(Registered {
+                        browser_token: None,
+                    });
+                }
                 Err(e) => return Err(e.into()),
             };
+            let token = auth::random_token();
+            accounts::set_registration_browser(&mut tx, user, &sha256_hex(&token)).await?;
+            browser_token = Some(token);
             // Counts the first code, so a resend within the minute is refused as for anyone.
             let _ = code_mail_due(&mut tx, state, &email, Purpose::Verify).await?;
             send_code(state, &mut tx, lang, user, &email, &name, Purpose::Verify).await?;
@@ -157,7 +171,7 @@ pub async fn register(
     }
     tx.commit().await?;
     state.mail_wakeup.notify_one();
-    Ok(())
+    Ok(Registered { browser_token })
 }
 
 /// Tells the owner of an account that somebody tried to register their address again.
@@ -289,33 +303,57 @@ async fn consume_code(
     }
 }
 
-/// Verifies the email with its code (ACC-1). With `password`, the code's holder also sets the
-/// account's password (the code proves the address is theirs, as for a reset): the verify page
-/// always asks for it and signs in with it, so a password somebody else chose at registration
-/// never ends up signed in. An address already verified gets the answer of a wrong code.
+/// How whoever verifies shows they may be signed in afterwards.
+pub enum Proof {
+    /// None: the address is verified, nobody is signed in (the API).
+    None,
+    /// The password, which becomes the account's: the code proves the address is theirs, as
+    /// for a reset.
+    Password(String),
+    /// The token of the browser that registered the account (and so chose its password).
+    Browser(String),
+}
+
+/// Verifies the email with its code (ACC-1). Returns the account and whether the proof allows
+/// a sign-in. A browser proof that is not the registering browser's is refused before the code
+/// is used (422 on `password`), so a password somebody else chose never ends up signed in. An
+/// address already verified gets the answer of a wrong code.
 pub async fn verify(
     state: &AppState,
     email: &str,
     code: &str,
     ip: &str,
-    password: Option<String>,
-) -> AppResult<UserRow> {
-    let hash = match password {
-        Some(password) => {
-            if let Some(problem) = password_problem(&password) {
+    proof: Proof,
+) -> AppResult<(UserRow, bool)> {
+    let hash = match &proof {
+        Proof::Password(password) => {
+            if let Some(problem) = password_problem(password) {
                 return Err(AppError::field("password", problem));
             }
-            Some(auth::hash_password(password).await?)
+            Some(auth::hash_password(password.clone()).await?)
         }
-        None => None,
+        Proof::None | Proof::Browser(_) => None,
     };
     let (mut tx, user) = consume_code(state, email, code, Purpose::Verify, ip).await?;
+    let signs_in = match &proof {
+        Proof::None => false,
+        Proof::Password(_) => true,
+        Proof::Browser(token) => {
+            let registered = accounts::registration_browser(&mut tx, user.id()).await?;
+            if registered.as_deref() != Some(sha256_hex(token).as_str()) {
+                // Not the registering browser: the code stays unused for the right attempt.
+                tx.rollback().await?;
+                return Err(AppError::field("password", "required"));
+            }
+            true
+        }
+    };
     if let Some(hash) = &hash {
         accounts::set_password(&mut tx, user.id(), hash).await?;
     }
     accounts::mark_verified(&mut tx, user.id(), state.now()).await?;
     tx.commit().await?;
-    Ok(user)
+    Ok((user, signs_in))
 }
 
 /// Signs in with email and password. Each attempt is counted before the password is checked

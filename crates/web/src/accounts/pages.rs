@@ -1,6 +1,6 @@
 //! Account pages: register, verify, sign in and out, password reset, and the session list.
 
-use super::Registration;
+use super::{Proof, Registration};
 use crate::auth::{ClientIp, PageUser, SESSION_COOKIE, user_agent};
 use crate::error::{AppError, AppResult};
 use crate::forms::Form;
@@ -84,13 +84,26 @@ async fn register(
         name: f.name.clone(),
     };
     match super::register(&state, &ctx.lang, input, &ip).await {
-        Ok(_) => {
+        Ok(registered) => {
             let to = format!(
                 "/verify?email={}&next={}",
                 urlencoding::encode(f.email.trim()),
                 urlencoding::encode(&next)
             );
-            Ok(redirect_flash(&to, "flash-code-sent"))
+            let mut response = redirect_flash(&to, "flash-code-sent");
+            // This browser chose the password: it may verify with the code alone.
+            if let Some(token) = registered.browser_token {
+                response.headers_mut().append(
+                    header::SET_COOKIE,
+                    crate::cookies::set(
+                        REGISTRATION_COOKIE,
+                        &token,
+                        Some(REGISTRATION_COOKIE_SECONDS),
+                        state.config.secure_cookies,
+                    ),
+                );
+            }
+            Ok(response)
         }
         Err(e) => {
             let c = ctx.chrome(&state, "register-title").await?.failed(e)?;
@@ -105,17 +118,24 @@ async fn register(
     }
 }
 
+/// The cookie of the browser that registered an account (`accounts::Proof::Browser`).
+const REGISTRATION_COOKIE: &str = "supportal_registration";
+const REGISTRATION_COOKIE_SECONDS: i64 = 24 * 3600;
+
 #[derive(Template, WebTemplate)]
 #[template(path = "accounts/verify.html")]
 struct VerifyPage {
     c: Chrome,
     email: String,
     next: String,
+    /// Another browser than the registering one must give the password with the code.
+    ask_password: bool,
 }
 
 async fn verify_page(
     State(state): State<AppState>,
     ctx: Ctx,
+    headers: HeaderMap,
     Query(q): Query<NextQuery>,
 ) -> AppResult<Response> {
     let c = ctx.chrome(&state, "verify-title").await?;
@@ -123,6 +143,7 @@ async fn verify_page(
         c,
         email: q.email.unwrap_or_default(),
         next: safe_next(q.next.as_deref()),
+        ask_password: crate::cookies::get(&headers, REGISTRATION_COOKIE).is_none(),
     }
     .into_response())
 }
@@ -149,13 +170,18 @@ async fn verify(
     Form(f): Form<VerifyForm>,
 ) -> AppResult<Response> {
     let next = safe_next(f.next.as_deref());
-    let verified = if f.password.is_empty() {
-        Err(AppError::field("password", "required"))
-    } else {
-        super::verify(&state, &f.email, &f.code, &ip, Some(f.password)).await
+    let browser = crate::cookies::get(&headers, REGISTRATION_COOKIE);
+    let verified = match (f.password.is_empty(), browser) {
+        (false, _) => {
+            super::verify(&state, &f.email, &f.code, &ip, Proof::Password(f.password)).await
+        }
+        (true, Some(token)) => {
+            super::verify(&state, &f.email, &f.code, &ip, Proof::Browser(token)).await
+        }
+        (true, None) => Err(AppError::field("password", "required")),
     };
     match verified {
-        Ok(user) => {
+        Ok((user, _)) => {
             let token = crate::auth::start_session(
                 &state,
                 user.id(),
@@ -168,11 +194,13 @@ async fn verify(
             } else {
                 next
             };
-            Ok(with_session(
-                redirect_flash(&target, "flash-verified"),
-                &token,
-                &state,
-            ))
+            let mut response =
+                with_session(redirect_flash(&target, "flash-verified"), &token, &state);
+            response.headers_mut().append(
+                header::SET_COOKIE,
+                crate::cookies::clear(REGISTRATION_COOKIE),
+            );
+            Ok(response)
         }
         Err(e) => {
             let c = ctx.chrome(&state, "verify-title").await?.failed(e)?;
@@ -180,6 +208,8 @@ async fn verify(
                 c,
                 email: f.email,
                 next,
+                // A browser whose proof was refused is asked for the password.
+                ask_password: true,
             }
             .into_response())
         }
@@ -198,6 +228,7 @@ async fn resend(
     State(state): State<AppState>,
     ctx: Ctx,
     ClientIp(ip): ClientIp,
+    headers: HeaderMap,
     Form(f): Form<ResendForm>,
 ) -> AppResult<Response> {
     let next = safe_next(f.next.as_deref());
@@ -216,6 +247,7 @@ async fn resend(
                 c,
                 email: f.email,
                 next,
+                ask_password: crate::cookies::get(&headers, REGISTRATION_COOKIE).is_none(),
             }
             .into_response())
         }

@@ -49,6 +49,37 @@ async fn a_password_planted_before_verification_never_signs_in() {
 }
 
 #[tokio::test]
+async fn the_registering_browser_verifies_with_the_code_alone_and_no_other_does() {
+    on_both(|app: TestApp| async move {
+        let mut victim = Visitor::new(&app);
+        victim.get("/register").await;
+        victim.post("/register", &[("name", "Vic"), ("email", "vic@acme.test"), ("password", PASSWORD)]).await;
+        // The attacker registers the address again, from elsewhere, with a password of their own.
+        let res = app.post("/api/v1/auth/register", None, json!({ "email": "vic@acme.test", "password": ATTACKER_PASSWORD, "name": "Mallory" })).await;
+        assert_eq!(res.status, StatusCode::CREATED);
+        let code = app.last_code("vic@acme.test").await;
+
+        // Another browser with the code alone is asked for the password, and the code stays good.
+        let mut other = Visitor::new(&app);
+        let page = other.get("/verify?email=vic%40acme.test").await;
+        assert!(page.text.contains("name=\"password\""), "another browser is asked for the password");
+        let res = other.post("/verify", &[("email", "vic@acme.test"), ("code", &code)]).await;
+        assert_eq!(res.status, StatusCode::OK, "the form again");
+        assert!(!res.headers.get_all("set-cookie").iter().any(|c| c.to_str().unwrap_or_default().starts_with("supportal_session=")));
+
+        // The browser that registered needs the code only, and is signed in with its password.
+        let page = victim.get("/verify?email=vic%40acme.test").await;
+        assert!(!page.text.contains("name=\"password\""), "{}", page.text);
+        let res = victim.post("/verify", &[("email", "vic@acme.test"), ("code", &code)]).await;
+        assert_eq!(location(&res), "/onboarding", "{}", res.text);
+        let res = app.post("/api/v1/auth/login", None, json!({ "email": "vic@acme.test", "password": ATTACKER_PASSWORD })).await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+        app.login("vic@acme.test", PASSWORD).await;
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn register_verify_and_resend_answer_alike_for_any_address() {
     on_both(|app: TestApp| async move {
         app.register_verified("known@acme.test", "Known").await;

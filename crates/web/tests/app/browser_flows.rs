@@ -26,7 +26,6 @@ async fn register_verify_join_sign_out_and_sign_in_again() {
 
     let code = code_from_outbox(&portal.outbox, "nina@northwind.test").await;
     fill(&c, "f-code", &code).await;
-    fill(&c, "f-password", PASSWORD).await;
     click(&c, "main form[action='/verify'] button[type=submit]").await;
     wait_path(&c, "/onboarding").await;
     screenshot(&c, "onboarding").await;
@@ -107,7 +106,6 @@ async fn a_company_admin_invites_and_the_invitee_joins() {
     wait_path(&c, "/verify").await;
     let code = code_from_outbox(&portal.outbox, "kim@contractor.test").await;
     fill(&c, "f-code", &code).await;
-    fill(&c, "f-password", PASSWORD).await;
     click(&c, "main form[action='/verify'] button[type=submit]").await;
     let invitation_path = url_path(&link);
     wait_path(&c, &invitation_path).await;

@@ -68,7 +68,6 @@ async fn register_verify_choose_and_join_through_the_pages() {
                 &[
                     ("email", "nils@northwind.test"),
                     ("code", &code),
-                    ("password", PASSWORD),
                     ("next", "/"),
                 ],
             )

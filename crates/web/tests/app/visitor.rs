@@ -126,10 +126,7 @@ pub async fn registered<'a>(app: &'a TestApp, email: &str, name: &str) -> Visito
     .await;
     let code = app.last_code(email).await;
     let res = v
-        .post(
-            "/verify",
-            &[("email", email), ("code", &code), ("password", PASSWORD)],
-        )
+        .post("/verify", &[("email", email), ("code", &code)])
         .await;
     assert_eq!(location(&res), "/onboarding");
     v
