@@ -32,7 +32,7 @@ pub const LOGIN_WINDOW_MINUTES: i64 = 15;
 /// tries, and this stops one address from guessing across many fresh codes.
 pub const CODE_LIMIT_ADDRESS: i64 = 30;
 /// Requests that send mail (registration, resend, reset) per calling address in the window.
-pub const MAIL_LIMIT_ADDRESS: i64 = 60;
+pub const MAIL_LIMIT_ADDRESS: i64 = 100;
 /// A notice that somebody tried to register an address that has an account: once an hour.
 const REGISTERED_AGAIN_NOTICE_MINUTES: i64 = 60;
 

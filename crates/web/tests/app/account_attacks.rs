@@ -197,3 +197,63 @@ async fn a_burst_of_wrong_passwords_checks_five_and_leaves_the_owner_in() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn mail_sending_requests_are_throttled_per_address() {
+    on_both(|app: TestApp| async move {
+        // The address has sent as many as it may in the window (requests in-process come from
+        // "local").
+        let mut tx = app.state.db.begin().await.expect("tx");
+        for _ in 0..supportal_web::accounts::MAIL_LIMIT_ADDRESS {
+            let taken = supportal_store::throttle::take(
+                &mut tx,
+                &[(
+                    "mail:address:local",
+                    supportal_web::accounts::MAIL_LIMIT_ADDRESS,
+                )],
+                chrono::Duration::minutes(15),
+                app.state.now(),
+            )
+            .await
+            .expect("take");
+            assert!(taken.is_ok());
+        }
+        tx.commit().await.expect("commit");
+        for (path, body) in [
+            (
+                "/api/v1/auth/register",
+                json!({ "email": "one.more@acme.test", "password": PASSWORD, "name": "One More" }),
+            ),
+            (
+                "/api/v1/auth/resend",
+                json!({ "email": "one.more@acme.test" }),
+            ),
+            (
+                "/api/v1/auth/password-reset",
+                json!({ "email": "one.more@acme.test" }),
+            ),
+        ] {
+            let res = app.post(path, None, body).await;
+            assert_eq!(
+                (res.status, res.code()),
+                (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
+                "{path}"
+            );
+            assert!(res.headers.contains_key("retry-after"));
+        }
+        assert!(
+            app.mails("one.more@acme.test").await.is_empty(),
+            "nothing was sent"
+        );
+        app.state.clock.advance(chrono::Duration::minutes(16));
+        let res = app
+            .post(
+                "/api/v1/auth/register",
+                None,
+                json!({ "email": "one.more@acme.test", "password": PASSWORD, "name": "One More" }),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::CREATED);
+    })
+    .await;
+}
