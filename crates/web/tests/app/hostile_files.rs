@@ -161,3 +161,37 @@ async fn a_file_of_bad_rows_gets_a_short_report() {
     })
     .await;
 }
+
+/// On the server's multi-threaded runtime the reader's waits step aside for other tasks
+/// (`block_in_place`); the same file reads the same.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_spreadsheet_reads_the_same_on_the_servers_runtime() {
+    let app = crate::support::sqlite_app().await;
+    let ops = app.operator_admin().await;
+    let (_, admin) = app
+        .company(&ops, "Acme", "acme.test", "boss@acme.test")
+        .await;
+    let many = xlsx(
+        "A1:C702",
+        std::iter::once(header_row()).chain((2..702).map(case_row)),
+        None,
+    );
+    let res = app
+        .upload("/api/v1/cases/bulk", &admin, "many.xlsx", &many)
+        .await;
+    assert_eq!(
+        (res.status, res.code()),
+        (StatusCode::PAYLOAD_TOO_LARGE, "too_many_rows"),
+        "{}",
+        res.text
+    );
+    let strings = xlsx(
+        "A1",
+        [header_row()].into_iter(),
+        Some(r#"<sst uniqueCount="900000000"></sst>"#),
+    );
+    let res = app
+        .upload("/api/v1/cases/bulk", &admin, "strings.xlsx", &strings)
+        .await;
+    assert_eq!(res.code(), "file_too_large", "{}", res.text);
+}

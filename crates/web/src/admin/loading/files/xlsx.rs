@@ -132,29 +132,45 @@ enum Message {
     Row(usize, Parsed),
 }
 
-/// Reads the first sheet: checks the file, then starts the reading thread and waits for the
+/// Runs `wait`, which blocks on the reading thread, so that on a multi-threaded runtime the
+/// other tasks of this worker move elsewhere meanwhile.
+fn waiting<T>(wait: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current() {
+        Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(wait)
+        }
+        _ => wait(),
+    }
+}
+
+/// Reads the first sheet on a thread of its own, which checks the file first; waits for the
 /// header's verdict.
 pub(super) fn rows(required: &'static [&'static str], bytes: Vec<u8>) -> AppResult<RowSource> {
-    check(&bytes)?;
     let (send, receive) = mpsc::sync_channel(64);
     std::thread::Builder::new()
         .name("xlsx-reader".into())
         .spawn(move || read(required, bytes, &send))
         .map_err(|e| AppError::internal(e.to_string()))?;
-    match receive.recv() {
+    match waiting(|| receive.recv()) {
         Ok(Message::Header(Ok(()))) => {}
         Ok(Message::Header(Err(e))) => return Err(e),
         Ok(Message::Row(..)) | Err(_) => return Err(unreadable()),
     }
-    Ok(Box::new(receive.into_iter().map_while(|m| match m {
-        Message::Row(row, parsed) => Some((row, parsed)),
-        Message::Header(_) => None,
-    })))
+    Ok(Box::new(
+        std::iter::from_fn(move || waiting(|| receive.recv().ok())).map_while(|m| match m {
+            Message::Row(row, parsed) => Some((row, parsed)),
+            Message::Header(_) => None,
+        }),
+    ))
 }
 
-/// The reading thread: sends the header's verdict, then every row that has a value, and stops
-/// when the file ends, a cell cannot be read, or the receiver has gone.
+/// The reading thread: checks the file, sends the header's verdict, then every row that has a
+/// value, and stops when the file ends, a cell cannot be read, or the receiver has gone.
 fn read(required: &'static [&'static str], bytes: Vec<u8>, send: &mpsc::SyncSender<Message>) {
+    if let Err(e) = check(&bytes) {
+        let _ = send.send(Message::Header(Err(e)));
+        return;
+    }
     let opened = calamine::open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes));
     let Ok(mut workbook) = opened else {
         let _ = send.send(Message::Header(Err(unreadable())));
