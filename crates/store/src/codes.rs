@@ -53,11 +53,17 @@ struct CodeRow {
     used: bool,
 }
 
+/// The stored code. On PostgreSQL its row stays locked for the rest of the transaction, so
+/// tries at once on one code are checked one after the other and five wrong ones burn it.
 pub async fn get(tx: &mut Tx, user: UserId, purpose: Purpose) -> Result<Option<StoredCode>> {
-    let row: Option<CodeRow> = sql(
+    let lock = match tx {
+        Tx::Postgres(_) => " FOR UPDATE",
+        _ => "",
+    };
+    let row: Option<CodeRow> = sql(format!(
         "SELECT code_hash, expires_at, wrong_tries, sent_at, used FROM email_codes
-                                    WHERE user_id = $1 AND purpose = $2",
-    )
+         WHERE user_id = $1 AND purpose = $2{lock}"
+    ))
     .bind(user.get())
     .bind(purpose.as_str())
     .fetch_optional(tx)

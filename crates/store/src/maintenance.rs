@@ -1,7 +1,7 @@
 //! Keeping the database small and free of secrets it no longer needs: periodic jobs claimed
 //! across processes (`claim_run`) and the pruning they do (`prune`).
 
-use crate::{Result, Tx, sql};
+use crate::{Db, Result, Tx, sql};
 use chrono::{DateTime, Duration, Utc};
 
 /// Claims the run of job `name` due every `every`: true for exactly one caller per period, on
@@ -34,36 +34,89 @@ pub struct Pruned {
     pub purchase_claims: u64,
 }
 
+impl Pruned {
+    fn add(&mut self, other: Pruned) {
+        self.throttle_hits += other.throttle_hits;
+        self.sessions += other.sessions;
+        self.email_codes += other.email_codes;
+        self.mail_bodies += other.mail_bodies;
+        self.mails += other.mails;
+        self.purchase_claims += other.purchase_claims;
+    }
+
+    fn most(&self) -> u64 {
+        [
+            self.throttle_hits,
+            self.sessions,
+            self.email_codes,
+            self.mail_bodies,
+            self.mails,
+            self.purchase_claims,
+        ]
+        .into_iter()
+        .max()
+        .unwrap_or_default()
+    }
+}
+
+/// Rows one pruning transaction touches per table at most, so the writer is never held long.
+const BATCH: i64 = 5_000;
+
 /// Throttle hits older than a day (the longest window is an hour), expired sessions and email
 /// codes, the bodies of messages delivered more than a day ago (they hold codes and links; the
 /// row stays as the record that it was sent), messages delivered 90 days ago, and purchase
-/// keys a crashed request left claimed.
-pub async fn prune(tx: &mut Tx, now: DateTime<Utc>) -> Result<Pruned> {
+/// keys a crashed request left claimed. In batches of `BATCH`, one short transaction each.
+pub async fn prune(db: &Db, now: DateTime<Utc>) -> Result<Pruned> {
+    let mut total = Pruned::default();
+    loop {
+        let mut tx = db.begin().await?;
+        let done = prune_batch(&mut tx, now).await?;
+        tx.commit().await?;
+        total.add(done);
+        if done.most() < BATCH as u64 {
+            return Ok(total);
+        }
+    }
+}
+
+async fn prune_batch(tx: &mut Tx, now: DateTime<Utc>) -> Result<Pruned> {
     let day = now - Duration::days(1);
     Ok(Pruned {
-        throttle_hits: crate::throttle::prune(tx, day).await?,
-        sessions: sql("DELETE FROM sessions WHERE expires_at < $1")
-            .bind(now)
-            .execute(tx)
-            .await?,
-        email_codes: sql("DELETE FROM email_codes WHERE expires_at < $1")
-            .bind(day)
-            .execute(tx)
-            .await?,
-        mail_bodies: sql(
-            "UPDATE outbox SET text_body = '', html_body = '' WHERE sent_at < $1 AND text_body <> ''",
-        )
+        throttle_hits: sql("DELETE FROM throttle_hits WHERE id IN
+                            (SELECT id FROM throttle_hits WHERE at < $1 LIMIT $2)")
         .bind(day)
+        .bind(BATCH)
         .execute(tx)
         .await?,
-        mails: sql("DELETE FROM outbox WHERE sent_at < $1")
-            .bind(now - Duration::days(90))
-            .execute(tx)
-            .await?,
-        purchase_claims: sql(
-            "DELETE FROM purchase_keys WHERE purchase_id IS NULL AND created_at < $1",
-        )
+        sessions: sql("DELETE FROM sessions WHERE id IN
+                       (SELECT id FROM sessions WHERE expires_at < $1 LIMIT $2)")
+        .bind(now)
+        .bind(BATCH)
+        .execute(tx)
+        .await?,
+        email_codes: sql("DELETE FROM email_codes WHERE (user_id, purpose) IN
+                          (SELECT user_id, purpose FROM email_codes WHERE expires_at < $1 LIMIT $2)")
         .bind(day)
+        .bind(BATCH)
+        .execute(tx)
+        .await?,
+        mail_bodies: sql("UPDATE outbox SET text_body = '', html_body = '' WHERE id IN
+                          (SELECT id FROM outbox WHERE sent_at < $1 AND text_body <> '' LIMIT $2)")
+        .bind(day)
+        .bind(BATCH)
+        .execute(tx)
+        .await?,
+        mails: sql("DELETE FROM outbox WHERE id IN
+                    (SELECT id FROM outbox WHERE sent_at < $1 LIMIT $2)")
+        .bind(now - Duration::days(90))
+        .bind(BATCH)
+        .execute(tx)
+        .await?,
+        purchase_claims: sql("DELETE FROM purchase_keys WHERE (user_id, key) IN
+                              (SELECT user_id, key FROM purchase_keys
+                               WHERE purchase_id IS NULL AND created_at < $1 LIMIT $2)")
+        .bind(day)
+        .bind(BATCH)
         .execute(tx)
         .await?,
     })

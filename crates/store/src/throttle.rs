@@ -102,11 +102,3 @@ pub async fn clear(tx: &mut Tx, bucket: &str) -> Result<()> {
         .await?;
     Ok(())
 }
-
-/// Drops hits older than any window in use.
-pub async fn prune(tx: &mut Tx, before: DateTime<Utc>) -> Result<u64> {
-    sql("DELETE FROM throttle_hits WHERE at < $1")
-        .bind(before)
-        .execute(tx)
-        .await
-}

@@ -24,8 +24,8 @@ pub async fn prune_if_due(state: &AppState) -> AppResult<Option<Pruned>> {
         tx.rollback().await?;
         return Ok(None);
     }
-    let pruned = maintenance::prune(&mut tx, now).await?;
     tx.commit().await?;
+    let pruned = maintenance::prune(&state.db, now).await?;
     tracing::info!(?pruned, "pruned");
     Ok(Some(pruned))
 }

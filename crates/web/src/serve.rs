@@ -82,6 +82,7 @@ pub async fn serve(
                 .serve_connection(TokioIo::new(stream), service)
                 .with_upgrades();
             tokio::pin!(conn);
+            let mut stopping = false;
             loop {
                 tokio::select! {
                     result = conn.as_mut() => {
@@ -90,7 +91,11 @@ pub async fn serve(
                         }
                         break;
                     }
-                    _ = stop.changed() => conn.as_mut().graceful_shutdown(),
+                    // Once: after the signal (or the sender gone) only the connection is awaited.
+                    _ = stop.changed(), if !stopping => {
+                        stopping = true;
+                        conn.as_mut().graceful_shutdown();
+                    }
                 }
             }
             drop(done);

@@ -49,12 +49,13 @@ pub fn drop_nul_escapes(text: &str) -> Cow<'_, str> {
             i += 3;
             continue;
         }
-        // Copy one whole escape at a time, so `%2500` stays `%2500`.
-        let step = if bytes[i] == b'%' && i + 3 <= bytes.len() {
-            3
-        } else {
-            1
-        };
+        // Copy one whole escape at a time, so `%2500` stays `%2500`; a `%` without two hex
+        // digits after it is a plain character (`%%00` is `%` and then a NUL).
+        let escape = bytes[i] == b'%'
+            && bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
+        let step = if escape { 3 } else { 1 };
         let end = (i + step).min(bytes.len());
         match text.get(i..end) {
             Some(part) => out.push_str(part),
@@ -97,6 +98,8 @@ mod tests {
         assert_eq!(drop_nul_escapes("/products?q=a%00b"), "/products?q=ab");
         assert_eq!(drop_nul_escapes("q=%2500&x=%00%00y"), "q=%2500&x=y");
         assert_eq!(drop_nul_escapes("é%00è"), "éè");
+        assert_eq!(drop_nul_escapes("%%00"), "%");
+        assert_eq!(drop_nul_escapes("a%%%00b%2"), "a%%b%2");
         assert!(matches!(drop_nul_escapes("plain"), Cow::Borrowed(_)));
         assert_eq!(without_nul("a\0b"), "ab");
         let mut v = json!({ "a\u{0}": ["x\u{0}y", 1, { "k": "\u{0}" }] });

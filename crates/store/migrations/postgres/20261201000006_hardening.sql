@@ -18,3 +18,8 @@ CREATE TABLE job_runs (
 -- The browser that registered an account (a SHA-256 of a token in its cookie): it may sign in
 -- with the emailed code alone, since it chose the password. Cleared on verification.
 ALTER TABLE users ADD COLUMN registration_browser TEXT;
+
+-- What pruning looks for, so it never scans whole tables.
+CREATE INDEX throttle_hits_at ON throttle_hits(at);
+CREATE INDEX sessions_expires ON sessions(expires_at);
+CREATE INDEX email_codes_expires ON email_codes(expires_at);

@@ -275,9 +275,10 @@ async fn consume_code(
     let bucket = format!("code:address:{ip}");
     let window = Duration::minutes(LOGIN_WINDOW_MINUTES);
     let mut tx = state.db.begin().await?;
-    if let Some(wait) =
-        throttle::retry_after(&mut tx, &bucket, CODE_LIMIT_ADDRESS, window, state.now()).await?
-    {
+    // Counted before the check, atomically (tries at once cannot all pass the limit); the count
+    // is kept when the transaction commits: after a wrong code, or with the accepted one.
+    let limits = [(bucket.as_str(), CODE_LIMIT_ADDRESS)];
+    if let Err(wait) = throttle::take(&mut tx, &limits, window, state.now()).await? {
         return Err(AppError::throttled("too_many_code_attempts", wait));
     }
     // An address already verified answers as an unknown one: no code to check.
@@ -295,7 +296,6 @@ async fn consume_code(
         }
         CodeCheck::Wrong => {
             codes::record_wrong_try(&mut tx, user.id(), purpose).await?;
-            throttle::hit(&mut tx, &bucket, state.now()).await?;
             tx.commit().await?;
             Err(AppError::unprocessable("invalid_code"))
         }

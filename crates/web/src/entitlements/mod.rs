@@ -466,6 +466,48 @@ pub async fn purchase(
     if let Some(done) = admit_purchase(state, user, ip, key).await? {
         return bought(state, user, done).await;
     }
+    // The charge, its record and any refund run to the end in a task of their own: a timeout
+    // or a client that goes away must not stop them between taking the money and writing it.
+    let order = Order {
+        pack: pack.to_owned(),
+        offer,
+        units,
+        amount,
+        card,
+        key: key.map(str::to_owned),
+    };
+    let (state, user) = (state.clone(), user.clone());
+    tokio::spawn(async move { settle(&state, &user, provider, order).await })
+        .await
+        .map_err(AppError::internal)?
+}
+
+/// A purchase let through, to charge and record.
+struct Order {
+    pack: String,
+    offer: crate::payments::RegionOffer,
+    units: i64,
+    amount: i64,
+    card: Card,
+    key: Option<String>,
+}
+
+/// Charges the card, records the purchase, and gives the money back if it cannot be recorded.
+async fn settle(
+    state: &AppState,
+    user: &SessionUser,
+    provider: std::sync::Arc<dyn crate::payments::PaymentProvider>,
+    order: Order,
+) -> AppResult<Purchase> {
+    let Order {
+        pack,
+        offer,
+        units,
+        amount,
+        card,
+        key,
+    } = order;
+    let key = key.as_deref();
     let description = format!("Supportal {pack} ({units} incident)");
     let charged = provider
         .charge(amount, &offer.currency, &card, &description)
@@ -482,7 +524,7 @@ pub async fn purchase(
     };
     // The card is charged: if recording the purchase fails now, the charge is given back.
     let paid = Paid {
-        pack,
+        pack: &pack,
         offer: &offer,
         units,
         amount,

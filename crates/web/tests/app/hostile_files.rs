@@ -14,6 +14,15 @@ const WORKBOOK_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Relationsh
 
 /// An XLSX file written by hand, so it can say what no spreadsheet program would.
 fn xlsx(dimension: &str, rows: impl Iterator<Item = String>, shared: Option<&str>) -> Vec<u8> {
+    xlsx_named(dimension, rows, shared.map(|s| ("xl/sharedStrings.xml", s)))
+}
+
+/// `xlsx` with the shared-string part under a name of the caller's.
+fn xlsx_named(
+    dimension: &str,
+    rows: impl Iterator<Item = String>,
+    shared: Option<(&str, &str)>,
+) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
@@ -25,8 +34,8 @@ fn xlsx(dimension: &str, rows: impl Iterator<Item = String>, shared: Option<&str
     part("_rels/.rels", RELS);
     part("xl/workbook.xml", WORKBOOK);
     part("xl/_rels/workbook.xml.rels", WORKBOOK_RELS);
-    if let Some(shared) = shared {
-        part("xl/sharedStrings.xml", shared);
+    if let Some((name, shared)) = shared {
+        part(name, shared);
     }
     zip.start_file("xl/worksheets/sheet1.xml", options)
         .expect("sheet");
@@ -89,6 +98,12 @@ async fn hostile_spreadsheets_are_refused_with_a_reason() {
             let res = app.upload(route, token, "strings.xlsx", &strings).await;
             assert_eq!((res.status, res.code()), (StatusCode::UNPROCESSABLE_ENTITY, "file_too_large"), "{route}: {}", res.text);
         }
+
+        // The same table under another spelling of its name, prefixed and spaced, after a comment.
+        let sneaky = format!(r#"<?xml version="1.0"?><!-- {} --><x:sst xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" uniqueCount = "1000000000000000"><x:si><x:t>title</x:t></x:si></x:sst>"#, "c".repeat(8000));
+        let strings = xlsx_named("A1", [header_row()].into_iter(), Some(("xl/SharedStrings.xml", &sneaky)));
+        let res = app.upload("/api/v1/cases/bulk", &admin, "sneaky.xlsx", &strings).await;
+        assert_eq!((res.status, res.code()), (StatusCode::UNPROCESSABLE_ENTITY, "file_too_large"), "{}", res.text);
 
         // One text of 4 MB inflated from a few kilobytes: more than the XML reader may hold.
         let long = xlsx("A1", [header_row(), format!(r#"<row r="2">{}</row>"#, inline("A2", &"x".repeat(4 << 20)))].into_iter(), None);

@@ -335,7 +335,15 @@ pub async fn load_file(
         Target::Company(_) => MAX_JSON_ROWS,
     };
     let rows = files::rows(files::required(kind), bytes, Some(max_rows))?;
-    load(state, lang, kind, target, rows, None).await
+    match target {
+        // A company admin's file is read whole (10,000 rows at most) before the write
+        // transaction starts, so reading it never holds the database writer.
+        Target::Company(_) => {
+            let rows: Vec<(usize, Parsed)> = rows.collect();
+            load(state, lang, kind, target, rows, None).await
+        }
+        Target::Operator(_) => load(state, lang, kind, target, rows, None).await,
+    }
 }
 
 async fn upload(

@@ -23,6 +23,9 @@ const MAX_PART_BYTES: u64 = 8 * 1024 * 1024;
 const MAX_HELD_BYTES: u64 = 24 * 1024 * 1024;
 /// A worksheet, which is streamed: inflated size (bounds the time spent, not the memory).
 const MAX_SHEET_BYTES: u64 = 512 * 1024 * 1024;
+/// Every part together, inflated: zip entries may share their compressed data, so a thousand
+/// small entries can each inflate to the sheet limit.
+const MAX_TOTAL_BYTES: u64 = 640 * 1024 * 1024;
 /// The longest run between two XML delimiters: one text or one tag, what the XML reader buffers.
 const MAX_RUN: u64 = 1024 * 1024;
 /// The shared-string count a file may declare (the reader reserves that many entries).
@@ -38,37 +41,58 @@ fn too_large() -> AppError {
     AppError::unprocessable("file_too_large")
 }
 
+/// What a part is to the reader, by its name as the reader looks names up (any case, either
+/// slash): held in memory whole, or a worksheet streamed cell by cell.
+#[derive(PartialEq)]
+enum Part {
+    SharedStrings,
+    Held,
+    Streamed,
+}
+
+fn part_kind(name: &str) -> Part {
+    let name = name.to_ascii_lowercase().replace('\\', "/");
+    if name.ends_with("sharedstrings.xml") {
+        Part::SharedStrings
+    } else if name.ends_with("styles.xml") || name.ends_with("workbook.xml") {
+        Part::Held
+    } else if name.contains("worksheets/") && name.ends_with(".xml") {
+        Part::Streamed
+    } else {
+        Part::Held
+    }
+}
+
 /// Inflates every part of the zip once, checking the limits above; the first refusal wins.
 fn check(bytes: &[u8]) -> AppResult<()> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| unreadable())?;
     if zip.len() > MAX_PARTS {
         return Err(too_large());
     }
-    let mut held = 0u64;
+    let (mut held, mut total) = (0u64, 0u64);
     let mut buf = vec![0u8; 64 * 1024];
     for i in 0..zip.len() {
         let mut part = zip.by_index(i).map_err(|_| unreadable())?;
-        let name = part.name().map_err(|_| unreadable())?.into_owned();
-        let streamed = name.starts_with("xl/worksheets/") && name.ends_with(".xml");
-        let limit = if streamed {
-            MAX_SHEET_BYTES
-        } else {
-            MAX_PART_BYTES
+        let kind = part_kind(&part.name().map_err(|_| unreadable())?);
+        let limit = match kind {
+            Part::Streamed => MAX_SHEET_BYTES,
+            Part::SharedStrings | Part::Held => MAX_PART_BYTES,
         };
-        let shared_strings = name.ends_with("sharedStrings.xml");
-        let mut head = Vec::new();
+        // A shared-string table is kept whole (at most `MAX_PART_BYTES`) to read its count.
+        let mut kept = Vec::new();
         let (mut size, mut run) = (0u64, 0u64);
         loop {
             let n = part.read(&mut buf).map_err(|_| unreadable())?;
             if n == 0 {
                 break;
             }
-            if shared_strings && head.len() < 4096 {
-                head.extend_from_slice(&buf[..n.min(4096 - head.len())]);
-            }
             size += n as u64;
-            if size > limit {
+            total += n as u64;
+            if size > limit || total > MAX_TOTAL_BYTES {
                 return Err(too_large());
+            }
+            if kind == Part::SharedStrings {
+                kept.extend_from_slice(&buf[..n]);
             }
             for b in &buf[..n] {
                 if *b == b'<' || *b == b'>' {
@@ -81,33 +105,52 @@ fn check(bytes: &[u8]) -> AppResult<()> {
                 }
             }
         }
-        if !streamed {
+        if kind != Part::Streamed {
             held += size;
             if held > MAX_HELD_BYTES {
                 return Err(too_large());
             }
         }
-        if shared_strings && declared_count(&head).is_some_and(|n| n > MAX_SHARED_STRINGS) {
+        if kind == Part::SharedStrings
+            && declared_count(&kept).is_some_and(|n| n > MAX_SHARED_STRINGS)
+        {
             return Err(too_large());
         }
     }
     Ok(())
 }
 
-/// The `uniqueCount` the `<sst>` element of a shared-string part declares.
-fn declared_count(head: &[u8]) -> Option<u64> {
-    let text = String::from_utf8_lossy(head);
-    let start = text.find("<sst")?;
-    let tag = &text[start..];
-    let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
-    let value = tag.split("uniqueCount=").nth(1)?;
-    let digits: String = value
-        .trim_start_matches(['"', '\''])
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    // More digits than a u64 holds is as refused as a large count.
-    Some(digits.parse().unwrap_or(u64::MAX))
+/// The `uniqueCount` the first `sst` element of a shared-string part declares (any prefix,
+/// any spacing), read as the reader reads it; a value too long for a number counts as huge.
+fn declared_count(xml: &[u8]) -> Option<u64> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "sst" => {
+                let value = e
+                    .attributes()
+                    .flatten()
+                    .find(|a| a.key.local_name().as_ref() == "uniqueCount")?
+                    .value
+                    .into_owned();
+                let digits: Vec<u8> = value
+                    .bytes()
+                    .skip_while(|b| b.is_ascii_whitespace() || *b == b'+')
+                    .take_while(u8::is_ascii_digit)
+                    .collect();
+                return match std::str::from_utf8(&digits).ok()?.parse::<u64>() {
+                    Ok(n) => Some(n),
+                    Err(_) if digits.is_empty() => None,
+                    Err(_) => Some(u64::MAX),
+                };
+            }
+            Ok(Event::Eof) | Err(_) => return None,
+            Ok(_) => {}
+        }
+    }
 }
 
 fn cell_text(cell: DataRef<'_>) -> String {
@@ -257,5 +300,12 @@ mod tests {
             Some(u64::MAX)
         );
         assert_eq!(declared_count(b"<sst>"), None);
+        assert_eq!(
+            declared_count(br#"<!-- x --><x:sst xmlns:x="m" uniqueCount = "1000000000000000">"#),
+            Some(1_000_000_000_000_000)
+        );
+        assert!(part_kind("XL\\SharedStrings.XML") == Part::SharedStrings);
+        assert!(part_kind("xl/worksheets/sharedStrings.xml") == Part::SharedStrings);
+        assert!(part_kind("xl/worksheets/sheet1.xml") == Part::Streamed);
     }
 }
