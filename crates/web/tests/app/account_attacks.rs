@@ -261,16 +261,33 @@ async fn mail_sending_requests_are_throttled_per_address() {
 #[tokio::test]
 async fn guesses_at_once_still_burn_a_code_after_five() {
     on_both(|app: TestApp| async move {
-        let res = app.post("/api/v1/auth/register", None, json!({ "email": "guess@acme.test", "password": PASSWORD, "name": "Guess" })).await;
+        let res = app
+            .post(
+                "/api/v1/auth/register",
+                None,
+                json!({ "email": "guess@acme.test", "password": PASSWORD, "name": "Guess" }),
+            )
+            .await;
         assert_eq!(res.status, StatusCode::CREATED);
         let code = app.last_code("guess@acme.test").await;
         let served = app.serve().await;
         let mut guesses = tokio::task::JoinSet::new();
         for i in 0..40 {
             let served = crate::support::Served { addr: served.addr };
-            let guess = format!("{:06}", (code.parse::<u32>().unwrap_or_default() + 1 + i) % 1_000_000);
+            let guess = format!(
+                "{:06}",
+                (code.parse::<u32>().unwrap_or_default() + 1 + i) % 1_000_000
+            );
             guesses.spawn(async move {
-                let (status, body, _) = served.json("POST", "/api/v1/auth/verify", None, &[], Some(&json!({ "email": "guess@acme.test", "code": guess }))).await;
+                let (status, body, _) = served
+                    .json(
+                        "POST",
+                        "/api/v1/auth/verify",
+                        None,
+                        &[],
+                        Some(&json!({ "email": "guess@acme.test", "code": guess })),
+                    )
+                    .await;
                 (status, body["code"].as_str().unwrap_or_default().to_owned())
             });
         }
@@ -282,8 +299,18 @@ async fn guesses_at_once_still_burn_a_code_after_five() {
                 wrong += 1;
             }
         }
-        assert!(wrong <= 5, "{}: {wrong} guesses were checked against a live code", app.backend);
-        let res = app.post("/api/v1/auth/verify", None, json!({ "email": "guess@acme.test", "code": code })).await;
+        assert!(
+            wrong <= 5,
+            "{}: {wrong} guesses were checked against a live code",
+            app.backend
+        );
+        let res = app
+            .post(
+                "/api/v1/auth/verify",
+                None,
+                json!({ "email": "guess@acme.test", "code": code }),
+            )
+            .await;
         assert_eq!(res.code(), "code_burnt", "{}", res.text);
     })
     .await;
