@@ -1,21 +1,13 @@
 //! Sliding-window throttles kept in the database, so every `serve` process sees the same counts.
+//! Every throttle goes through `take`, which checks and counts in one step.
 //! A bucket is a string such as `login:account:ada@acme.test` or `login:ip:127.0.0.1`.
 
 use crate::{Result, Tx, sql};
 use chrono::{DateTime, Duration, Utc};
 
-pub async fn hit(tx: &mut Tx, bucket: &str, now: DateTime<Utc>) -> Result<()> {
-    sql("INSERT INTO throttle_hits (bucket, at) VALUES ($1, $2)")
-        .bind(bucket)
-        .bind(now)
-        .execute(tx)
-        .await?;
-    Ok(())
-}
-
 /// If `bucket` had `limit` or more hits in the last `window`, the seconds until the oldest of
 /// them leaves the window.
-pub async fn retry_after(
+async fn retry_after(
     tx: &mut Tx,
     bucket: &str,
     limit: i64,

@@ -137,19 +137,12 @@ pub async fn warranty_check(state: &AppState, serial: &str, ip: &str) -> AppResu
     let bucket = format!("warranty:address:{ip}");
     let mut tx = state.db.begin().await?;
     let window = chrono::Duration::minutes(10);
-    if let Some(wait) = supportal_store::throttle::retry_after(
-        &mut tx,
-        &bucket,
-        WARRANTY_LOOKUPS_PER_ADDRESS,
-        window,
-        state.now(),
-    )
-    .await?
-    {
+    let limits = [(bucket.as_str(), WARRANTY_LOOKUPS_PER_ADDRESS)];
+    let taken = supportal_store::throttle::take(&mut tx, &limits, window, state.now()).await?;
+    tx.commit().await?;
+    if let Err(wait) = taken {
         return Err(AppError::throttled("too_many_lookups", wait));
     }
-    supportal_store::throttle::hit(&mut tx, &bucket, state.now()).await?;
-    tx.commit().await?;
     let mut tx = state.db.read().await?;
     let asset = assets::by_serial(&mut tx, &serial)
         .await?

@@ -146,7 +146,6 @@ async fn a_burst_of_wrong_passwords_checks_five_and_leaves_the_owner_in() {
         let served = app.serve().await;
         let mut burst = tokio::task::JoinSet::new();
         for _ in 0..100 {
-            let served = crate::support::Served { addr: served.addr };
             burst.spawn(async move {
                 served
                     .json(
@@ -273,7 +272,6 @@ async fn guesses_at_once_still_burn_a_code_after_five() {
         let served = app.serve().await;
         let mut guesses = tokio::task::JoinSet::new();
         for i in 0..40 {
-            let served = crate::support::Served { addr: served.addr };
             let guess = format!(
                 "{:06}",
                 (code.parse::<u32>().unwrap_or_default() + 1 + i) % 1_000_000

@@ -452,10 +452,14 @@ async fn wrong_codes_are_throttled_per_address() {
         let code = app.last_code("fay@acme.test").await;
         // Thirty wrong codes from this address (across many accounts) in the window.
         let mut tx = app.state.db.begin().await.expect("tx");
+        let limits = [(
+            "code:address:local",
+            supportal_web::accounts::CODE_LIMIT_ADDRESS,
+        )];
         for _ in 0..supportal_web::accounts::CODE_LIMIT_ADDRESS {
-            supportal_store::throttle::hit(&mut tx, "code:address:local", app.state.now())
-                .await
-                .expect("hit");
+            let window = chrono::Duration::minutes(15);
+            let taken = supportal_store::throttle::take(&mut tx, &limits, window, app.state.now());
+            assert!(taken.await.expect("take").is_ok());
         }
         tx.commit().await.expect("commit");
         let res = app

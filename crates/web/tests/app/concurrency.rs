@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 async fn burst(served: &Served, token: &str, body: Value) -> Vec<u16> {
     let mut tasks = tokio::task::JoinSet::new();
     for i in 0..50 {
-        let (served, token) = (Served { addr: served.addr }, token.to_owned());
+        let (served, token) = (*served, token.to_owned());
         let mut body = body.clone();
         body["title"] = json!(format!("Burst {i}"));
         tasks.spawn(async move {
@@ -77,7 +77,7 @@ async fn ten_copies_of_one_case_at_once_open_it_once() {
         let body = json!({ "serial_number": "SRV0001", "title": "Retried", "description": "d", "severity": 3 });
         let mut tasks = tokio::task::JoinSet::new();
         for _ in 0..10 {
-            let (served, token, body) = (Served { addr: served.addr }, w.worker.clone(), body.clone());
+            let (token, body) = (w.worker.clone(), body.clone());
             tasks.spawn(async move {
                 served.json("POST", "/api/v1/cases", Some(&token), &[("Idempotency-Key", "retry-1")], Some(&body)).await
             });

@@ -1,7 +1,7 @@
 //! Issue 9's purchase defects: incidents for free from an always-on test provider, no throttle,
 //! and a double submit that charged twice.
 
-use crate::support::{Served, TestApp, on_both};
+use crate::support::{TestApp, on_both};
 use crate::visitor::registered;
 use axum::http::StatusCode;
 use serde_json::json;
@@ -53,7 +53,7 @@ async fn a_retry_with_the_same_key_buys_once() {
         // Ten copies of one request at once, as a client that retries on a timeout would send.
         let mut copies = tokio::task::JoinSet::new();
         for _ in 0..10 {
-            let (served, buyer) = (Served { addr: served.addr }, buyer.clone());
+            let buyer = buyer.clone();
             copies.spawn(async move {
                 served.json("POST", "/api/v1/purchases", Some(&buyer), &headers, Some(&five_pack())).await
             });

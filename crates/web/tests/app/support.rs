@@ -349,6 +349,7 @@ impl TestApp {
 }
 
 /// The app served on a local port, for tests that must cross real connections (concurrency).
+#[derive(Clone, Copy)]
 pub struct Served {
     pub addr: std::net::SocketAddr,
 }
