@@ -5,11 +5,10 @@ use anyhow::{Context, Result, bail};
 use std::io::Write;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use supportal_web::AppState;
-use supportal_web::admin::loading::{self, LoadKind, LoadReport, Target};
+use supportal_app::loading::{self, LoadKind, LoadReport, Target};
 
 pub async fn run(
-    state: &AppState,
+    ctx: &supportal_app::Context,
     kind: &str,
     file: &Path,
     company_id: Option<i64>,
@@ -40,8 +39,8 @@ pub async fn run(
         }
     };
     let report = loading::load(
-        state,
-        &supportal_web::i18n::Lang::default(),
+        ctx,
+        &supportal_app::i18n::Lang::default(),
         kind,
         target,
         rows,

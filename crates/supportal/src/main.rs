@@ -172,11 +172,11 @@ struct ServeArgs {
     /// Who charges cards for pay-per-incident: "test" (test cards, no money moves) [default: none,
     /// or "test" with --demo].
     #[arg(long, env = "SUPPORTAL_PAYMENT_PROVIDER", value_parser = parse_provider)]
-    payment_provider: Option<supportal_web::payments::ProviderKind>,
+    payment_provider: Option<supportal_app::payments::ProviderKind>,
 }
 
-fn parse_provider(value: &str) -> Result<supportal_web::payments::ProviderKind, String> {
-    supportal_web::payments::ProviderKind::parse(value)
+fn parse_provider(value: &str) -> Result<supportal_app::payments::ProviderKind, String> {
+    supportal_app::payments::ProviderKind::parse(value)
         .ok_or_else(|| format!("unknown payment provider {value:?} (known: test)"))
 }
 
@@ -184,7 +184,7 @@ fn parse_provider(value: &str) -> Result<supportal_web::payments::ProviderKind, 
 struct Place {
     file: settings::FileSettings,
     data_dir: PathBuf,
-    database_url: Option<supportal_web::Secret>,
+    database_url: Option<supportal_app::Secret>,
 }
 
 impl DbArgs {
@@ -199,7 +199,7 @@ impl DbArgs {
             database_url: self
                 .database_url
                 .clone()
-                .map(supportal_web::Secret::new)
+                .map(supportal_app::Secret::new)
                 .or_else(|| file.database_url.clone()),
             file,
         })
@@ -234,7 +234,7 @@ impl ServeArgs {
             .unwrap_or_else(|| format!("http://{listen}"));
         let mut config = place.config(base_url.trim_end_matches('/').to_owned());
         if let Some(url) = &self.smtp_url {
-            config.smtp_url = Some(supportal_web::Secret::new(url.clone()));
+            config.smtp_url = Some(supportal_app::Secret::new(url.clone()));
         }
         if let Some(from) = &self.mail_from {
             config.mail_from = from.clone();
@@ -245,7 +245,7 @@ impl ServeArgs {
         }
         // The demo shows purchases working, with test cards, unless a provider is named.
         if self.demo && config.payment_provider.is_none() {
-            config.payment_provider = Some(supportal_web::payments::ProviderKind::Test);
+            config.payment_provider = Some(supportal_app::payments::ProviderKind::Test);
         }
         (listen, config)
     }
@@ -257,6 +257,9 @@ impl Place {
         self.file.config(self.data_dir.clone(), base_url)
     }
 }
+
+/// Where tools that serve no pages say the portal is, for links in what they write.
+const LOCAL_URL: &str = "http://127.0.0.1:8080";
 
 #[tokio::main]
 async fn main() -> Result<()> {
@@ -277,8 +280,8 @@ async fn main() -> Result<()> {
         }
         Command::Demo(db_args) => {
             let (db, place) = db_args.open().await?;
-            let state = AppState::new(db, place.config("http://127.0.0.1:8080".into()));
-            let loaded = supportal_web::demo::load_if_empty(&state)
+            let ctx = supportal_app::Context::new(db, place.config(LOCAL_URL.into()).app);
+            let loaded = supportal_app::demo::load_if_empty(&ctx)
                 .await
                 .map_err(|e| anyhow::anyhow!("{}", e.code))?;
             println!(
@@ -308,8 +311,8 @@ async fn main() -> Result<()> {
             db,
         } => {
             let (db, place) = db.open().await?;
-            let state = AppState::new(db, place.config("http://127.0.0.1:8080".into()));
-            let report = import::run(&state, &kind, &file, company_id).await?;
+            let ctx = supportal_app::Context::new(db, place.config(LOCAL_URL.into()).app);
+            let report = import::run(&ctx, &kind, &file, company_id).await?;
             if import::print(&report) {
                 Ok(())
             } else {
@@ -377,10 +380,10 @@ async fn staff_add(
         bail!("--password is not acceptable: {problem} (at least 10 characters)");
     }
     let (db, _) = db.open().await?;
-    let hash = supportal_web::auth::hash_password(password)
+    let hash = supportal_app::auth::hash_password(password)
         .await
         .map_err(|e| anyhow::anyhow!("{}", e.code))?;
-    let now = supportal_web::state::Clock::default().now();
+    let now = supportal_app::Clock::default().now();
     let mut tx = db.begin().await?;
     let id = match accounts::find_by_email(&mut tx, &email).await? {
         Some(user) => {
@@ -401,7 +404,7 @@ async fn serve(args: ServeArgs) -> Result<()> {
     let (listen, config) = args.resolve(&place);
     let state = AppState::try_new(db.clone(), config).context("opening the attachment store")?;
     if args.demo {
-        let loaded = supportal_web::demo::load_if_empty(&state)
+        let loaded = supportal_app::demo::load_if_empty(&state)
             .await
             .map_err(|e| anyhow::anyhow!("loading the demo: {}", e.code))?;
         if loaded {
@@ -409,8 +412,8 @@ async fn serve(args: ServeArgs) -> Result<()> {
         }
     }
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let worker = supportal_web::mail::spawn_worker(state.clone(), stop_rx.clone());
-    let jobs = supportal_web::jobs::spawn(state.clone(), stop_rx);
+    let worker = supportal_app::mail::spawn_worker(state.ctx.clone(), stop_rx.clone());
+    let jobs = supportal_app::jobs::spawn(state.ctx.clone(), stop_rx);
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("listening on {listen}"))?;
@@ -426,12 +429,12 @@ async fn serve(args: ServeArgs) -> Result<()> {
     if args.demo {
         println!(
             "Demo sign-ins (password: {}):",
-            supportal_web::demo::DEMO_PASSWORD
+            supportal_app::demo::DEMO_PASSWORD
         );
-        for login in supportal_web::demo::LOGINS {
+        for login in supportal_app::demo::LOGINS {
             println!("  {:<28} {}", login.email, login.what);
         }
-        for hint in supportal_web::demo::HINTS {
+        for hint in supportal_app::demo::HINTS {
             println!("{hint}");
         }
     }

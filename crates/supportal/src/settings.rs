@@ -6,10 +6,11 @@ use anyhow::{Context, Result};
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use supportal_app::Secret;
+use supportal_app::payments::{ProviderKind, RegionOffer};
+use supportal_app::storage::S3Settings;
+use supportal_web::Config;
 use supportal_web::auth::IpNet;
-use supportal_web::payments::{ProviderKind, RegionOffer};
-use supportal_web::storage::S3Settings;
-use supportal_web::{Config, Secret};
 
 /// What a settings file may say; everything is optional, and an unknown key is an error (a typo
 /// must not be silently ignored).

@@ -1,168 +1,18 @@
-//! Who is calling: random tokens and their hashes, argon2id passwords, and the extractors that
-//! turn a bearer token (API) or a session cookie (pages) into a `SessionUser`.
+//! Who is calling: the extractors that turn a bearer token (API) or a session cookie (pages)
+//! into a `SessionUser`, and the caller's address behind trusted proxies. Tokens, passwords and
+//! sessions themselves are `supportal_app::auth`.
 
-use crate::error::{AppError, AppResult};
+pub use supportal_app::auth::*;
+
+use crate::error::HttpError;
 use crate::state::AppState;
-use argon2::Argon2;
-use argon2::password_hash::{
-    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
-};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
-use chrono::Duration;
-use rand::Rng;
-use sha2::{Digest, Sha256};
 use std::net::{IpAddr, SocketAddr};
-use supportal_store::sessions::{self, SessionUser};
+use supportal_store::sessions::SessionUser;
 
 pub const SESSION_COOKIE: &str = "supportal_session";
-pub const COOKIE_SESSION_DAYS: i64 = 7;
-pub const API_SESSION_DAYS: i64 = 30;
-
-/// 32 random bytes as 64 hex characters: session tokens, CSRF tokens, invitation codes.
-pub fn random_token() -> String {
-    let bytes: [u8; 32] = rand::thread_rng().r#gen();
-    hex(&bytes)
-}
-
-/// Six random digits for an email code.
-pub fn random_code() -> String {
-    format!("{:06}", rand::thread_rng().gen_range(0..1_000_000))
-}
-
-pub fn sha256_hex(value: &str) -> String {
-    hex(&Sha256::digest(value.as_bytes()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Argon2id runs at once per process, at most: each takes 19 MiB and a core for a while, so a
-/// burst of sign-ins must queue rather than multiply. Beyond `HASHING_QUEUE` waiting callers, or
-/// after `HASHING_WAIT`, a caller is told to come back (429 `server_busy`).
-const HASHING_SLOTS: usize = 4;
-const HASHING_QUEUE: usize = 64;
-const HASHING_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
-
-static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> =
-    std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(HASHING_SLOTS));
-static HASHING_WAITING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
-/// Counts a waiting caller for as long as it lives.
-struct Waiting;
-
-impl Drop for Waiting {
-    fn drop(&mut self) {
-        HASHING_WAITING.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
-    }
-}
-
-/// A turn at argon2id, or 429 when too many are waiting already.
-async fn hashing_turn() -> AppResult<tokio::sync::SemaphorePermit<'static>> {
-    let busy = || AppError::throttled("server_busy", 1);
-    if let Ok(permit) = HASHING.try_acquire() {
-        return Ok(permit);
-    }
-    if HASHING_WAITING.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= HASHING_QUEUE {
-        HASHING_WAITING.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
-        return Err(busy());
-    }
-    let _waiting = Waiting;
-    match tokio::time::timeout(HASHING_WAIT, HASHING.acquire()).await {
-        Ok(Ok(permit)) => Ok(permit),
-        _ => Err(busy()),
-    }
-}
-
-/// Hashes a password with argon2id off the async threads (it is deliberately slow).
-pub async fn hash_password(password: String) -> AppResult<String> {
-    let turn = hashing_turn().await?;
-    tokio::task::spawn_blocking(move || {
-        let _turn = turn;
-        let salt = SaltString::generate(&mut OsRng);
-        Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-    })
-    .await
-    .map_err(AppError::internal)?
-    .map_err(AppError::internal)
-}
-
-/// Checks a password against a stored hash. With no account, checks against a fixed hash so
-/// the answer takes as long as for a real account.
-pub async fn verify_password(password: String, stored: Option<String>) -> AppResult<bool> {
-    let turn = hashing_turn().await?;
-    tokio::task::spawn_blocking(move || {
-        let _turn = turn;
-        let stored = stored.unwrap_or_else(|| DUMMY_HASH.to_owned());
-        let Ok(parsed) = PasswordHash::new(&stored) else {
-            return false;
-        };
-        Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok()
-    })
-    .await
-    .map_err(AppError::internal)
-}
-
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c3VwcG9ydGFsZHVtbXk$Vb0dUZYBkKQ5oD1gqAq3c0tWQ8hRkqO2uTT6vI9HkqE";
-
-/// Creates a session and returns its raw token (shown to the client once).
-pub async fn start_session(
-    state: &AppState,
-    user: supportal_domain::UserId,
-    kind: sessions::SessionKind,
-    user_agent: &str,
-) -> AppResult<String> {
-    let token = random_token();
-    let now = state.now();
-    let days = if kind == sessions::SessionKind::Api {
-        API_SESSION_DAYS
-    } else {
-        COOKIE_SESSION_DAYS
-    };
-    let mut tx = state.db.begin().await?;
-    sessions::create(
-        &mut tx,
-        sessions::NewSession {
-            user,
-            kind,
-            token_hash: &sha256_hex(&token),
-            csrf_token: &random_token(),
-            now,
-            expires_at: now + Duration::days(days),
-            user_agent,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(token)
-}
-
-async fn session_for(
-    state: &AppState,
-    token: &str,
-    want_api: bool,
-) -> AppResult<Option<SessionUser>> {
-    let now = state.now();
-    let mut tx = state.db.read().await?;
-    let user = sessions::authenticate(&mut tx, &sha256_hex(token), now).await?;
-    tx.rollback().await?;
-    let Some(user) = user.filter(|u| u.is_api() == want_api) else {
-        return Ok(None);
-    };
-    // Record activity at most every five minutes, to keep reads cheap.
-    if now - user.last_seen_at > Duration::minutes(5) {
-        let mut tx = state.db.begin().await?;
-        sessions::touch(&mut tx, user.session_id(), now).await?;
-        tx.commit().await?;
-    }
-    Ok(Some(user))
-}
 
 pub fn bearer(headers: &HeaderMap) -> Option<&str> {
     headers
@@ -177,17 +27,17 @@ pub fn bearer(headers: &HeaderMap) -> Option<&str> {
 pub struct ApiUser(pub SessionUser);
 
 impl FromRequestParts<AppState> for ApiUser {
-    type Rejection = AppError;
+    type Rejection = HttpError;
 
     async fn from_request_parts(
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let token = bearer(&parts.headers).ok_or_else(AppError::unauthorized)?;
+        let token = bearer(&parts.headers).ok_or_else(HttpError::unauthorized)?;
         session_for(state, token, true)
             .await?
             .map(ApiUser)
-            .ok_or_else(AppError::unauthorized)
+            .ok_or_else(HttpError::unauthorized)
     }
 }
 
@@ -195,7 +45,7 @@ impl FromRequestParts<AppState> for ApiUser {
 pub struct PageUser(pub SessionUser);
 
 impl FromRequestParts<AppState> for PageUser {
-    type Rejection = AppError;
+    type Rejection = HttpError;
 
     async fn from_request_parts(
         parts: &mut Parts,
@@ -205,7 +55,7 @@ impl FromRequestParts<AppState> for PageUser {
             .await?
             .0
             .map(PageUser)
-            .ok_or_else(AppError::unauthorized)
+            .ok_or_else(HttpError::unauthorized)
     }
 }
 
@@ -213,7 +63,7 @@ impl FromRequestParts<AppState> for PageUser {
 pub struct MaybePageUser(pub Option<SessionUser>);
 
 impl FromRequestParts<AppState> for MaybePageUser {
-    type Rejection = AppError;
+    type Rejection = HttpError;
 
     async fn from_request_parts(
         parts: &mut Parts,

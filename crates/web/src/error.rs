@@ -1,5 +1,6 @@
-//! One application error with a stable machine code. The API renders it as
-//! `application/problem+json` (RFC 9457); the pages layer renders the same error as a page.
+//! Operations fail with `supportal_app::AppError`; this is its HTTP face. The API renders it as
+//! `application/problem+json` (RFC 9457) with a status from its kind; the pages layer renders the
+//! same error as a page.
 
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -8,94 +9,109 @@ use serde::Serialize;
 use supportal_domain::FieldErrors;
 use supportal_store::StoreError;
 
+pub use supportal_app::error::{AppError, Kind};
+
+/// An operation's error on its way to becoming an HTTP answer.
 #[derive(Debug)]
-pub struct AppError {
-    pub status: StatusCode,
-    pub code: &'static str,
-    pub fields: FieldErrors,
-    pub retry_after: Option<i64>,
-    /// Logged, never sent: the cause of a 500 or 503.
-    pub cause: Option<String>,
-}
+pub struct HttpError(pub AppError);
 
-pub type AppResult<T> = Result<T, AppError>;
+pub type AppResult<T> = Result<T, HttpError>;
 
-impl AppError {
-    pub fn new(status: StatusCode, code: &'static str) -> Self {
-        AppError {
-            status,
-            code,
-            fields: FieldErrors::new(),
-            retry_after: None,
-            cause: None,
-        }
+/// The constructors of `AppError`, for errors that arise in the HTTP layer itself.
+impl HttpError {
+    pub fn new(kind: Kind, code: &'static str) -> Self {
+        HttpError(AppError::new(kind, code))
     }
 
     pub fn unauthorized() -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "not_signed_in")
+        HttpError(AppError::unauthorized())
     }
 
     pub fn forbidden(code: &'static str) -> Self {
-        Self::new(StatusCode::FORBIDDEN, code)
+        HttpError(AppError::forbidden(code))
     }
 
     pub fn not_found() -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not_found")
+        HttpError(AppError::not_found())
     }
 
     pub fn conflict(code: &'static str) -> Self {
-        Self::new(StatusCode::CONFLICT, code)
+        HttpError(AppError::conflict(code))
     }
 
-    /// 422 with a single code and no field list (e.g. `invalid_code`).
     pub fn unprocessable(code: &'static str) -> Self {
-        Self::new(StatusCode::UNPROCESSABLE_ENTITY, code)
+        HttpError(AppError::unprocessable(code))
     }
 
-    /// 422 with field errors.
     pub fn invalid(fields: FieldErrors) -> Self {
-        AppError {
-            fields,
-            ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")
-        }
+        HttpError(AppError::invalid(fields))
     }
 
     pub fn field(field: &str, code: &'static str) -> Self {
-        Self::invalid(FieldErrors::single(field, code))
+        HttpError(AppError::field(field, code))
     }
 
     pub fn throttled(code: &'static str, retry_after: i64) -> Self {
-        AppError {
-            retry_after: Some(retry_after),
-            ..Self::new(StatusCode::TOO_MANY_REQUESTS, code)
-        }
+        HttpError(AppError::throttled(code, retry_after))
     }
 
     pub fn internal(cause: impl std::fmt::Display) -> Self {
-        AppError {
-            cause: Some(cause.to_string()),
-            ..Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error")
-        }
+        HttpError(AppError::internal(cause))
+    }
+
+    /// The HTTP status of the error's kind.
+    pub fn status(&self) -> StatusCode {
+        status_of(self.0.kind)
     }
 }
 
-impl From<StoreError> for AppError {
+impl std::ops::Deref for HttpError {
+    type Target = AppError;
+    fn deref(&self) -> &AppError {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for HttpError {
+    fn deref_mut(&mut self) -> &mut AppError {
+        &mut self.0
+    }
+}
+
+/// The status every kind of error is answered with.
+pub fn status_of(kind: Kind) -> StatusCode {
+    match kind {
+        Kind::Malformed => StatusCode::BAD_REQUEST,
+        Kind::Unauthenticated => StatusCode::UNAUTHORIZED,
+        Kind::Forbidden => StatusCode::FORBIDDEN,
+        Kind::NotFound => StatusCode::NOT_FOUND,
+        Kind::Gone => StatusCode::GONE,
+        Kind::Conflict => StatusCode::CONFLICT,
+        Kind::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+        Kind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        Kind::UnsupportedType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        Kind::PaymentRequired => StatusCode::PAYMENT_REQUIRED,
+        Kind::Throttled => StatusCode::TOO_MANY_REQUESTS,
+        Kind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        Kind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+impl From<AppError> for HttpError {
+    fn from(e: AppError) -> Self {
+        HttpError(e)
+    }
+}
+
+impl From<StoreError> for HttpError {
     fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::NotFound => AppError::not_found(),
-            StoreError::Conflict(_) => AppError::conflict("conflict"),
-            StoreError::Unavailable(cause) => AppError {
-                cause: Some(cause),
-                ..AppError::new(StatusCode::SERVICE_UNAVAILABLE, "service_unavailable")
-            },
-            other => AppError::internal(other),
-        }
+        HttpError(e.into())
     }
 }
 
-impl From<FieldErrors> for AppError {
+impl From<FieldErrors> for HttpError {
     fn from(fields: FieldErrors) -> Self {
-        AppError::invalid(fields)
+        HttpError(AppError::invalid(fields))
     }
 }
 
@@ -124,23 +140,25 @@ pub struct ErrorInfo {
     pub fields: FieldErrors,
 }
 
-impl IntoResponse for AppError {
+impl IntoResponse for HttpError {
     fn into_response(self) -> Response {
-        if let Some(cause) = &self.cause {
-            tracing::error!(code = self.code, status = self.status.as_u16(), %cause, "request failed");
+        let status = self.status();
+        let e = self.0;
+        if let Some(cause) = &e.cause {
+            tracing::error!(code = e.code, status = status.as_u16(), %cause, "request failed");
         }
         let lang = crate::i18n::Lang::default();
-        let title = lang.error(self.code);
+        let title = lang.error(e.code);
         let body = Problem {
             r#type: format!(
                 "https://supportal.dev/problems/{}",
-                self.code.replace('_', "-")
+                e.code.replace('_', "-")
             ),
             detail: title.clone(),
             title,
-            status: self.status.as_u16(),
-            code: self.code,
-            errors: self
+            status: status.as_u16(),
+            code: e.code,
+            errors: e
                 .fields
                 .0
                 .iter()
@@ -151,19 +169,19 @@ impl IntoResponse for AppError {
                 })
                 .collect(),
         };
-        let mut response = (self.status, Json(body)).into_response();
+        let mut response = (status, Json(body)).into_response();
         response.headers_mut().insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
-        if let Some(secs) = self.retry_after
+        if let Some(secs) = e.retry_after
             && let Ok(v) = HeaderValue::from_str(&secs.to_string())
         {
             response.headers_mut().insert(header::RETRY_AFTER, v);
         }
         response.extensions_mut().insert(ErrorInfo {
-            code: self.code,
-            fields: self.fields,
+            code: e.code,
+            fields: e.fields,
         });
         response
     }

@@ -1,14 +1,14 @@
 //! Request bodies: JSON for the API and CSRF-checked HTML forms for pages, each turning a bad
-//! body into a clear `AppError` instead of axum's plain-text rejections.
+//! body into a clear `HttpError` instead of axum's plain-text rejections.
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppResult, HttpError};
 use crate::i18n::Lang;
 use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};
-use axum::http::StatusCode;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Deserializer};
+
+pub use supportal_app::input::{checkbox, optional_id};
 
 pub const CSRF_COOKIE: &str = "supportal_csrf";
 
@@ -31,7 +31,7 @@ pub fn session_csrf(session_token: &str) -> String {
 pub struct ApiJson<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
-    type Rejection = AppError;
+    type Rejection = HttpError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         match axum::Json::<serde_json::Value>::from_request(req, state).await {
@@ -39,25 +39,29 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
                 crate::text::clean_json(&mut v);
                 T::deserialize(v).map(ApiJson).map_err(|e| {
                     tracing::debug!(error = %e, "JSON body of the wrong shape");
-                    AppError::unprocessable("invalid_body")
+                    HttpError::unprocessable("invalid_body")
                 })
             }
-            Err(JsonRejection::MissingJsonContentType(_)) => Err(AppError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(HttpError::new(
+                crate::error::Kind::UnsupportedType,
                 "json_required",
             )),
-            Err(JsonRejection::JsonSyntaxError(_)) => {
-                Err(AppError::new(StatusCode::BAD_REQUEST, "malformed_json"))
-            }
+            Err(JsonRejection::JsonSyntaxError(_)) => Err(HttpError::new(
+                crate::error::Kind::Malformed,
+                "malformed_json",
+            )),
             Err(JsonRejection::JsonDataError(e)) => {
                 tracing::debug!(error = %e.body_text(), "JSON body of the wrong shape");
-                Err(AppError::unprocessable("invalid_body"))
+                Err(HttpError::unprocessable("invalid_body"))
             }
-            Err(JsonRejection::BytesRejection(_)) => Err(AppError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
+            Err(JsonRejection::BytesRejection(_)) => Err(HttpError::new(
+                crate::error::Kind::TooLarge,
                 "body_too_large",
             )),
-            Err(_) => Err(AppError::new(StatusCode::BAD_REQUEST, "malformed_json")),
+            Err(_) => Err(HttpError::new(
+                crate::error::Kind::Malformed,
+                "malformed_json",
+            )),
         }
     }
 }
@@ -66,13 +70,13 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
 pub struct ApiPath<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath<T> {
-    type Rejection = AppError;
+    type Rejection = HttpError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         match Path::<T>::from_request_parts(parts, state).await {
             Ok(Path(v)) => Ok(ApiPath(v)),
-            Err(PathRejection::FailedToDeserializePathParams(_)) => Err(AppError::not_found()),
-            Err(e) => Err(AppError::internal(e)),
+            Err(PathRejection::FailedToDeserializePathParams(_)) => Err(HttpError::not_found()),
+            Err(e) => Err(HttpError::internal(e)),
         }
     }
 }
@@ -86,18 +90,18 @@ pub struct CsrfToken(pub String);
 pub struct Form<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Form<T> {
-    type Rejection = AppError;
+    type Rejection = HttpError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let cookie = expected_csrf(req.headers());
         let body = axum::body::Bytes::from_request(req, state)
             .await
-            .map_err(|_| AppError::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"))?;
+            .map_err(|_| HttpError::new(crate::error::Kind::TooLarge, "body_too_large"))?;
         let body = String::from_utf8_lossy(&body);
         let body = crate::text::drop_nul_escapes(&body).replace('\0', "");
         let body = body.as_bytes();
         let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body)
-            .map_err(|_| AppError::unprocessable("invalid_form"))?;
+            .map_err(|_| HttpError::unprocessable("invalid_form"))?;
         let sent = pairs
             .iter()
             .find(|(k, _)| k == "csrf")
@@ -105,11 +109,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Form<T> {
         match (cookie.as_deref(), sent) {
             (Some(expected), Some(sent))
                 if !expected.is_empty() && crate::forms::same(expected, sent) => {}
-            _ => return Err(AppError::forbidden("csrf_failed")),
+            _ => return Err(HttpError::forbidden("csrf_failed")),
         }
         serde_urlencoded::from_bytes(body)
             .map(Form)
-            .map_err(|_| AppError::unprocessable("invalid_form"))
+            .map_err(|_| HttpError::unprocessable("invalid_form"))
     }
 }
 
@@ -121,37 +125,10 @@ fn same(a: &str, b: &str) -> bool {
             == 0
 }
 
-/// A checkbox in a form (`on`, `true`, `1`) or a JSON boolean.
-pub fn checkbox<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum B {
-        Bool(bool),
-        Text(String),
-    }
-    Ok(match Option::<B>::deserialize(d)? {
-        Some(B::Bool(b)) => b,
-        Some(B::Text(t)) => matches!(t.as_str(), "on" | "true" | "1" | "yes"),
-        None => false,
-    })
-}
+/// The language a request asks for: the `supportal_lang` cookie, else `Accept-Language`.
+pub struct UserLang(pub Lang);
 
-/// An optional number from a form, where an empty select sends `""`.
-pub fn optional_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum N {
-        Num(i64),
-        Text(String),
-    }
-    Ok(match Option::<N>::deserialize(d)? {
-        Some(N::Num(n)) => Some(n),
-        Some(N::Text(t)) => t.trim().parse().ok(),
-        None => None,
-    })
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for Lang {
+impl<S: Send + Sync> FromRequestParts<S> for UserLang {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
@@ -160,7 +137,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
             .headers
             .get(axum::http::header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok());
-        Ok(Lang::negotiate(cookie.as_deref().or(header)))
+        Ok(UserLang(Lang::negotiate(cookie.as_deref().or(header))))
     }
 }
 
@@ -187,8 +164,8 @@ impl MultipartForm {
     pub async fn read(
         mut multipart: axum::extract::Multipart,
         file_fields: &[&str],
-    ) -> Result<MultipartForm, AppError> {
-        let bad = |_| AppError::new(StatusCode::BAD_REQUEST, "invalid_upload");
+    ) -> Result<MultipartForm, HttpError> {
+        let bad = |_| HttpError::new(crate::error::Kind::Malformed, "invalid_upload");
         let mut form = MultipartForm {
             fields: Vec::new(),
             files: Vec::new(),
@@ -200,7 +177,7 @@ impl MultipartForm {
                 let bytes = part
                     .bytes()
                     .await
-                    .map_err(|_| AppError::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"))?;
+                    .map_err(|_| HttpError::new(crate::error::Kind::TooLarge, "body_too_large"))?;
                 if !name.is_empty() || !bytes.is_empty() {
                     form.files.push(UploadedFile {
                         field,
@@ -230,17 +207,17 @@ impl MultipartForm {
         headers: &axum::http::HeaderMap,
         multipart: axum::extract::Multipart,
         file_fields: &[&str],
-    ) -> Result<MultipartForm, AppError> {
+    ) -> Result<MultipartForm, HttpError> {
         let form = Self::read(multipart, file_fields).await?;
         form.check_csrf(headers)?;
         Ok(form)
     }
 
-    pub fn check_csrf(&self, headers: &axum::http::HeaderMap) -> Result<(), AppError> {
+    pub fn check_csrf(&self, headers: &axum::http::HeaderMap) -> Result<(), HttpError> {
         let cookie = expected_csrf(headers).unwrap_or_default();
         match self.field("csrf") {
             Some(sent) if !cookie.is_empty() && same(&cookie, sent) => Ok(()),
-            _ => Err(AppError::forbidden("csrf_failed")),
+            _ => Err(HttpError::forbidden("csrf_failed")),
         }
     }
 }
@@ -252,10 +229,10 @@ pub fn idempotency_key(headers: &axum::http::HeaderMap) -> AppResult<Option<Stri
         Some(v) => {
             let key = v
                 .to_str()
-                .map_err(|_| AppError::field("idempotency_key", "invalid_key"))?
+                .map_err(|_| HttpError::field("idempotency_key", "invalid_key"))?
                 .trim();
             if key.is_empty() || key.len() > 200 {
-                return Err(AppError::field("idempotency_key", "invalid_key"));
+                return Err(HttpError::field("idempotency_key", "invalid_key"));
             }
             Ok(Some(key.to_owned()))
         }

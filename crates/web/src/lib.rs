@@ -1,39 +1,34 @@
-//! Supportal's HTTP face: the router, the JSON API under `/api/v1`, the server-rendered pages,
-//! mail, and the demo loader. Handlers are thin: each capability folder (`accounts/`,
-//! `onboarding/`, `companies/`, `profile/`, `admin/`) holds the operations in `mod.rs`, their JSON
-//! face in `api.rs` and their page face in `pages.rs`.
+//! Supportal's HTTP face: the router, the JSON API under `/api/v1` and the server-rendered pages.
+//! Handlers are thin: each capability folder (`accounts/`, `onboarding/`, `companies/`,
+//! `profile/`, `admin/`, `entitlements/`, `cases/`) holds its JSON face in `api.rs` and its page
+//! face in `pages.rs`, and calls the operations of `supportal_app` (re-exported by the folder's
+//! `mod.rs`), whose errors `error::HttpError` turns into answers.
 #![forbid(unsafe_code)]
 
 pub mod accounts;
 pub mod admin;
 pub mod auth;
 pub mod cases;
-pub mod codes;
 pub mod companies;
 pub mod cookies;
-pub mod demo;
 pub mod entitlements;
 pub mod error;
 pub mod forms;
-pub mod i18n;
-pub mod jobs;
-pub mod mail;
 pub mod onboarding;
 pub mod pages;
-pub mod payments;
 pub mod profile;
 pub mod serve;
 pub mod state;
-pub mod storage;
 pub mod text;
 
-pub use state::{AppState, Clock, Config, Secret};
+pub use state::{AppState, Config};
+pub use supportal_app::{Clock, Secret, i18n};
 
 use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::routing::get;
-use error::{AppError, AppResult};
+use error::{AppResult, HttpError};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
@@ -57,7 +52,7 @@ pub fn router(state: AppState) -> Router {
         .merge(cases::api::routes())
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .merge(upload_limits(admin::loading::upload_routes()))
-        .fallback(|| async { AppError::not_found() });
+        .fallback(|| async { HttpError::not_found() });
     Router::new()
         .route("/healthz", get(healthz))
         .nest("/api/v1", api)
@@ -135,9 +130,11 @@ fn request_span(req: &axum::http::Request<axum::body::Body>) -> tracing::Span {
 pub(crate) fn upload_limits(routes: Router<AppState>) -> Router<AppState> {
     routes
         .layer(axum::extract::DefaultBodyLimit::max(
-            admin::loading::MAX_UPLOAD_BYTES,
+            supportal_app::loading::MAX_UPLOAD_BYTES,
         ))
-        .layer(RequestBodyLimitLayer::new(admin::loading::MAX_UPLOAD_BYTES))
+        .layer(RequestBodyLimitLayer::new(
+            supportal_app::loading::MAX_UPLOAD_BYTES,
+        ))
 }
 
 /// 200 when the database answers, 503 otherwise.
@@ -149,7 +146,7 @@ async fn healthz(State(state): State<AppState>) -> AppResult<(StatusCode, &'stat
 #[cfg(test)]
 mod tests {
     /// Request handlers reach company data through scopes only: the store's tools (the
-    /// operator's own scope, bulk rows) are for the demo loader, not for any handler.
+    /// operator's own scope, bulk rows) are for the demo loader, never for a handler.
     #[test]
     fn only_the_demo_loader_uses_the_store_tools() {
         fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
@@ -171,7 +168,7 @@ mod tests {
         let needle = ["supportal_store::", "tools"].concat();
         let users: Vec<String> = files
             .iter()
-            .filter(|f| !f.ends_with("demo.rs") && !f.ends_with("lib.rs"))
+            .filter(|f| !f.ends_with("lib.rs"))
             .filter(|f| std::fs::read_to_string(f).is_ok_and(|text| text.contains(needle.as_str())))
             .map(|f| f.display().to_string())
             .collect();

@@ -1,129 +1,69 @@
-//! What every handler shares: the database, the configuration, the clock and the mail wake-up.
+//! What every handler shares: the application's `Context` (database, clock, mail, files,
+//! payments) and the settings of the HTTP face (cookies, proxies, time limits).
 
-use chrono::{DateTime, Duration, Utc};
-use std::path::PathBuf;
+use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
+use supportal_app::Context;
 use supportal_store::Db;
-use tokio::sync::Notify;
 
+/// The settings of a `serve` process: the application's, and those only HTTP needs.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// Where the SQLite file, the outbox folder and (later) attachments live.
-    pub data_dir: PathBuf,
-    /// The address people reach the portal at, for links in emails.
-    pub base_url: String,
-    /// `smtp://user:pass@host:port` or `smtps://…`; none writes `.eml` files to the outbox folder.
-    pub smtp_url: Option<Secret>,
-    pub mail_from: String,
+    pub app: supportal_app::Config,
     /// Mark cookies `Secure` (when served over https).
     pub secure_cookies: bool,
     /// Reverse proxies whose `X-Forwarded-For` is believed (see `auth::client_ip`).
     pub trusted_proxies: Vec<crate::auth::IpNet>,
-    /// Pay-per-incident prices per region (ENT-6).
-    pub offers: Vec<crate::payments::RegionOffer>,
-    /// Who charges cards for pay-per-incident; none shows it as unavailable.
-    pub payment_provider: Option<crate::payments::ProviderKind>,
-    /// An S3-compatible bucket for attachments; none keeps them under `<data_dir>/attachments`.
-    pub s3: Option<crate::storage::S3Settings>,
     /// Connection and request time limits (`serve::serve`).
     pub limits: crate::serve::Limits,
 }
 
 impl Config {
     /// Defaults for everything but where data lives and where people reach the portal.
-    pub fn new(data_dir: PathBuf, base_url: String) -> Config {
+    pub fn new(data_dir: std::path::PathBuf, base_url: String) -> Config {
+        Config::from(supportal_app::Config::new(data_dir, base_url))
+    }
+}
+
+impl From<supportal_app::Config> for Config {
+    fn from(app: supportal_app::Config) -> Config {
         Config {
-            data_dir,
-            base_url,
-            smtp_url: None,
-            mail_from: "Supportal <no-reply@supportal.test>".into(),
+            app,
             secure_cookies: false,
             trusted_proxies: Vec::new(),
-            offers: crate::payments::default_offers(),
-            payment_provider: None,
-            s3: None,
             limits: crate::serve::Limits::default(),
         }
     }
+}
 
-    pub fn outbox_dir(&self) -> PathBuf {
-        self.data_dir.join("outbox")
+impl Deref for Config {
+    type Target = supportal_app::Config;
+    fn deref(&self) -> &Self::Target {
+        &self.app
     }
 }
 
-/// A setting that must never be printed or logged whole (an SMTP or database URL with its
-/// password): `Debug` and `Display` show `[secret]`; `expose` gives the value to its one user.
-#[derive(Clone, PartialEq, Eq, serde::Deserialize)]
-#[serde(transparent)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(value: impl Into<String>) -> Secret {
-        Secret(value.into())
-    }
-
-    pub fn expose(&self) -> &str {
-        &self.0
+impl DerefMut for Config {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.app
     }
 }
 
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("[secret]")
-    }
-}
-
-impl std::fmt::Display for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("[secret]")
-    }
-}
-
-/// The clock handlers read. Tests move it forward to expire codes without sleeping.
-#[derive(Debug, Clone, Default)]
-pub struct Clock {
-    offset_secs: Arc<AtomicI64>,
-}
-
-impl Clock {
-    pub fn now(&self) -> DateTime<Utc> {
-        Utc::now() + Duration::seconds(self.offset_secs.load(Ordering::Relaxed))
-    }
-
-    pub fn advance(&self, by: Duration) {
-        self.offset_secs
-            .fetch_add(by.num_seconds(), Ordering::Relaxed);
-    }
-}
-
+/// The state of the router: the application's context, which handlers pass to operations (it
+/// derefs to `Context`), and the HTTP settings.
 #[derive(Clone)]
 pub struct AppState {
-    pub db: Db,
+    pub ctx: Context,
     pub config: Arc<Config>,
-    pub clock: Clock,
-    /// Wakes the mail worker when a message was queued.
-    pub mail_wakeup: Arc<Notify>,
-    /// The configured payment provider, if any (see `Config::payment_provider`).
-    pub payments: Option<Arc<dyn crate::payments::PaymentProvider>>,
-    pub files: Arc<dyn crate::storage::FileStore>,
 }
 
 impl AppState {
-    /// The state for `config`; fails when its file store cannot be opened (a bad S3 setting,
-    /// an attachments folder that cannot be made).
+    /// The state for `config`; fails when its file store cannot be opened.
     pub fn try_new(db: Db, config: Config) -> std::io::Result<Self> {
-        let files = crate::storage::open(&config)?;
-        let payments = config
-            .payment_provider
-            .map(crate::payments::ProviderKind::provider);
+        let ctx = Context::try_new(db, config.app.clone())?;
         Ok(AppState {
-            db,
-            payments,
+            ctx,
             config: Arc::new(config),
-            clock: Clock::default(),
-            mail_wakeup: Arc::new(Notify::new()),
-            files,
         })
     }
 
@@ -135,7 +75,18 @@ impl AppState {
         }
     }
 
-    pub fn now(&self) -> DateTime<Utc> {
-        self.clock.now()
+    /// The state around an existing context (sharing its clock, files and mail wake-up).
+    pub fn with_context(ctx: Context, config: Config) -> Self {
+        AppState {
+            ctx,
+            config: Arc::new(config),
+        }
+    }
+}
+
+impl Deref for AppState {
+    type Target = Context;
+    fn deref(&self) -> &Context {
+        &self.ctx
     }
 }

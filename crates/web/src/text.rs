@@ -8,14 +8,7 @@ use axum::extract::Request;
 use serde_json::Value;
 use std::borrow::Cow;
 
-/// Removes every NUL from `text`.
-pub fn without_nul(text: &str) -> Cow<'_, str> {
-    if text.contains('\0') {
-        Cow::Owned(text.replace('\0', ""))
-    } else {
-        Cow::Borrowed(text)
-    }
-}
+pub use supportal_app::input::without_nul;
 
 /// Removes NUL from every string and key of a JSON value.
 pub fn clean_json(value: &mut Value) {

@@ -23,7 +23,7 @@ pub async fn create_cases(
 ) -> Result<()> {
     let fresh = Fresh::new(postgres_url.as_deref()).await?;
     let (db, state) = (fresh.db.clone(), fresh.state.clone());
-    supportal_web::demo::load_if_empty(&state)
+    supportal_app::demo::load_if_empty(&state)
         .await
         .map_err(|e| anyhow::anyhow!("demo: {}", e.code))?;
     let now = state.now();
@@ -43,8 +43,8 @@ pub async fn create_cases(
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let mut worker = None;
     if deliver_while_creating {
-        worker = Some(supportal_web::mail::spawn_worker(
-            state.clone(),
+        worker = Some(supportal_app::mail::spawn_worker(
+            state.ctx.clone(),
             stopped.clone(),
         ));
     }
@@ -130,7 +130,7 @@ pub async fn create_cases(
     }
     let started = Instant::now();
     let worker =
-        worker.unwrap_or_else(|| supportal_web::mail::spawn_worker(state.clone(), stopped));
+        worker.unwrap_or_else(|| supportal_app::mail::spawn_worker(state.ctx.clone(), stopped));
     let delivered = delivery(&db).await?;
     let seconds = started.elapsed().as_secs_f64();
     let outbox = state.config.data_dir.join("outbox");

@@ -236,7 +236,7 @@ pub async fn generate(
 /// Opens an API session for `user` and returns its bearer token.
 pub async fn token_for(db: &Db, user: i64, now: DateTime<Utc>) -> Result<String> {
     let token = format!("bench-token-{user}-{}", rand_suffix());
-    let hash = supportal_web::auth::sha256_hex(&token);
+    let hash = supportal_app::auth::sha256_hex(&token);
     let mut tx = db.begin().await?;
     supportal_store::sessions::create(
         &mut tx,

@@ -6,9 +6,9 @@ use super::{Fresh, peak_memory};
 use anyhow::{Result, anyhow};
 use std::fmt::Write as _;
 use std::time::Instant;
+use supportal_app::loading::{self, LoadKind, Target};
 use supportal_domain::{CompanyKind, CompanyStatus};
 use supportal_store::companies::{self, NewCompany};
-use supportal_web::admin::loading::{self, LoadKind, Target};
 
 pub async fn import_assets(rows: usize, postgres_url: Option<String>) -> Result<()> {
     let fresh = Fresh::new(postgres_url.as_deref()).await?;
@@ -57,7 +57,7 @@ pub async fn import_assets(rows: usize, postgres_url: Option<String>) -> Result<
         let started = Instant::now();
         let report = loading::load(
             &state,
-            &supportal_web::i18n::Lang::default(),
+            &supportal_app::i18n::Lang::default(),
             LoadKind::Assets,
             Target::Operator(supportal_store::tools::operator()),
             source,

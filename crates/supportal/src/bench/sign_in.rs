@@ -13,7 +13,7 @@ use supportal_store::accounts;
 pub async fn sign_in_burst(connections: usize, postgres_url: Option<String>) -> Result<()> {
     let fresh = Fresh::new(postgres_url.as_deref()).await?;
     let state = fresh.state.clone();
-    let hash = supportal_web::auth::hash_password("the right password".into())
+    let hash = supportal_app::auth::hash_password("the right password".into())
         .await
         .map_err(|e| anyhow::anyhow!("{}", e.code))?;
     let email = EmailAddress::parse("target@bench.test").map_err(|_| anyhow::anyhow!("email"))?;

@@ -4,7 +4,7 @@ use super::Registration;
 use crate::auth::{ApiUser, ClientIp, user_agent};
 use crate::error::AppResult;
 use crate::forms::ApiJson;
-use crate::i18n::Lang;
+use crate::forms::UserLang;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -40,7 +40,7 @@ struct RegisterBody {
 /// The same answer whether or not the address has an account.
 async fn register(
     State(state): State<AppState>,
-    lang: Lang,
+    UserLang(lang): UserLang,
     ClientIp(ip): ClientIp,
     ApiJson(b): ApiJson<RegisterBody>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
@@ -91,7 +91,7 @@ struct EmailBody {
 
 async fn resend(
     State(state): State<AppState>,
-    lang: Lang,
+    UserLang(lang): UserLang,
     ClientIp(ip): ClientIp,
     ApiJson(b): ApiJson<EmailBody>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
@@ -145,7 +145,7 @@ async fn logout_all(
 
 async fn reset(
     State(state): State<AppState>,
-    lang: Lang,
+    UserLang(lang): UserLang,
     ClientIp(ip): ClientIp,
     ApiJson(b): ApiJson<EmailBody>,
 ) -> AppResult<(StatusCode, Json<Value>)> {

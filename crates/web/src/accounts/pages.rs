@@ -2,7 +2,8 @@
 
 use super::{Proof, Registration};
 use crate::auth::{ClientIp, PageUser, SESSION_COOKIE, user_agent};
-use crate::error::{AppError, AppResult};
+use crate::error::AppError;
+use crate::error::AppResult;
 use crate::forms::Form;
 use crate::pages::{Chrome, Ctx, redirect_flash, safe_next};
 use crate::state::AppState;

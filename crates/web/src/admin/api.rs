@@ -3,8 +3,7 @@
 use super::{NewCompanyBody, ResolveBody};
 use crate::auth::ApiUser;
 use crate::error::AppResult;
-use crate::forms::{ApiJson, ApiPath};
-use crate::i18n::Lang;
+use crate::forms::{ApiJson, ApiPath, UserLang};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -37,7 +36,7 @@ async fn companies(
 
 async fn create_company(
     State(state): State<AppState>,
-    lang: Lang,
+    UserLang(lang): UserLang,
     ApiUser(user): ApiUser,
     ApiJson(body): ApiJson<NewCompanyBody>,
 ) -> AppResult<(StatusCode, Json<super::Created>)> {
@@ -50,7 +49,7 @@ async fn create_company(
 
 async fn validate(
     State(state): State<AppState>,
-    lang: Lang,
+    UserLang(lang): UserLang,
     ApiUser(user): ApiUser,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<Value>> {
@@ -68,7 +67,7 @@ struct AppointBody {
 
 async fn appoint(
     State(state): State<AppState>,
-    lang: Lang,
+    UserLang(lang): UserLang,
     ApiUser(user): ApiUser,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<AppointBody>,
@@ -87,7 +86,7 @@ async fn queue(State(state): State<AppState>, ApiUser(user): ApiUser) -> AppResu
 
 async fn resolve(
     State(state): State<AppState>,
-    lang: Lang,
+    UserLang(lang): UserLang,
     ApiUser(user): ApiUser,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<ResolveBody>,

@@ -3,6 +3,7 @@
 use super::{NewCompanyBody, ResolveBody};
 use crate::auth::PageUser;
 use crate::companies::SiteBody;
+use crate::error::AppError;
 use crate::error::AppResult;
 use crate::forms::{ApiPath, Form};
 use crate::pages::{Chrome, Ctx, redirect_flash};
@@ -150,7 +151,7 @@ async fn render_company(
     ctx: &Ctx,
     user: &supportal_store::sessions::SessionUser,
     id: i64,
-    failure: Option<crate::error::AppError>,
+    failure: Option<AppError>,
     appoint_email: String,
 ) -> AppResult<Response> {
     super::staff(user, false)?;
@@ -286,7 +287,7 @@ async fn render_requests(
     state: &AppState,
     ctx: &Ctx,
     user: &supportal_store::sessions::SessionUser,
-    failure: Option<crate::error::AppError>,
+    failure: Option<AppError>,
 ) -> AppResult<Response> {
     let staff = super::staff(user, false)?;
     let requests = super::request_queue(state, &staff).await?;

@@ -3,7 +3,8 @@
 
 use super::loading::{self, LoadKind, LoadReport, Target};
 use crate::auth::PageUser;
-use crate::error::{AppError, AppResult};
+use crate::error::AppError;
+use crate::error::AppResult;
 use crate::forms::{ApiPath, MultipartForm};
 use crate::pages::{Chrome, Ctx};
 use crate::state::AppState;
@@ -60,7 +61,7 @@ async fn render(
     action: String,
     kinds: Vec<&'static str>,
     kind: String,
-    result: AppResult<LoadReport>,
+    result: Result<LoadReport, AppError>,
 ) -> AppResult<Response> {
     let c = ctx.chrome(state, "upload-title").await?;
     match result {

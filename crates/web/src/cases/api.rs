@@ -3,9 +3,8 @@
 use super::attachments::Incoming;
 use super::{CaseDetail, CaseInput, Page};
 use crate::auth::ApiUser;
-use crate::error::{AppError, AppResult};
-use crate::forms::{ApiJson, ApiPath, MultipartForm, idempotency_key};
-use crate::i18n::Lang;
+use crate::error::{AppResult, HttpError};
+use crate::forms::{ApiJson, ApiPath, MultipartForm, UserLang, idempotency_key};
 use crate::state::AppState;
 use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Query, Request, State};
 use axum::http::{StatusCode, header};
@@ -35,7 +34,7 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/cases/bulk",
             post(bulk).layer(DefaultBodyLimit::max(
-                crate::admin::loading::MAX_UPLOAD_BYTES,
+                supportal_app::loading::MAX_UPLOAD_BYTES,
             )),
         )
         .route("/cases/export.xlsx", get(export))
@@ -53,19 +52,20 @@ pub fn routes() -> Router<AppState> {
 /// `POST /cases/bulk` (CAS-15): a `file` part, CSV or XLSX, one case per row.
 async fn bulk(
     State(state): State<AppState>,
-    lang: Lang,
+    UserLang(lang): UserLang,
     ApiUser(user): ApiUser,
     multipart: Multipart,
-) -> AppResult<super::bulk::BulkReport> {
+) -> AppResult<super::download::BulkAnswer> {
     super::bulk::company_admin(&state, &user).await?;
     let form = MultipartForm::read(multipart, &["file"]).await?;
-    super::bulk::submit(
+    let report = super::bulk::submit(
         &state,
         &lang,
         &user,
         crate::admin::loading::upload_file(form),
     )
-    .await
+    .await?;
+    Ok(super::download::BulkAnswer(report))
 }
 
 /// Case bodies may carry three files of 2 MB: a little over 6 MB in all.
@@ -75,7 +75,7 @@ pub const MAX_CASE_BODY_BYTES: usize = 8 * 1024 * 1024;
 /// `attachment` parts.
 async fn create(
     State(state): State<AppState>,
-    lang: Lang,
+    UserLang(lang): UserLang,
     ApiUser(user): ApiUser,
     req: Request,
 ) -> AppResult<(StatusCode, Json<CaseDetail>)> {
@@ -88,7 +88,7 @@ async fn create(
     let (input, files) = if is_multipart {
         let multipart = Multipart::from_request(req, &state)
             .await
-            .map_err(|_| AppError::new(StatusCode::BAD_REQUEST, "invalid_upload"))?;
+            .map_err(|_| HttpError::new(crate::error::Kind::Malformed, "invalid_upload"))?;
         read_case_multipart(multipart).await?
     } else {
         let ApiJson(input) = ApiJson::<CaseInput>::from_request(req, &state).await?;
@@ -104,12 +104,12 @@ async fn read_case_multipart(multipart: Multipart) -> AppResult<(CaseInput, Vec<
     let form = MultipartForm::read(multipart, &["attachment"]).await?;
     let case = form
         .field("case")
-        .ok_or_else(|| AppError::field("case", "required"))?;
+        .ok_or_else(|| HttpError::field("case", "required"))?;
     let mut case: serde_json::Value =
-        serde_json::from_str(case).map_err(|_| AppError::unprocessable("invalid_body"))?;
+        serde_json::from_str(case).map_err(|_| HttpError::unprocessable("invalid_body"))?;
     crate::text::clean_json(&mut case);
     let input = serde_json::from_value::<CaseInput>(case)
-        .map_err(|_| AppError::unprocessable("invalid_body"))?;
+        .map_err(|_| HttpError::unprocessable("invalid_body"))?;
     Ok((input, form.files.into_iter().map(Incoming::from).collect()))
 }
 
@@ -124,7 +124,7 @@ async fn add_attachment(
         .files
         .into_iter()
         .next()
-        .ok_or_else(|| AppError::field("attachment", "required"))?;
+        .ok_or_else(|| HttpError::field("attachment", "required"))?;
     Ok((
         StatusCode::CREATED,
         Json(super::attachments::add(&state, &user, &number, file.into()).await?),
@@ -138,7 +138,7 @@ async fn download(
 ) -> AppResult<Response> {
     let (bytes, content_type, name) =
         super::attachments::download(&state, &user, &number, id).await?;
-    Ok(super::attachments::download_response(
+    Ok(super::download::download_response(
         bytes,
         content_type,
         &name,
@@ -170,13 +170,13 @@ async fn list(
 /// `GET /cases/export.xlsx` with the list's parameters: the whole view as a spreadsheet.
 async fn export(
     State(state): State<AppState>,
-    lang: Lang,
+    UserLang(lang): UserLang,
     ApiUser(user): ApiUser,
     Query(p): Query<ListParams>,
 ) -> AppResult<Response> {
     let query = list_query(&state, &user, &p).await?;
     let bytes = super::export::xlsx(&state, &lang, &user, query).await?;
-    Ok(super::export::response(bytes))
+    Ok(super::download::export_response(bytes))
 }
 
 /// The view, filters, sort and page a list request asks for.
@@ -194,22 +194,22 @@ async fn list_query(
             None => {
                 let scope = crate::entitlements::own_company(state, user)
                     .await?
-                    .ok_or_else(|| AppError::forbidden("company_required"))?;
+                    .ok_or_else(|| HttpError::forbidden("company_required"))?;
                 View::Company(scope.company_id().get())
             }
         },
         "site" => View::Site(
             p.site_id
-                .ok_or_else(|| AppError::field("site_id", "required"))?,
+                .ok_or_else(|| HttpError::field("site_id", "required"))?,
         ),
-        _ => return Err(AppError::field("view", "invalid_choice")),
+        _ => return Err(HttpError::field("view", "invalid_choice")),
     };
     let offset = match p.cursor.as_deref() {
         Some(c) => c
             .parse::<i64>()
             .ok()
             .filter(|o| *o >= 0)
-            .ok_or_else(|| AppError::field("cursor", "invalid_cursor"))?,
+            .ok_or_else(|| HttpError::field("cursor", "invalid_cursor"))?,
         None => 0,
     };
     Ok(ListQuery {
@@ -285,13 +285,13 @@ struct ActionBody {
 
 async fn action(
     State(state): State<AppState>,
-    lang: Lang,
+    UserLang(lang): UserLang,
     ApiUser(user): ApiUser,
     ApiPath(number): ApiPath<String>,
     ApiJson(b): ApiJson<ActionBody>,
 ) -> AppResult<Json<CaseDetail>> {
     let action = CustomerAction::parse(&b.action)
-        .ok_or_else(|| AppError::field("action", "invalid_choice"))?;
+        .ok_or_else(|| HttpError::field("action", "invalid_choice"))?;
     Ok(Json(
         super::act(&state, &lang, &user, &number, action).await?,
     ))

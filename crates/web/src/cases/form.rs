@@ -6,7 +6,8 @@ use super::attachments::Incoming;
 use super::{AddressIn, CaseDetail, CaseInput, ContactIn};
 use crate::auth::PageUser;
 use crate::entitlements::{self, PlanQuery, Plans};
-use crate::error::{AppError, AppResult};
+use crate::error::AppError;
+use crate::error::{AppResult, HttpError};
 use crate::forms::{Form, MultipartForm};
 use crate::pages::{Chrome, Ctx};
 use crate::state::AppState;
@@ -238,7 +239,7 @@ async fn apply_pick(state: &AppState, user: &SessionUser, f: &mut CaseForm) -> A
     }
     let scope = entitlements::own_company(state, user)
         .await?
-        .ok_or_else(|| AppError::forbidden("company_required"))?;
+        .ok_or_else(|| HttpError::forbidden("company_required"))?;
     let picks = pickable(state, user, &scope).await?;
     if let Some((_, _, name, email, phone)) = picks.into_iter().find(|p| p.0 == f.primary_pick) {
         f.primary_name = name;
@@ -261,7 +262,7 @@ async fn plans_for(state: &AppState, user: &SessionUser, f: &mut CaseForm) -> Ap
                 .await?
                 .into_iter()
                 .next()
-                .ok_or_else(|| AppError::field("value", "unknown_sku"))?;
+                .ok_or_else(|| HttpError::field("value", "unknown_sku"))?;
             f.value = product.sku.clone();
             PlanQuery {
                 product_id: Some(product.id),
@@ -277,13 +278,13 @@ async fn plans_for(state: &AppState, user: &SessionUser, f: &mut CaseForm) -> Ap
         }
     };
     if opt(&f.value).is_none() {
-        return Err(AppError::field("value", "required"));
+        return Err(HttpError::field("value", "required"));
     }
     entitlements::plans(state, user, query).await.map_err(|e| {
-        if e.status == axum::http::StatusCode::NOT_FOUND {
-            AppError::field("value", "unknown_serial")
+        if e.kind == crate::error::Kind::NotFound {
+            HttpError::field("value", "unknown_serial")
         } else {
-            e
+            HttpError(e)
         }
     })
 }
@@ -297,7 +298,7 @@ async fn render_details(
 ) -> AppResult<Response> {
     let scope = entitlements::own_company(state, user)
         .await?
-        .ok_or_else(|| AppError::forbidden("company_required"))?;
+        .ok_or_else(|| HttpError::forbidden("company_required"))?;
     let plans = match plans_for(state, user, &mut f).await {
         Ok(p) => p,
         Err(e) => {
@@ -475,9 +476,9 @@ async fn submit(
     let form = MultipartForm::read_page(&headers, multipart, &["attachment"]).await?;
     let files = form.files.into_iter().map(Incoming::from).collect();
     let pairs = form.fields;
-    let encoded = serde_urlencoded::to_string(&pairs).map_err(AppError::internal)?;
+    let encoded = serde_urlencoded::to_string(&pairs).map_err(HttpError::internal)?;
     let mut f: CaseForm = serde_urlencoded::from_str(&encoded)
-        .map_err(|_| AppError::unprocessable("invalid_form"))?;
+        .map_err(|_| HttpError::unprocessable("invalid_form"))?;
     apply_pick(&state, &user, &mut f).await?;
     let token = f.form_token.trim();
     let key = (!token.is_empty() && token.len() <= 100).then(|| format!("page:{token}"));
@@ -493,11 +494,10 @@ async fn submit(
             )
         }
         Err(e)
-            if e.status == axum::http::StatusCode::UNPROCESSABLE_ENTITY
-                || e.status == axum::http::StatusCode::CONFLICT =>
+            if e.kind == crate::error::Kind::Invalid || e.kind == crate::error::Kind::Conflict =>
         {
             render_details(&state, &ctx, &user, f, Some(e)).await
         }
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     }
 }

@@ -3,7 +3,8 @@
 
 use super::{CaseDetail, Page};
 use crate::auth::PageUser;
-use crate::error::{AppError, AppResult};
+use crate::error::AppError;
+use crate::error::AppResult;
 use crate::forms::{ApiPath, Form, MultipartForm};
 use crate::pages::{Chrome, Ctx, redirect_flash};
 use crate::state::AppState;
@@ -146,7 +147,7 @@ async fn list_page(
             Ok(d) => {
                 Ok(axum::response::Redirect::to(&format!("/cases/{}", d.case_id)).into_response())
             }
-            Err(e) if e.status == axum::http::StatusCode::NOT_FOUND => {
+            Err(e) if e.kind == crate::error::Kind::NotFound => {
                 let mut c = ctx.chrome(&state, "cases-title").await?;
                 c.error = Some(c.lang.error(e.code));
                 let page = Page {
@@ -170,7 +171,7 @@ async fn list_page(
                 }
                 .into_response())
             }
-            Err(e) => Err(e),
+            Err(e) => Err(e.into()),
         };
     }
     let query = page_query(&state, &user, &p).await?;
@@ -388,7 +389,7 @@ async fn download(
 ) -> AppResult<Response> {
     let (bytes, content_type, name) =
         super::attachments::download(&state, &user, &number, id).await?;
-    Ok(super::attachments::download_response(
+    Ok(super::download::download_response(
         bytes,
         content_type,
         &name,
@@ -457,5 +458,5 @@ async fn export_page(
 ) -> AppResult<Response> {
     let query = page_query(&state, &user, &p).await?;
     let bytes = super::export::xlsx(&state, &ctx.lang, &user, query).await?;
-    Ok(super::export::response(bytes))
+    Ok(super::download::export_response(bytes))
 }

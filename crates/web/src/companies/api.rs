@@ -2,9 +2,8 @@
 
 use super::{ContactBody, SiteBody};
 use crate::auth::ApiUser;
-use crate::error::{AppError, AppResult};
-use crate::forms::{ApiJson, ApiPath};
-use crate::i18n::Lang;
+use crate::error::{AppResult, HttpError};
+use crate::forms::{ApiJson, ApiPath, UserLang};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -112,11 +111,11 @@ async fn change_user(
 ) -> AppResult<Json<Value>> {
     let scope = super::admin_scope(&state, &user, CompanyId(id)).await?;
     let role = match body.role.as_deref() {
-        Some(r) => Some(Role::parse(r).ok_or_else(|| AppError::field("role", "invalid_role"))?),
+        Some(r) => Some(Role::parse(r).ok_or_else(|| HttpError::field("role", "invalid_role"))?),
         None => None,
     };
     if role.is_none() && body.active.is_none() {
-        return Err(AppError::field("role", "nothing_to_change"));
+        return Err(HttpError::field("role", "nothing_to_change"));
     }
     let row = super::change_member(
         &state,
@@ -156,7 +155,7 @@ fn member() -> String {
 
 async fn invite(
     State(state): State<AppState>,
-    lang: Lang,
+    UserLang(lang): UserLang,
     ApiUser(user): ApiUser,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<InviteBody>,

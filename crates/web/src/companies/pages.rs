@@ -3,7 +3,8 @@
 
 use super::{ContactBody, SiteBody};
 use crate::auth::PageUser;
-use crate::error::{AppError, AppResult};
+use crate::error::AppError;
+use crate::error::{AppResult, HttpError};
 use crate::forms::{ApiPath, Form};
 use crate::pages::{Chrome, Ctx, redirect_flash};
 use crate::state::AppState;
@@ -155,7 +156,7 @@ async fn change_user(
             role: None,
             active: Some(false),
         },
-        _ => return Err(AppError::field("action", "invalid_choice")),
+        _ => return Err(HttpError::field("action", "invalid_choice")),
     };
     match super::change_member(&state, &scope, UserId(member), change).await {
         Ok(_) => Ok(redirect_flash(

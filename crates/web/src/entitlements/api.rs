@@ -3,9 +3,8 @@
 
 use super::PlanQuery;
 use crate::auth::{ApiUser, ClientIp};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppResult, HttpError};
 use crate::forms::{ApiJson, ApiPath};
-use crate::payments::Card;
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -13,6 +12,7 @@ use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use supportal_app::payments::Card;
 use supportal_domain::CompanyId;
 
 pub fn routes() -> Router<AppState> {
@@ -126,7 +126,7 @@ async fn plans(
     let product_id = match q.product_id.as_deref().filter(|p| !p.is_empty()) {
         Some(p) => Some(
             p.parse()
-                .map_err(|_| AppError::field("product_id", "invalid_choice"))?,
+                .map_err(|_| HttpError::field("product_id", "invalid_choice"))?,
         ),
         None => None,
     };

@@ -3,10 +3,10 @@
 
 use super::{AgreementView, PlanQuery, Plans, WarrantyCheck};
 use crate::auth::{ClientIp, PageUser};
-use crate::error::{AppError, AppResult};
+use crate::error::Kind;
+use crate::error::{AppResult, HttpError};
 use crate::forms::{ApiPath, Form};
 use crate::pages::{Chrome, Ctx, redirect_flash};
-use crate::payments::{Card, RegionOffer};
 use crate::state::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -15,6 +15,7 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
+use supportal_app::payments::{Card, RegionOffer};
 use supportal_domain::CompanyId;
 use supportal_domain::entitlement::{EntitlementKind, Status};
 use supportal_store::entitlements::EntitlementView;
@@ -87,7 +88,7 @@ async fn warranty_page(
             result: Some(result),
         }
         .into_response()),
-        Err(e) if e.status == axum::http::StatusCode::NOT_FOUND => {
+        Err(e) if e.kind == crate::error::Kind::NotFound => {
             let mut c = c;
             c.error = Some(c.lang.error(e.code));
             Ok(WarrantyPage {
@@ -178,7 +179,7 @@ async fn find_item(
         .await?
         .into_iter()
         .find(|e| e.row.id == id)
-        .ok_or_else(AppError::not_found)
+        .ok_or_else(HttpError::not_found)
 }
 
 async fn confirm_remove(
@@ -257,8 +258,8 @@ async fn register(
     match super::register_agreement(&state, &user, &f.access_id, &f.agreement_id).await {
         Ok(_) => Ok(redirect_flash("/agreements", "flash-agreement-registered")),
         Err(e) => {
-            let c = match e.status {
-                axum::http::StatusCode::NOT_FOUND => {
+            let c = match e.kind {
+                Kind::NotFound => {
                     let mut c = ctx.chrome(&state, "agreements-title").await?;
                     c.error = Some(c.lang.error(e.code));
                     c
@@ -327,8 +328,8 @@ async fn plans_page(
                 scope: Some(scope.clone()),
                 ..Default::default()
             }),
-            None => Err(AppError::new(
-                axum::http::StatusCode::NOT_FOUND,
+            None => Err(HttpError::new(
+                crate::error::Kind::NotFound,
                 "product_not_found",
             )),
         },
@@ -339,12 +340,12 @@ async fn plans_page(
         }),
     };
     let result = match query {
-        Ok(query) => super::plans(&state, &user, query).await,
+        Ok(query) => super::plans(&state, &user, query).await.map_err(HttpError),
         Err(e) => Err(e),
     };
     let plans = match result {
         Ok(p) => Some(p),
-        Err(e) if e.status == axum::http::StatusCode::NOT_FOUND => {
+        Err(e) if e.kind == crate::error::Kind::NotFound => {
             c.error = Some(c.lang.error(e.code));
             None
         }

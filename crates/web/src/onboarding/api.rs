@@ -2,9 +2,8 @@
 
 use super::{AccessRequestInput, CompanyProfileInput};
 use crate::auth::ApiUser;
-use crate::error::{AppError, AppResult};
-use crate::forms::{ApiJson, ApiPath};
-use crate::i18n::Lang;
+use crate::error::{AppResult, HttpError};
+use crate::forms::{ApiJson, ApiPath, UserLang};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -37,12 +36,12 @@ struct AccessBody {
 
 async fn access(
     State(state): State<AppState>,
-    lang: Lang,
+    UserLang(lang): UserLang,
     ApiUser(user): ApiUser,
     ApiJson(b): ApiJson<AccessBody>,
 ) -> AppResult<Json<super::AccessOutcome>> {
     let choice = AccessChoice::parse(&b.choice)
-        .ok_or_else(|| AppError::field("choice", "invalid_choice"))?;
+        .ok_or_else(|| HttpError::field("choice", "invalid_choice"))?;
     Ok(Json(
         super::choose_access(&state, &lang, &user, choice).await?,
     ))
@@ -55,7 +54,7 @@ struct JoinBody {
 
 async fn company_join(
     State(state): State<AppState>,
-    lang: Lang,
+    UserLang(lang): UserLang,
     ApiUser(user): ApiUser,
     ApiJson(b): ApiJson<JoinBody>,
 ) -> AppResult<Json<super::AccessOutcome>> {
@@ -125,7 +124,7 @@ struct RequestBody {
 
 async fn request_access(
     State(state): State<AppState>,
-    lang: Lang,
+    UserLang(lang): UserLang,
     ApiUser(user): ApiUser,
     ApiJson(b): ApiJson<RequestBody>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
@@ -165,7 +164,7 @@ async fn invitation(
 
 async fn accept(
     State(state): State<AppState>,
-    lang: Lang,
+    UserLang(lang): UserLang,
     ApiUser(user): ApiUser,
     ApiPath(code): ApiPath<String>,
 ) -> AppResult<Json<Value>> {

@@ -2,7 +2,8 @@
 //! profile, account-access requests and invitations.
 
 use super::{AccessOutcome, AccessRequestInput, CompanyProfileInput};
-use crate::error::{AppError, AppResult};
+use crate::error::AppError;
+use crate::error::AppResult;
 use crate::forms::Form;
 use crate::pages::{Chrome, Ctx, redirect_flash};
 use crate::state::AppState;

@@ -5,7 +5,7 @@
 mod home;
 
 use crate::auth::MaybePageUser;
-use crate::error::{AppError, AppResult, ErrorInfo};
+use crate::error::{AppResult, ErrorInfo, HttpError, Kind};
 use crate::forms::{CSRF_COOKIE, CsrfToken};
 use crate::i18n::Lang;
 use crate::onboarding::{self, Me};
@@ -37,7 +37,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(crate::cases::pages::routes())
         .layer(axum::extract::DefaultBodyLimit::max(crate::MAX_BODY_BYTES))
         .merge(crate::upload_limits(crate::admin::upload_pages::routes()))
-        .fallback(|| async { AppError::not_found() })
+        .fallback(|| async { HttpError::not_found() })
         .layer(middleware::from_fn_with_state(state, page_layer))
 }
 
@@ -143,15 +143,16 @@ pub struct Ctx {
 }
 
 impl FromRequestParts<AppState> for Ctx {
-    type Rejection = AppError;
+    type Rejection = HttpError;
 
     async fn from_request_parts(
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let lang = Lang::from_request_parts(parts, state)
-            .await
-            .unwrap_or_default();
+        let lang = match crate::forms::UserLang::from_request_parts(parts, state).await {
+            Ok(crate::forms::UserLang(lang)) => lang,
+            Err(never) => match never {},
+        };
         let csrf = parts
             .extensions
             .get::<CsrfToken>()
@@ -172,7 +173,7 @@ impl FromRequestParts<AppState> for Ctx {
 impl Ctx {
     /// The signed-in user, or 401 (which becomes the sign-in page).
     pub fn user(&self) -> AppResult<&SessionUser> {
-        self.user.as_ref().ok_or_else(AppError::unauthorized)
+        self.user.as_ref().ok_or_else(HttpError::unauthorized)
     }
 
     /// Builds the layout data for a page titled by the message `title`.
@@ -298,13 +299,14 @@ impl Chrome {
     }
 
     /// Marks the form as failed: the whole-form message and the field errors.
-    pub fn failed(mut self, e: AppError) -> AppResult<Chrome> {
-        match e.status {
-            StatusCode::UNPROCESSABLE_ENTITY
-            | StatusCode::CONFLICT
-            | StatusCode::TOO_MANY_REQUESTS
-            | StatusCode::FORBIDDEN
-            | StatusCode::PAYMENT_REQUIRED
+    pub fn failed(mut self, e: impl Into<HttpError>) -> AppResult<Chrome> {
+        let HttpError(e) = e.into();
+        match e.kind {
+            Kind::Invalid
+            | Kind::Conflict
+            | Kind::Throttled
+            | Kind::Forbidden
+            | Kind::PaymentRequired
                 if e.code != "csrf_failed" =>
             {
                 self.error = Some(match e.retry_after {
@@ -318,11 +320,11 @@ impl Chrome {
                 self.errors = e.fields;
                 Ok(self)
             }
-            StatusCode::UNAUTHORIZED if e.code == "invalid_credentials" => {
+            Kind::Unauthenticated if e.code == "invalid_credentials" => {
                 self.error = Some(self.lang.error(e.code));
                 Ok(self)
             }
-            _ => Err(e),
+            _ => Err(HttpError(e)),
         }
     }
 }

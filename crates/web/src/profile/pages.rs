@@ -222,7 +222,7 @@ async fn edit_page(
         .await?
         .into_iter()
         .find(|c| c.id == id)
-        .ok_or_else(crate::error::AppError::not_found)?;
+        .ok_or_else(crate::error::HttpError::not_found)?;
     let c = ctx.chrome(&state, "contact-edit-title").await?;
     Ok(EditPage {
         c,

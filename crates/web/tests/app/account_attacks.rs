@@ -203,12 +203,12 @@ async fn mail_sending_requests_are_throttled_per_address() {
         // The address has sent as many as it may in the window (requests in-process come from
         // "local").
         let mut tx = app.state.db.begin().await.expect("tx");
-        for _ in 0..supportal_web::accounts::MAIL_LIMIT_ADDRESS {
+        for _ in 0..supportal_app::accounts::MAIL_LIMIT_ADDRESS {
             let taken = supportal_store::throttle::take(
                 &mut tx,
                 &[(
                     "mail:address:local",
-                    supportal_web::accounts::MAIL_LIMIT_ADDRESS,
+                    supportal_app::accounts::MAIL_LIMIT_ADDRESS,
                 )],
                 chrono::Duration::minutes(15),
                 app.state.now(),

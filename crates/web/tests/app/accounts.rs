@@ -454,9 +454,9 @@ async fn wrong_codes_are_throttled_per_address() {
         let mut tx = app.state.db.begin().await.expect("tx");
         let limits = [(
             "code:address:local",
-            supportal_web::accounts::CODE_LIMIT_ADDRESS,
+            supportal_app::accounts::CODE_LIMIT_ADDRESS,
         )];
-        for _ in 0..supportal_web::accounts::CODE_LIMIT_ADDRESS {
+        for _ in 0..supportal_app::accounts::CODE_LIMIT_ADDRESS {
             let window = chrono::Duration::minutes(15);
             let taken = supportal_store::throttle::take(&mut tx, &limits, window, app.state.now());
             assert!(taken.await.expect("take").is_ok());

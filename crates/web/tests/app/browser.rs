@@ -66,14 +66,14 @@ pub(crate) async fn start_portal() -> Portal {
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let mut config = Config::new(dir.path().to_path_buf(), format!("http://{addr}"));
-    config.payment_provider = Some(supportal_web::payments::ProviderKind::Test);
+    config.payment_provider = Some(supportal_app::payments::ProviderKind::Test);
     let state = AppState::new(db, config);
-    supportal_web::demo::load_if_empty(&state)
+    supportal_app::demo::load_if_empty(&state)
         .await
         .expect("demo");
     let (_stop, stop_rx) = tokio::sync::watch::channel(false);
     std::mem::forget(_stop);
-    supportal_web::mail::spawn_worker(state.clone(), stop_rx);
+    supportal_app::mail::spawn_worker(state.ctx.clone(), stop_rx);
     let app =
         supportal_web::router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, app).await });
@@ -224,7 +224,7 @@ pub(crate) async fn sign_in(c: &Client, portal: &Portal, email: &str) {
         .await
         .expect("open");
     fill(c, "f-email", email).await;
-    fill(c, "f-password", supportal_web::demo::DEMO_PASSWORD).await;
+    fill(c, "f-password", supportal_app::demo::DEMO_PASSWORD).await;
     click(c, "main form button[type=submit]").await;
     wait_path(c, "/").await;
 }

@@ -9,8 +9,8 @@ use serde_json::json;
 #[tokio::test]
 async fn lists_and_the_case_page_with_its_updates() {
     on_both(|app: TestApp| async move {
-        supportal_web::demo::load_if_empty(&app.state).await.expect("demo");
-        let token = app.login("anna.admin@northwind.test", supportal_web::demo::DEMO_PASSWORD).await;
+        supportal_app::demo::load_if_empty(&app.state).await.expect("demo");
+        let token = app.login("anna.admin@northwind.test", supportal_app::demo::DEMO_PASSWORD).await;
         for title in ["Fan noise", "Disk amber light"] {
             let res = app.post("/api/v1/cases", Some(&token), json!({ "serial_number": "NWR-SRV-0001", "title": title, "description": "Seen this morning", "severity": 3 })).await;
             assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
@@ -93,7 +93,7 @@ async fn lists_and_the_case_page_with_its_updates() {
 #[tokio::test]
 async fn the_case_form_keeps_answers_and_shows_what_is_missing() {
     let app = crate::support::sqlite_app().await;
-    supportal_web::demo::load_if_empty(&app.state)
+    supportal_app::demo::load_if_empty(&app.state)
         .await
         .expect("demo");
     let mut anna = signed_in(&app, "anna.admin@northwind.test").await;
@@ -165,7 +165,7 @@ async fn the_case_form_keeps_answers_and_shows_what_is_missing() {
 #[tokio::test]
 async fn the_bulk_page_opens_cases_from_a_file_for_admins_only() {
     let app = crate::support::sqlite_app().await;
-    supportal_web::demo::load_if_empty(&app.state)
+    supportal_app::demo::load_if_empty(&app.state)
         .await
         .expect("demo");
     let mut bram = signed_in(&app, "bram@northwind.test").await;
@@ -279,7 +279,7 @@ async fn submit_case_form(
 #[tokio::test]
 async fn the_case_form_offers_the_catalog_saved_contacts_and_another_address() {
     let app = crate::support::sqlite_app().await;
-    supportal_web::demo::load_if_empty(&app.state)
+    supportal_app::demo::load_if_empty(&app.state)
         .await
         .expect("demo");
     let mut anna = signed_in(&app, "anna.admin@northwind.test").await;
@@ -388,7 +388,7 @@ async fn the_case_form_offers_the_catalog_saved_contacts_and_another_address() {
     let token = app
         .login(
             "anna.admin@northwind.test",
-            supportal_web::demo::DEMO_PASSWORD,
+            supportal_app::demo::DEMO_PASSWORD,
         )
         .await;
     let case = app.get(&format!("/api/v1/cases/{number}"), &token).await;

@@ -229,7 +229,7 @@ async fn staffish(app: &TestApp, token: &str) -> supportal_store::sessions::Sess
     let mut tx = app.state.db.read().await.expect("tx");
     let user = supportal_store::sessions::authenticate(
         &mut tx,
-        &supportal_web::auth::sha256_hex(token),
+        &supportal_app::auth::sha256_hex(token),
         app.state.now(),
     )
     .await

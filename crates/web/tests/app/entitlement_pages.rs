@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 #[tokio::test]
 async fn the_public_warranty_check_shows_coverage_but_not_the_owner() {
     let app = sqlite_app().await;
-    supportal_web::demo::load_if_empty(&app.state)
+    supportal_app::demo::load_if_empty(&app.state)
         .await
         .expect("demo");
     let mut v = Visitor::new(&app);
@@ -33,7 +33,7 @@ async fn the_public_warranty_check_shows_coverage_but_not_the_owner() {
 #[tokio::test]
 async fn contracts_and_warranties_page_filters_and_removes_with_confirmation() {
     on_both(|app: TestApp| async move {
-        supportal_web::demo::load_if_empty(&app.state)
+        supportal_app::demo::load_if_empty(&app.state)
             .await
             .expect("demo");
         let mut anna = signed_in(&app, "anna.admin@northwind.test").await;
@@ -102,7 +102,7 @@ fn page_link(html: &str, ending: &str) -> String {
 #[tokio::test]
 async fn agreements_plans_and_purchase_in_the_pages() {
     on_both(|app: TestApp| async move {
-        supportal_web::demo::load_if_empty(&app.state)
+        supportal_app::demo::load_if_empty(&app.state)
             .await
             .expect("demo");
         let mut anna = signed_in(&app, "anna.admin@northwind.test").await;

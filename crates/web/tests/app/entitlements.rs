@@ -377,17 +377,17 @@ struct ChargesThenLosesTheDatabase {
     refunds: std::sync::Mutex<Vec<(String, i64, String)>>,
 }
 
-impl supportal_web::payments::PaymentProvider for ChargesThenLosesTheDatabase {
+impl supportal_app::payments::PaymentProvider for ChargesThenLosesTheDatabase {
     fn charge<'a>(
         &'a self,
         _amount_minor: i64,
         _currency: &'a str,
-        _card: &'a supportal_web::payments::Card,
+        _card: &'a supportal_app::payments::Card,
         _description: &'a str,
-    ) -> supportal_web::payments::ChargeFuture<'a> {
+    ) -> supportal_app::payments::ChargeFuture<'a> {
         Box::pin(async move {
             self.db.close().await;
-            Ok(supportal_web::payments::Receipt {
+            Ok(supportal_app::payments::Receipt {
                 reference: "ch_lost_1".into(),
             })
         })
@@ -395,10 +395,10 @@ impl supportal_web::payments::PaymentProvider for ChargesThenLosesTheDatabase {
 
     fn refund<'a>(
         &'a self,
-        receipt: &'a supportal_web::payments::Receipt,
+        receipt: &'a supportal_app::payments::Receipt,
         amount_minor: i64,
         currency: &'a str,
-    ) -> supportal_web::payments::RefundFuture<'a> {
+    ) -> supportal_app::payments::RefundFuture<'a> {
         Box::pin(async move {
             self.refunds.lock().expect("refunds").push((
                 receipt.reference.clone(),
@@ -418,10 +418,8 @@ async fn a_charge_whose_purchase_cannot_be_written_is_refunded() {
             db: app.state.db.clone(),
             refunds: Default::default(),
         });
-        let state = supportal_web::AppState {
-            payments: Some(provider.clone()),
-            ..app.state.clone()
-        };
+        let mut state = app.state.clone();
+        state.ctx.payments = Some(provider.clone());
         app.router = supportal_web::router(state);
         let res = app
             .post("/api/v1/purchases", Some(&buyer), json!({ "pack": "single", "region": "UK", "card_number": "4242 4242 4242 4242", "card_holder": "Bo Buyer" }))

@@ -442,13 +442,13 @@ async fn pruning_runs_once_per_period_and_removes_what_is_no_longer_needed() {
         tx.commit().await.expect("commit");
 
         // Two servers look at once: one prunes.
-        let first = supportal_web::jobs::prune_if_due(&app.state);
-        let second = supportal_web::jobs::prune_if_due(&app.state);
+        let first = supportal_app::jobs::prune_if_due(&app.state);
+        let second = supportal_app::jobs::prune_if_due(&app.state);
         let (a, b) = tokio::join!(first, second);
         let runs = [a.expect("prune"), b.expect("prune")];
         assert_eq!(runs.iter().filter(|r| r.is_some()).count(), 1, "{runs:?}");
         assert_eq!(
-            supportal_web::jobs::prune_if_due(&app.state)
+            supportal_app::jobs::prune_if_due(&app.state)
                 .await
                 .expect("prune"),
             None,
@@ -458,7 +458,7 @@ async fn pruning_runs_once_per_period_and_removes_what_is_no_longer_needed() {
         // Forty days later: the session has expired, the failed sign-in is forgotten, the code
         // mail keeps its subject but no longer its code.
         app.state.clock.advance(chrono::Duration::days(40));
-        let pruned = supportal_web::jobs::prune_if_due(&app.state)
+        let pruned = supportal_app::jobs::prune_if_due(&app.state)
             .await
             .expect("prune")
             .expect("due");

@@ -30,7 +30,7 @@ fn every_template_message_exists_in_english() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut ids = BTreeSet::new();
     ids_in_templates(&root.join("templates"), &mut ids);
-    let ftl = std::fs::read_to_string(root.join("locales/en-US/main.ftl")).expect("ftl");
+    let ftl = std::fs::read_to_string(root.join("../app/locales/en-US/main.ftl")).expect("ftl");
     let defined: BTreeSet<&str> = ftl
         .lines()
         .filter_map(|l| l.split_once(" = ").map(|(k, _)| k.trim()))

@@ -86,12 +86,12 @@ async fn a_file_uploaded_through_one_server_downloads_through_another() {
             let bucket = format!("supportal-{}", app.backend);
             create_bucket(&endpoint, &bucket).await;
             let mut config = (*app.state.config).clone();
-            config.s3 = Some(supportal_web::storage::S3Settings {
+            config.s3 = Some(supportal_app::storage::S3Settings {
                 bucket,
                 region: Some("us-east-1".into()),
                 endpoint: Some(endpoint.clone()),
                 access_key_id: Some("testing".into()),
-                secret_access_key: Some(supportal_web::Secret::new("testing")),
+                secret_access_key: Some(supportal_app::Secret::new("testing")),
             });
             // Two servers on the one database, each with its own data folder.
             let second_dir = tempfile::tempdir().expect("dir");

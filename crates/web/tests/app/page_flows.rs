@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 #[tokio::test]
 async fn choosing_among_several_and_describing_a_new_company_in_the_pages() {
     on_both(|app: TestApp| async move {
-        supportal_web::demo::load_if_empty(&app.state)
+        supportal_app::demo::load_if_empty(&app.state)
             .await
             .expect("demo");
         let mut v = registered(&app, "pat@contoso-retail.test", "Pat Picker").await;
@@ -97,7 +97,7 @@ async fn choosing_among_several_and_describing_a_new_company_in_the_pages() {
 #[tokio::test]
 async fn access_requests_and_their_answers_in_the_pages() {
     let app = sqlite_app().await;
-    supportal_web::demo::load_if_empty(&app.state)
+    supportal_app::demo::load_if_empty(&app.state)
         .await
         .expect("demo");
     let mut olivia = signed_in(&app, "olivia@homeoffice.test").await;
@@ -172,7 +172,7 @@ async fn access_requests_and_their_answers_in_the_pages() {
 #[tokio::test]
 async fn a_company_admin_works_through_the_pages() {
     let app = sqlite_app().await;
-    supportal_web::demo::load_if_empty(&app.state)
+    supportal_app::demo::load_if_empty(&app.state)
         .await
         .expect("demo");
     let mut anna = signed_in(&app, "anna.admin@northwind.test").await;

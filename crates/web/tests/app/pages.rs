@@ -8,7 +8,7 @@ use axum::http::{Method, Request, StatusCode, header};
 #[tokio::test]
 async fn register_verify_choose_and_join_through_the_pages() {
     on_both(|app: TestApp| async move {
-        supportal_web::demo::load_if_empty(&app.state)
+        supportal_app::demo::load_if_empty(&app.state)
             .await
             .expect("demo");
         let mut v = Visitor::new(&app);
@@ -182,7 +182,7 @@ async fn pages_need_sign_in_and_carry_security_headers() {
 #[tokio::test]
 async fn a_wrong_password_shows_on_the_sign_in_page_and_staff_pages_need_staff() {
     let app = sqlite_app().await;
-    supportal_web::demo::load_if_empty(&app.state)
+    supportal_app::demo::load_if_empty(&app.state)
         .await
         .expect("demo");
     let mut v = Visitor::new(&app);
@@ -205,7 +205,7 @@ async fn a_wrong_password_shows_on_the_sign_in_page_and_staff_pages_need_staff()
             "/signin",
             &[
                 ("email", "bram@northwind.test"),
-                ("password", supportal_web::demo::DEMO_PASSWORD),
+                ("password", supportal_app::demo::DEMO_PASSWORD),
                 ("next", "/profile"),
             ],
         )

@@ -100,7 +100,7 @@ async fn purchases_are_throttled_per_buyer() {
     on_both(|app: TestApp| async move {
         let buyer = app.user("buyer@shop.test", "Bo Buyer").await;
         let declined = json!({ "pack": "single", "region": "EU", "card_number": "4000 0000 0000 0002", "card_holder": "Bo" });
-        for _ in 0..supportal_web::entitlements::PURCHASE_LIMIT_ACCOUNT {
+        for _ in 0..supportal_app::entitlements::PURCHASE_LIMIT_ACCOUNT {
             assert_eq!(app.post("/api/v1/purchases", Some(&buyer), declined.clone()).await.status, StatusCode::PAYMENT_REQUIRED);
         }
         let res = app.post("/api/v1/purchases", Some(&buyer), five_pack()).await;

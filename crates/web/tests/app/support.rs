@@ -50,7 +50,7 @@ impl Response {
 async fn app_on(db: Db, dir: tempfile::TempDir, backend: &'static str) -> TestApp {
     let mut config = Config::new(dir.path().to_path_buf(), "http://portal.test".into());
     // Purchases run on the test provider here; `purchases.rs` also tries a portal without one.
-    config.payment_provider = Some(supportal_web::payments::ProviderKind::Test);
+    config.payment_provider = Some(supportal_app::payments::ProviderKind::Test);
     let state = AppState::new(db, config);
     TestApp {
         router: supportal_web::router(state.clone()),

@@ -85,7 +85,7 @@ async fn csv_and_xlsx_uploads_report_by_spreadsheet_row() {
 #[tokio::test]
 async fn the_upload_page_shows_the_report_as_a_table() {
     let app = sqlite_app().await;
-    supportal_web::demo::load_if_empty(&app.state)
+    supportal_app::demo::load_if_empty(&app.state)
         .await
         .expect("demo");
     let mut ops = signed_in(&app, "admin@operator.test").await;

@@ -102,7 +102,7 @@ pub async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Visitor<'a> {
             "/signin",
             &[
                 ("email", email),
-                ("password", supportal_web::demo::DEMO_PASSWORD),
+                ("password", supportal_app::demo::DEMO_PASSWORD),
             ],
         )
         .await;

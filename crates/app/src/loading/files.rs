@@ -5,7 +5,6 @@
 
 use super::LoadKind;
 use crate::error::{AppError, AppResult};
-use axum::http::StatusCode;
 use serde_json::{Map, Value, json};
 use std::io::Cursor;
 
@@ -109,7 +108,7 @@ fn categories(text: &str) -> Value {
 fn to_value(headers: &[String], cells: &[String]) -> Parsed {
     let mut object = Map::new();
     for (name, cell) in headers.iter().zip(cells) {
-        let cell = crate::text::without_nul(cell);
+        let cell = crate::input::without_nul(cell);
         let cell = cell.trim();
         let Some(kind) = column(name) else { continue };
         if cell.is_empty() {
@@ -171,7 +170,7 @@ pub fn rows(
         csv_rows(required, bytes)?
     } else {
         return Err(AppError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            crate::error::Kind::UnsupportedType,
             "unsupported_file",
         ));
     };

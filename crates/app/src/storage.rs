@@ -3,7 +3,7 @@
 //! on one PostgreSQL database share an S3-compatible bucket (`[s3]` in the settings), so a file
 //! uploaded through one is read through any other.
 
-use crate::state::{Config, Secret};
+use crate::context::{Config, Secret};
 use object_store::path::Path;
 use object_store::{ObjectStore, ObjectStoreExt};
 use std::future::Future;

@@ -2,7 +2,7 @@
 //! row is written only when it has none.
 
 use super::{Rows, Target};
-use crate::state::AppState;
+use crate::context::Context;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::HashSet;
@@ -322,7 +322,7 @@ pub(super) async fn asset(
 }
 
 pub(super) async fn entitlement(
-    state: &AppState,
+    ctx: &Context,
     tx: &mut Tx,
     rows: &mut Rows<'_>,
     row: usize,
@@ -330,7 +330,7 @@ pub(super) async fn entitlement(
     target: &Target,
     seen: &mut HashSet<String>,
 ) -> RowResult {
-    let _ = state;
+    let _ = ctx;
     let before = rows.report.error_count;
     let kind = match EntitlementKind::parse(e.kind.trim()) {
         Some(k @ (EntitlementKind::CarePack | EntitlementKind::Contract)) => Some(k),
@@ -408,7 +408,7 @@ pub(super) async fn entitlement(
 }
 
 pub(super) async fn agreement(
-    state: &AppState,
+    ctx: &Context,
     tx: &mut Tx,
     rows: &mut Rows<'_>,
     row: usize,
@@ -502,7 +502,7 @@ pub(super) async fn agreement(
         scopes: &scopes,
         product_ids: &product_ids,
     };
-    Ok(agreements::upsert(tx, &input, state.now())
+    Ok(agreements::upsert(tx, &input, ctx.now())
         .await
         .map(|(_, created)| rows.counted(created)))
 }

@@ -5,13 +5,10 @@
 //! without opening any case twice.
 
 use super::{AddressIn, CaseInput, ContactIn, Prepared, prepare, write};
-use crate::admin::loading::files::{self, Parsed};
+use crate::context::Context;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
-use crate::state::AppState;
-use axum::Json;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use crate::loading::files::{self, Parsed};
 use serde::{Deserialize, Serialize};
 use supportal_store::AdminScope;
 use supportal_store::sessions::SessionUser;
@@ -185,17 +182,6 @@ pub struct BulkReport {
     pub errors: Vec<RowProblem>,
 }
 
-impl IntoResponse for BulkReport {
-    fn into_response(self) -> Response {
-        let status = if self.errors.is_empty() {
-            StatusCode::CREATED
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        };
-        (status, Json(self)).into_response()
-    }
-}
-
 impl BulkReport {
     fn problem(&mut self, row: usize, field: &str, code: &'static str, message: String) {
         self.errors.push(RowProblem {
@@ -224,8 +210,8 @@ impl BulkReport {
 }
 
 /// Bulk submission is for admins of the user's own company.
-pub async fn company_admin(state: &AppState, user: &SessionUser) -> AppResult<AdminScope> {
-    crate::entitlements::own_company(state, user)
+pub async fn company_admin(ctx: &Context, user: &SessionUser) -> AppResult<AdminScope> {
+    crate::entitlements::own_company(ctx, user)
         .await?
         .ok_or_else(|| AppError::forbidden("company_required"))?
         .admin()
@@ -271,20 +257,17 @@ pub const COLUMNS: &[&str] = &[
 
 /// Checks and opens the cases of an uploaded file for `user`, a company admin.
 pub async fn submit(
-    state: &AppState,
+    ctx: &Context,
     lang: &Lang,
     user: &SessionUser,
     file: Option<Vec<u8>>,
 ) -> AppResult<BulkReport> {
-    company_admin(state, user).await?;
+    company_admin(ctx, user).await?;
     let bytes = file.ok_or_else(|| AppError::field("file", "required"))?;
     let rows: Vec<(usize, Parsed)> =
         files::rows(REQUIRED_COLUMNS, bytes, Some(MAX_ROWS))?.collect();
     if rows.len() > MAX_ROWS {
-        return Err(AppError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "too_many_rows",
-        ));
+        return Err(AppError::new(crate::error::Kind::TooLarge, "too_many_rows"));
     }
     if rows.is_empty() {
         return Err(AppError::field("file", "no_rows"));
@@ -304,7 +287,7 @@ pub async fn submit(
                 continue;
             }
         };
-        match prepare(state, user, input).await {
+        match prepare(ctx, user, input).await {
             Ok(p) => {
                 report.rows.push(RowOutcome {
                     row,
@@ -313,7 +296,7 @@ pub async fn submit(
                 });
                 ready.push((row, p));
             }
-            Err(e) if e.status.is_server_error() => return Err(e),
+            Err(e) if e.is_server_error() => return Err(e),
             Err(e) => report.refused(lang, row, e),
         }
     }
@@ -321,11 +304,11 @@ pub async fn submit(
         return Ok(report);
     }
 
-    let now = state.now();
-    let mut tx = state.db.begin().await?;
+    let now = ctx.now();
+    let mut tx = ctx.db.begin().await?;
     let mut opened = Vec::new();
     for (row, prepared) in &mut ready {
-        match write(state, &mut tx, lang, user, prepared, now).await? {
+        match write(ctx, &mut tx, lang, user, prepared, now).await? {
             Ok(_) => opened.push((*row, prepared.number().to_owned())),
             // Several rows spending one agreement may need more units than it has.
             Err(e) => {
@@ -341,7 +324,7 @@ pub async fn submit(
         return Ok(report);
     }
     tx.commit().await?;
-    state.mail_wakeup.notify_one();
+    ctx.mail_wakeup.notify_one();
     for (row, number) in opened {
         if let Some(r) = report.rows.iter_mut().find(|r| r.row == row) {
             r.outcome = Outcome::Created;

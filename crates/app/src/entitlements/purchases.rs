@@ -3,9 +3,9 @@
 //! retry-safe with an `Idempotency-Key`; the charge and its record run to the end together.
 
 use super::AgreementView;
+use crate::context::Context;
 use crate::error::{AppError, AppResult};
 use crate::payments::Card;
-use crate::state::AppState;
 use serde::Serialize;
 use supportal_domain::FieldErrors;
 use supportal_domain::entitlement::{Scope, one_year_from};
@@ -40,7 +40,7 @@ pub struct PurchaseRequest<'a> {
 /// charge creates the buyer's own agreement (valid one year, every product, both scopes). Only
 /// when the operator configured a payment provider (503 `payments_unavailable` otherwise).
 pub async fn purchase(
-    state: &AppState,
+    ctx: &Context,
     user: &SessionUser,
     request: PurchaseRequest<'_>,
 ) -> AppResult<Purchase> {
@@ -51,9 +51,9 @@ pub async fn purchase(
         ip,
         key,
     } = request;
-    let provider = state.payments.clone().ok_or_else(payments_unavailable)?;
+    let provider = ctx.payments.clone().ok_or_else(payments_unavailable)?;
     let mut errors = FieldErrors::new();
-    let offer = state
+    let offer = ctx
         .config
         .offers
         .iter()
@@ -83,8 +83,8 @@ pub async fn purchase(
             .ok_or_else(|| AppError::field("pack", "pack_not_offered"))?,
         _ => offer.single_minor,
     };
-    if let Some(done) = admit_purchase(state, user, ip, key).await? {
-        return bought(state, user, done).await;
+    if let Some(done) = admit_purchase(ctx, user, ip, key).await? {
+        return bought(ctx, user, done).await;
     }
     // The charge, its record and any refund run to the end in a task of their own: a timeout
     // or a client that goes away must not stop them between taking the money and writing it.
@@ -96,8 +96,8 @@ pub async fn purchase(
         card,
         key: key.map(str::to_owned),
     };
-    let (state, user) = (state.clone(), user.clone());
-    tokio::spawn(async move { settle(&state, &user, provider, order).await })
+    let (ctx, user) = (ctx.clone(), user.clone());
+    tokio::spawn(async move { settle(&ctx, &user, provider, order).await })
         .await
         .map_err(AppError::internal)?
 }
@@ -114,7 +114,7 @@ struct Order {
 
 /// Charges the card, records the purchase, and gives the money back if it cannot be recorded.
 async fn settle(
-    state: &AppState,
+    ctx: &Context,
     user: &SessionUser,
     provider: std::sync::Arc<dyn crate::payments::PaymentProvider>,
     order: Order,
@@ -135,9 +135,9 @@ async fn settle(
     let receipt = match charged {
         Ok(receipt) => receipt,
         Err(declined) => {
-            release_key(state, user, key).await;
+            release_key(ctx, user, key).await;
             return Err(AppError::new(
-                axum::http::StatusCode::PAYMENT_REQUIRED,
+                crate::error::Kind::PaymentRequired,
                 declined.0,
             ));
         }
@@ -151,7 +151,7 @@ async fn settle(
         receipt: &receipt,
         key,
     };
-    let recorded = record_purchase(state, user, &paid).await;
+    let recorded = record_purchase(ctx, user, &paid).await;
     let (purchase_id, row, end) = match recorded {
         Ok(recorded) => recorded,
         Err(e) => {
@@ -164,7 +164,7 @@ async fn settle(
                     tracing::error!(user.id = %user.user_id(), provider_reference = %receipt.reference, amount, currency = %offer.currency, %why, "purchase not recorded and the refund failed: refund this charge by hand")
                 }
             }
-            release_key(state, user, key).await;
+            release_key(ctx, user, key).await;
             return Err(e);
         }
     };
@@ -182,22 +182,19 @@ async fn settle(
 }
 
 fn payments_unavailable() -> AppError {
-    AppError::new(
-        axum::http::StatusCode::SERVICE_UNAVAILABLE,
-        "payments_unavailable",
-    )
+    AppError::new(crate::error::Kind::Unavailable, "payments_unavailable")
 }
 
 /// Lets a purchase go on to the charge, or not: a key used before answers with its purchase
 /// (`Some`) or 409 while that request is still charging; then the throttles count the attempt.
 async fn admit_purchase(
-    state: &AppState,
+    ctx: &Context,
     user: &SessionUser,
     ip: &str,
     key: Option<&str>,
 ) -> AppResult<Option<i64>> {
-    let now = state.now();
-    let mut tx = state.db.begin().await?;
+    let now = ctx.now();
+    let mut tx = ctx.db.begin().await?;
     if let Some(key) = key {
         match agreements::claim_purchase_key(&mut tx, user.user_id(), key, now).await? {
             PurchaseKey::Claimed => {}
@@ -231,10 +228,10 @@ async fn admit_purchase(
 }
 
 /// Frees a key whose purchase did not happen; a failure only means the key stays claimed.
-async fn release_key(state: &AppState, user: &SessionUser, key: Option<&str>) {
+async fn release_key(ctx: &Context, user: &SessionUser, key: Option<&str>) {
     let Some(key) = key else { return };
     let released = async {
-        let mut tx = state.db.begin().await?;
+        let mut tx = ctx.db.begin().await?;
         agreements::release_purchase_key(&mut tx, user.user_id(), key).await?;
         tx.commit().await?;
         Ok::<(), AppError>(())
@@ -245,8 +242,8 @@ async fn release_key(state: &AppState, user: &SessionUser, key: Option<&str>) {
 }
 
 /// The answer of an earlier purchase, for a retry with its key.
-async fn bought(state: &AppState, user: &SessionUser, id: i64) -> AppResult<Purchase> {
-    let mut tx = state.db.read().await?;
+async fn bought(ctx: &Context, user: &SessionUser, id: i64) -> AppResult<Purchase> {
+    let mut tx = ctx.db.read().await?;
     let purchase = agreements::purchase(&mut tx, user.user_id(), id)
         .await?
         .ok_or_else(AppError::not_found)?;
@@ -279,7 +276,7 @@ struct Paid<'a> {
 
 /// Writes a paid purchase: the buyer's own agreement, linked, and the purchase record.
 async fn record_purchase(
-    state: &AppState,
+    ctx: &Context,
     user: &SessionUser,
     paid: &Paid<'_>,
 ) -> AppResult<(
@@ -287,11 +284,11 @@ async fn record_purchase(
     supportal_store::agreements::AgreementRow,
     chrono::NaiveDate,
 )> {
-    let start = state.today();
+    let start = ctx.today();
     let end = one_year_from(start);
     let access_id = format!("PPI-{}", &crate::auth::random_token()[..10].to_uppercase());
     let agreement_id = format!("{}", 700_000_000 + (rand_u32() % 100_000_000));
-    let mut tx = state.db.begin().await?;
+    let mut tx = ctx.db.begin().await?;
     let input = AgreementInput {
         access_id: &access_id,
         agreement_id: &agreement_id,
@@ -303,8 +300,8 @@ async fn record_purchase(
         scopes: &[Scope::OnPremises, Scope::Cloud],
         product_ids: &[],
     };
-    let (id, _) = agreements::upsert(&mut tx, &input, state.now()).await?;
-    agreements::link(&mut tx, id, user.user_id(), state.now()).await?;
+    let (id, _) = agreements::upsert(&mut tx, &input, ctx.now()).await?;
+    agreements::link(&mut tx, id, user.user_id(), ctx.now()).await?;
     let record = PurchaseRecord {
         user: user.user_id(),
         pack: paid.pack,
@@ -315,7 +312,7 @@ async fn record_purchase(
         provider_reference: &paid.receipt.reference,
         agreement: id,
     };
-    let purchase_id = agreements::record_purchase(&mut tx, &record, state.now()).await?;
+    let purchase_id = agreements::record_purchase(&mut tx, &record, ctx.now()).await?;
     if let Some(key) = paid.key {
         agreements::complete_purchase_key(&mut tx, user.user_id(), key, purchase_id).await?;
     }

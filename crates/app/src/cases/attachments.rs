@@ -1,9 +1,8 @@
 //! Case attachments (CAS-6): checked by content before anything is stored; bytes go to the file
 //! store, records into the case's transaction; downloads only for people who may see the case.
 
+use crate::context::Context;
 use crate::error::{AppError, AppResult};
-use crate::state::AppState;
-use axum::http::StatusCode;
 use supportal_domain::attachment::{
     self, FileType, MAX_CASE_BYTES, MAX_FILES_AT_CREATION, MAX_FILES_PER_CASE, MAX_TOTAL_BYTES,
 };
@@ -19,19 +18,6 @@ pub struct Incoming {
     pub bytes: Vec<u8>,
 }
 
-impl From<crate::forms::UploadedFile> for Incoming {
-    fn from(f: crate::forms::UploadedFile) -> Self {
-        Incoming {
-            name: if f.name.is_empty() {
-                "attachment".into()
-            } else {
-                f.name
-            },
-            bytes: f.bytes,
-        }
-    }
-}
-
 /// A checked file, ready to store.
 pub struct Checked {
     pub name: String,
@@ -40,7 +26,7 @@ pub struct Checked {
 }
 
 fn refused(code: &'static str, file: &str) -> AppError {
-    let mut e = AppError::new(StatusCode::UNPROCESSABLE_ENTITY, code);
+    let mut e = AppError::new(crate::error::Kind::Invalid, code);
     e.fields = FieldErrors(vec![FieldError {
         field: file.to_owned(),
         code,
@@ -73,12 +59,12 @@ pub fn check(files: Vec<Incoming>, at_creation: bool) -> AppResult<Vec<Checked>>
 }
 
 /// Writes the bytes to the store; returns the keys (to record, or to delete if the case fails).
-pub async fn store(state: &AppState, files: &[Checked]) -> AppResult<Vec<String>> {
+pub async fn store(ctx: &Context, files: &[Checked]) -> AppResult<Vec<String>> {
     let mut keys = Vec::with_capacity(files.len());
     for f in files {
         let key = crate::auth::random_token();
-        if let Err(e) = state.files.put(&key, &f.bytes).await {
-            forget(state, &keys).await;
+        if let Err(e) = ctx.files.put(&key, &f.bytes).await {
+            forget(ctx, &keys).await;
             return Err(AppError::internal(e));
         }
         keys.push(key);
@@ -87,9 +73,9 @@ pub async fn store(state: &AppState, files: &[Checked]) -> AppResult<Vec<String>
 }
 
 /// Deletes stored bytes whose records were not committed.
-pub async fn forget(state: &AppState, keys: &[String]) {
+pub async fn forget(ctx: &Context, keys: &[String]) {
     for key in keys {
-        if let Err(error) = state.files.delete(key).await {
+        if let Err(error) = ctx.files.delete(key).await {
             tracing::warn!(%error, "could not delete an unused attachment");
         }
     }
@@ -128,21 +114,21 @@ pub async fn record(
 
 /// CAS-10: one more file on an existing case.
 pub async fn add(
-    state: &AppState,
+    ctx: &Context,
     user: &SessionUser,
     number: &str,
     file: Incoming,
 ) -> AppResult<super::CaseDetail> {
     let viewer = CaseViewer::of(user);
     let checked = check(vec![file], false)?;
-    let mut tx = state.db.read().await?;
+    let mut tx = ctx.db.read().await?;
     let case = cases::get(&mut tx, &viewer, number)
         .await?
         .ok_or_else(super::not_found)?;
     tx.rollback().await?;
-    let keys = store(state, &checked).await?;
+    let keys = store(ctx, &checked).await?;
     let result = async {
-        let mut tx = state.db.begin().await?;
+        let mut tx = ctx.db.begin().await?;
         let (files, bytes) = cases::attachment_totals(&mut tx, case.id).await?;
         let adding: i64 = checked.iter().map(|f| f.bytes.len() as i64).sum();
         if files + checked.len() as i64 > MAX_FILES_PER_CASE {
@@ -157,7 +143,7 @@ pub async fn add(
             &checked,
             &keys,
             viewer.user_id(),
-            state.now(),
+            ctx.now(),
         )
         .await?;
         tx.commit().await?;
@@ -165,21 +151,21 @@ pub async fn add(
     }
     .await;
     if let Err(e) = result {
-        forget(state, &keys).await;
+        forget(ctx, &keys).await;
         return Err(e);
     }
-    super::detail(state, user, number).await
+    super::detail(ctx, user, number).await
 }
 
 /// The bytes, type and name of one attachment of a case the caller may see.
 pub async fn download(
-    state: &AppState,
+    ctx: &Context,
     user: &SessionUser,
     number: &str,
     id: i64,
 ) -> AppResult<(Vec<u8>, String, String)> {
     let viewer = CaseViewer::of(user);
-    let mut tx = state.db.read().await?;
+    let mut tx = ctx.db.read().await?;
     let case = cases::get(&mut tx, &viewer, number)
         .await?
         .ok_or_else(super::not_found)?;
@@ -189,33 +175,10 @@ pub async fn download(
         .find(|a| a.id == id)
         .ok_or_else(AppError::not_found)?;
     tx.rollback().await?;
-    let bytes = state
+    let bytes = ctx
         .files
         .get(&file.storage_key)
         .await
         .map_err(AppError::internal)?;
     Ok((bytes, file.content_type, file.file_name))
-}
-
-/// The HTTP answer for a download: never shown inline, never cached by shared caches.
-pub fn download_response(
-    bytes: Vec<u8>,
-    content_type: String,
-    name: &str,
-) -> axum::response::Response {
-    use axum::http::header;
-    use axum::response::IntoResponse;
-    let disposition = format!(
-        "attachment; filename=\"{}\"",
-        name.replace(['"', '\\'], "_")
-    );
-    (
-        [
-            (header::CONTENT_TYPE, content_type),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, "private, no-store".to_owned()),
-        ],
-        bytes,
-    )
-        .into_response()
 }

@@ -105,6 +105,67 @@ impl Lang {
 mod tests {
     use super::*;
 
+    /// The messages of one locale: id and the sorted names of its variables.
+    fn messages(tag: &str) -> Vec<(String, Vec<String>)> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("locales")
+            .join(tag);
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(&dir).expect("locale folder").flatten() {
+            let text = std::fs::read_to_string(entry.path()).expect("ftl");
+            for line in text.lines() {
+                let Some((id, value)) = line.split_once(" = ") else {
+                    continue;
+                };
+                if line.starts_with('#') || line.starts_with(' ') {
+                    continue;
+                }
+                let mut vars: Vec<String> = value
+                    .split("{ $")
+                    .skip(1)
+                    .filter_map(|rest| rest.split(' ').next())
+                    .map(str::to_owned)
+                    .collect();
+                vars.sort();
+                vars.dedup();
+                out.push((id.trim().to_owned(), vars));
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// Every language has every English message, no other, with the same variables.
+    #[test]
+    fn every_locale_has_every_message_with_the_same_variables() {
+        let english = messages("en-US");
+        assert!(english.len() > 500, "{}", english.len());
+        for tag in ["nl-NL", "fr-FR", "nb-NO", "sv-SE"] {
+            let other = messages(tag);
+            let missing: Vec<_> = english.iter().filter(|m| !other.contains(m)).collect();
+            let extra: Vec<_> = other.iter().filter(|m| !english.contains(m)).collect();
+            assert!(
+                missing.is_empty() && extra.is_empty(),
+                "{tag}: differs from English in {missing:?} / {extra:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn each_language_is_chosen_by_its_code() {
+        for (code, sign_in) in [
+            ("en", "Sign in"),
+            ("nl", "Aanmelden"),
+            ("fr", "Se connecter"),
+            ("nb", "Logg inn"),
+            ("sv", "Logga in"),
+        ] {
+            let lang = Lang::negotiate(Some(code));
+            assert_eq!(lang.code(), code);
+            assert_eq!(lang.t("nav-sign-in"), sign_in);
+        }
+    }
+
     #[test]
     fn looks_up_and_formats() {
         let lang = Lang::default();

@@ -4,41 +4,21 @@
 //! answer (422) lists each problem by row, field and code. Loading the same rows again changes
 //! nothing.
 
-use crate::auth::ApiUser;
+use crate::context::Context;
 use crate::error::{AppError, AppResult};
-use crate::forms::{ApiJson, ApiPath};
 use crate::i18n::Lang;
-use crate::state::AppState;
-use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use axum::routing::post;
-use axum::{Json, Router};
 use rows::{
     AgreementIn, AssetIn, EntitlementIn, ProductIn, agreement, asset, entitlement, product,
 };
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
-use supportal_domain::CompanyId;
 use supportal_store::{AdminScope, StaffScope};
 
 pub mod files;
 mod rows;
 
 pub use files::Parsed;
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/admin/products", post(products))
-        .route("/admin/assets", post(assets_load))
-        .route("/admin/entitlements", post(entitlements_load))
-        .route("/admin/agreements", post(agreements_load))
-        .route(
-            "/companies/{company_id}/entitlements",
-            post(company_entitlements),
-        )
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LoadKind {
@@ -83,17 +63,6 @@ pub struct LoadReport {
 /// short answer.
 pub const MAX_REPORTED_ERRORS: usize = 100;
 
-impl IntoResponse for LoadReport {
-    fn into_response(self) -> Response {
-        let status = if self.error_count == 0 {
-            StatusCode::OK
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        };
-        (status, Json(self)).into_response()
-    }
-}
-
 /// Where rows may go, with the proof of it: anywhere (operator staff) or only into one company
 /// (its admin).
 #[derive(Debug, Clone)]
@@ -137,7 +106,7 @@ impl Rows<'_> {
 
 /// Loads `values` (row number, JSON object) of one kind in one transaction.
 pub async fn load(
-    state: &AppState,
+    ctx: &Context,
     lang: &Lang,
     kind: LoadKind,
     target: Target,
@@ -150,7 +119,7 @@ pub async fn load(
         products: HashMap::new(),
         companies: HashMap::new(),
     };
-    let mut tx = state.db.begin().await?;
+    let mut tx = ctx.db.begin().await?;
     let mut seen = HashSet::new();
     for (done, (row, parsed)) in values.into_iter().enumerate() {
         if let Some(progress) = progress {
@@ -176,11 +145,11 @@ pub async fn load(
                 Err(e) => Err(e),
             },
             LoadKind::Entitlements => match serde_json::from_value::<EntitlementIn>(value) {
-                Ok(e) => entitlement(state, &mut tx, &mut rows, row, e, &target, &mut seen).await,
+                Ok(e) => entitlement(ctx, &mut tx, &mut rows, row, e, &target, &mut seen).await,
                 Err(e) => Err(e),
             },
             LoadKind::Agreements => match serde_json::from_value::<AgreementIn>(value) {
-                Ok(a) => agreement(state, &mut tx, &mut rows, row, a, &mut seen).await,
+                Ok(a) => agreement(ctx, &mut tx, &mut rows, row, a, &mut seen).await,
                 Err(e) => Err(e),
             },
         };
@@ -203,127 +172,29 @@ pub async fn load(
     Ok(rows.report)
 }
 
-fn numbered(values: Vec<Value>) -> impl Iterator<Item = (usize, Parsed)> {
+pub fn numbered(values: Vec<Value>) -> impl Iterator<Item = (usize, Parsed)> {
     values.into_iter().enumerate().map(|(i, v)| (i + 1, Ok(v)))
 }
 
 /// Bodies above this many rows go through file upload or the CLI; a company admin's file too.
-const MAX_JSON_ROWS: usize = 10_000;
+pub const MAX_JSON_ROWS: usize = 10_000;
 
 /// An operator's uploaded file; bigger loads go through `supportal import`.
 const MAX_OPERATOR_FILE_ROWS: usize = 100_000;
 
-fn check_size(values: &[Value]) -> AppResult<()> {
+pub fn check_size(values: &[Value]) -> AppResult<()> {
     if values.len() > MAX_JSON_ROWS {
-        return Err(AppError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "too_many_rows",
-        ));
+        return Err(AppError::new(crate::error::Kind::TooLarge, "too_many_rows"));
     }
     Ok(())
-}
-
-async fn staff_load(
-    state: AppState,
-    lang: Lang,
-    user: ApiUser,
-    kind: LoadKind,
-    values: Vec<Value>,
-) -> AppResult<LoadReport> {
-    let staff = super::staff(&user.0, true)?;
-    check_size(&values)?;
-    load(
-        &state,
-        &lang,
-        kind,
-        Target::Operator(staff),
-        numbered(values),
-        None,
-    )
-    .await
-}
-
-async fn products(
-    State(state): State<AppState>,
-    lang: Lang,
-    user: ApiUser,
-    ApiJson(values): ApiJson<Vec<Value>>,
-) -> AppResult<LoadReport> {
-    staff_load(state, lang, user, LoadKind::Products, values).await
-}
-
-async fn assets_load(
-    State(state): State<AppState>,
-    lang: Lang,
-    user: ApiUser,
-    ApiJson(values): ApiJson<Vec<Value>>,
-) -> AppResult<LoadReport> {
-    staff_load(state, lang, user, LoadKind::Assets, values).await
-}
-
-async fn entitlements_load(
-    State(state): State<AppState>,
-    lang: Lang,
-    user: ApiUser,
-    ApiJson(values): ApiJson<Vec<Value>>,
-) -> AppResult<LoadReport> {
-    staff_load(state, lang, user, LoadKind::Entitlements, values).await
-}
-
-async fn agreements_load(
-    State(state): State<AppState>,
-    lang: Lang,
-    user: ApiUser,
-    ApiJson(values): ApiJson<Vec<Value>>,
-) -> AppResult<LoadReport> {
-    staff_load(state, lang, user, LoadKind::Agreements, values).await
-}
-
-/// CMP-3: a company admin loads the company's own care packs and contracts.
-async fn company_entitlements(
-    State(state): State<AppState>,
-    lang: Lang,
-    ApiUser(user): ApiUser,
-    ApiPath(id): ApiPath<i64>,
-    ApiJson(values): ApiJson<Vec<Value>>,
-) -> AppResult<LoadReport> {
-    let scope = crate::companies::admin_scope(&state, &user, CompanyId(id)).await?;
-    check_size(&values)?;
-    load(
-        &state,
-        &lang,
-        LoadKind::Entitlements,
-        Target::Company(scope),
-        numbered(values),
-        None,
-    )
-    .await
 }
 
 /// Uploads are larger than ordinary bodies: up to this many bytes.
 pub const MAX_UPLOAD_BYTES: usize = 32 * 1024 * 1024;
 
-/// The upload routes of the API: a `multipart/form-data` body with one `file` part.
-pub fn upload_routes() -> Router<AppState> {
-    Router::new()
-        .route("/admin/uploads/{kind}", post(upload))
-        .route(
-            "/companies/{company_id}/entitlements/upload",
-            post(company_upload),
-        )
-}
-
-/// The file of an upload form (the `file` part), if one was sent.
-pub fn upload_file(form: crate::forms::MultipartForm) -> Option<Vec<u8>> {
-    form.files
-        .into_iter()
-        .map(|f| f.bytes)
-        .find(|b| !b.is_empty())
-}
-
 /// Loads an uploaded file of `kind` into `target`.
 pub async fn load_file(
-    state: &AppState,
+    ctx: &Context,
     lang: &Lang,
     kind: LoadKind,
     target: Target,
@@ -340,47 +211,8 @@ pub async fn load_file(
         // transaction starts, so reading it never holds the database writer.
         Target::Company(_) => {
             let rows: Vec<(usize, Parsed)> = rows.collect();
-            load(state, lang, kind, target, rows, None).await
+            load(ctx, lang, kind, target, rows, None).await
         }
-        Target::Operator(_) => load(state, lang, kind, target, rows, None).await,
+        Target::Operator(_) => load(ctx, lang, kind, target, rows, None).await,
     }
-}
-
-async fn upload(
-    State(state): State<AppState>,
-    lang: Lang,
-    ApiUser(user): ApiUser,
-    ApiPath(kind): ApiPath<String>,
-    multipart: axum::extract::Multipart,
-) -> AppResult<LoadReport> {
-    let staff = super::staff(&user, true)?;
-    let kind = LoadKind::parse(&kind).ok_or_else(AppError::not_found)?;
-    let form = crate::forms::MultipartForm::read(multipart, &["file"]).await?;
-    load_file(
-        &state,
-        &lang,
-        kind,
-        Target::Operator(staff),
-        upload_file(form),
-    )
-    .await
-}
-
-async fn company_upload(
-    State(state): State<AppState>,
-    lang: Lang,
-    ApiUser(user): ApiUser,
-    ApiPath(id): ApiPath<i64>,
-    multipart: axum::extract::Multipart,
-) -> AppResult<LoadReport> {
-    let scope = crate::companies::admin_scope(&state, &user, CompanyId(id)).await?;
-    let form = crate::forms::MultipartForm::read(multipart, &["file"]).await?;
-    load_file(
-        &state,
-        &lang,
-        LoadKind::Entitlements,
-        Target::Company(scope),
-        upload_file(form),
-    )
-    .await
 }

@@ -2,9 +2,9 @@
 //! a header row and typed cells (dates as dates). Rows stream from one query and are written
 //! through rust_xlsxwriter's constant-memory worksheet, so memory does not grow with the rows.
 
+use crate::context::Context;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
-use crate::state::AppState;
 use chrono::{Datelike, Timelike};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use supportal_store::cases::{self, CaseRow, CaseViewer, ListQuery};
@@ -36,7 +36,7 @@ fn excel_time(
 
 /// Writes every row of the view into an .xlsx file and returns its bytes.
 pub async fn xlsx(
-    state: &AppState,
+    ctx: &Context,
     lang: &Lang,
     user: &SessionUser,
     query: ListQuery,
@@ -58,7 +58,7 @@ pub async fn xlsx(
     let (sender, receiver) = tokio::sync::mpsc::channel::<Vec<CaseRow>>(2);
     let writer = tokio::task::spawn_blocking(move || write(headers, statuses, receiver));
     // One query in one snapshot, read as it streams: no page re-reads what came before.
-    let mut tx = state.db.read().await?;
+    let mut tx = ctx.db.read().await?;
     let read = cases::send_all(&mut tx, &viewer, &query, BATCH, &sender).await;
     drop(sender);
     tx.rollback().await?;
@@ -102,14 +102,4 @@ fn write(
         }
     }
     book.save_to_buffer()
-}
-
-/// The HTTP answer for an export: a download named after the date.
-pub fn response(bytes: Vec<u8>) -> axum::response::Response {
-    let name = format!("cases-{}.xlsx", chrono::Utc::now().format("%Y-%m-%d"));
-    super::attachments::download_response(
-        bytes,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-        &name,
-    )
 }

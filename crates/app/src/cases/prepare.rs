@@ -3,9 +3,9 @@
 //! agreement pays; contacts and addresses default to the profile. `prepare` reads and writes
 //! nothing; the form, the API and bulk submission all go through it.
 
+use crate::context::Context;
 use crate::entitlements::{self, PlanQuery};
 use crate::error::{AppError, AppResult};
-use crate::state::AppState;
 use serde::Deserialize;
 use supportal_domain::case::{Severity, check_24x7};
 use supportal_domain::entitlement::{Coverage, SerialNumber};
@@ -147,14 +147,14 @@ impl Prepared {
 /// The caller's own company, its name and the caller's profile: one query for customers; staff
 /// who are also members of a company go the longer way.
 async fn context(
-    state: &AppState,
+    ctx: &Context,
     user: &SessionUser,
 ) -> AppResult<(
     supportal_store::CompanyScope,
     String,
     Option<supportal_store::profiles::ProfileRow>,
 )> {
-    let mut tx = state.db.read().await?;
+    let mut tx = ctx.db.read().await?;
     if user.staff_role().is_none() {
         let found = supportal_store::sessions::case_context(&mut tx, user)
             .await?
@@ -163,10 +163,10 @@ async fn context(
         return Ok((found.scope, found.company_name, found.profile));
     }
     tx.rollback().await?;
-    let scope = entitlements::own_company(state, user)
+    let scope = entitlements::own_company(ctx, user)
         .await?
         .ok_or_else(|| AppError::forbidden("company_required"))?;
-    let mut tx = state.db.read().await?;
+    let mut tx = ctx.db.read().await?;
     let profile = profiles::get(&mut tx, user.user_id()).await?;
     let company = companies::get(&mut tx, &scope).await?;
     tx.rollback().await?;
@@ -174,12 +174,8 @@ async fn context(
 }
 
 /// Checks a case as the form does (CAS-1 to CAS-7), reading but writing nothing.
-pub async fn prepare(
-    state: &AppState,
-    user: &SessionUser,
-    input: CaseInput,
-) -> AppResult<Prepared> {
-    let (scope, company_name, profile) = context(state, user).await?;
+pub async fn prepare(ctx: &Context, user: &SessionUser, input: CaseInput) -> AppResult<Prepared> {
+    let (scope, company_name, profile) = context(ctx, user).await?;
     let mut errors = FieldErrors::new();
     let starts = [
         some(&input.serial_number).is_some(),
@@ -195,7 +191,7 @@ pub async fn prepare(
     let agreement_plans = match some(&input.agreement_id) {
         Some(_) if starts[0..2] == [false, true] => Some(
             entitlements::plans(
-                state,
+                ctx,
                 user,
                 PlanQuery {
                     agreement_id: input.agreement_id.clone(),
@@ -206,7 +202,7 @@ pub async fn prepare(
         ),
         _ => None,
     };
-    let mut tx = state.db.read().await?;
+    let mut tx = ctx.db.read().await?;
     let sites = companies::sites(&mut tx, &scope).await?;
     // The PIN list only when a PIN is typed; the profile's default is an id already.
     let pins = match some(&input.pin) {
@@ -282,7 +278,7 @@ pub async fn prepare(
             ..Default::default()
         },
     };
-    let plans = entitlements::plans(state, user, query).await?;
+    let plans = entitlements::plans(ctx, user, query).await?;
     let wanted_agreement = input.entitlement_id.or_else(|| {
         some(&input.agreement_id).and_then(|id| {
             plans

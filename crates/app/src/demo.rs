@@ -2,8 +2,8 @@
 //! PINs and users, companies that share a domain, a pending company, a partner company and an
 //! open account-access request. Invented names, `.test` domains.
 
+use crate::context::Context;
 use crate::error::AppResult;
-use crate::state::AppState;
 use supportal_domain::profile::{ContactMethod, Profile};
 use supportal_domain::{
     AccessChoice, CompanyKind, CompanyStatus, EmailAddress, Role, StaffRole, UserId,
@@ -80,14 +80,14 @@ async fn user(
 }
 
 /// Loads the demo when the database has no users yet; returns whether it did.
-pub async fn load_if_empty(state: &AppState) -> AppResult<bool> {
-    let mut tx = state.db.begin().await?;
+pub async fn load_if_empty(ctx: &Context) -> AppResult<bool> {
+    let mut tx = ctx.db.begin().await?;
     if supportal_store::tools::count_rows(&mut tx, "users").await? > 0 {
         tx.rollback().await?;
         return Ok(false);
     }
     let hash = crate::auth::hash_password(DEMO_PASSWORD.to_owned()).await?;
-    let now = state.now();
+    let now = ctx.now();
     let staff = supportal_store::tools::operator();
     let op_admin = user(
         &mut tx,
@@ -411,16 +411,16 @@ pub async fn load_if_empty(state: &AppState) -> AppResult<bool> {
     };
     requests::create(&mut tx, olivia, &request, now).await?;
     tx.commit().await?;
-    load_entitlements(state, northwind.get(), fjordline.get()).await?;
+    load_entitlements(ctx, northwind.get(), fjordline.get()).await?;
     Ok(true)
 }
 
 /// Catalog, assets, warranties, care packs, a contract and agreements, relative to today, so
 /// every plan reason can be seen: units left, none left, expired, another product, another scope.
-async fn load_entitlements(state: &AppState, northwind: i64, fjordline: i64) -> AppResult<()> {
-    use crate::admin::loading::{LoadKind, Target, load};
+async fn load_entitlements(ctx: &Context, northwind: i64, fjordline: i64) -> AppResult<()> {
+    use crate::loading::{LoadKind, Target, load};
     use serde_json::{Value, json};
-    let today = state.today();
+    let today = ctx.today();
     let day = |offset: i64| (today + chrono::Duration::days(offset)).to_string();
     let lang = crate::i18n::Lang::default();
     let batches: Vec<(LoadKind, Value)> = vec![
@@ -476,7 +476,7 @@ async fn load_entitlements(state: &AppState, northwind: i64, fjordline: i64) -> 
         let Value::Array(rows) = rows else { continue };
         let numbered = rows.into_iter().enumerate().map(|(i, v)| (i + 1, Ok(v)));
         let target = Target::Operator(supportal_store::tools::operator());
-        let report = load(state, &lang, kind, target, numbered, None).await?;
+        let report = load(ctx, &lang, kind, target, numbered, None).await?;
         if !report.errors.is_empty() {
             return Err(crate::error::AppError::internal(format!(
                 "demo data does not load: {:?}",
@@ -485,7 +485,7 @@ async fn load_entitlements(state: &AppState, northwind: i64, fjordline: i64) -> 
         }
     }
     // Anna has registered the first four agreements; DEMO-SHARE is left to try registering.
-    let mut tx = state.db.begin().await?;
+    let mut tx = ctx.db.begin().await?;
     let anna = accounts::find_by_email(
         &mut tx,
         &EmailAddress::parse("anna.admin@northwind.test")
@@ -500,7 +500,7 @@ async fn load_entitlements(state: &AppState, northwind: i64, fjordline: i64) -> 
         ("NW-ACCESS-04", "41000004"),
     ] {
         if let Some(row) = supportal_store::agreements::find_by_ids(&mut tx, access, id).await? {
-            supportal_store::agreements::link(&mut tx, row.id, anna.id(), state.now()).await?;
+            supportal_store::agreements::link(&mut tx, row.id, anna.id(), ctx.now()).await?;
         }
     }
     tx.commit().await?;

@@ -3,49 +3,49 @@
 
 use super::CaseDetail;
 use super::prepare::{CaseInput, Prepared, prepare};
+use crate::context::Context;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::mail::{self, Message};
-use crate::state::AppState;
 use supportal_store::cases;
 use supportal_store::sessions::SessionUser;
 
 /// The case `user` opened with `key` before, if any.
 async fn opened_with(
-    state: &AppState,
+    ctx: &Context,
     user: &SessionUser,
     key: Option<&str>,
 ) -> AppResult<Option<CaseDetail>> {
     let Some(key) = key else { return Ok(None) };
-    let mut tx = state.db.read().await?;
+    let mut tx = ctx.db.read().await?;
     let earlier = cases::by_idempotency_key(&mut tx, user.user_id(), key).await?;
     tx.rollback().await?;
     match earlier {
-        Some(number) => super::detail(state, user, &number).await.map(Some),
+        Some(number) => super::detail(ctx, user, &number).await.map(Some),
         None => Ok(None),
     }
 }
 
 /// Opens a case. With an `idempotency_key` seen before from this user, returns that case.
 pub async fn create(
-    state: &AppState,
+    ctx: &Context,
     lang: &Lang,
     user: &SessionUser,
     input: CaseInput,
     files: Vec<super::attachments::Incoming>,
     idempotency_key: Option<&str>,
 ) -> AppResult<CaseDetail> {
-    if let Some(earlier) = opened_with(state, user, idempotency_key).await? {
+    if let Some(earlier) = opened_with(ctx, user, idempotency_key).await? {
         return Ok(earlier);
     }
     let files = super::attachments::check(files, true)?;
-    let mut prepared = prepare(state, user, input).await?;
-    let now = state.now();
-    let keys = super::attachments::store(state, &files).await?;
+    let mut prepared = prepare(ctx, user, input).await?;
+    let now = ctx.now();
+    let keys = super::attachments::store(ctx, &files).await?;
     let with_files = !files.is_empty();
     let written = async {
-        let mut tx = state.db.begin().await?;
-        let case_id = write(state, &mut tx, lang, user, &mut prepared, now).await??;
+        let mut tx = ctx.db.begin().await?;
+        let case_id = write(ctx, &mut tx, lang, user, &mut prepared, now).await??;
         super::attachments::record(&mut tx, case_id, &files, &keys, user.user_id(), now).await?;
         if let Some(key) = idempotency_key {
             cases::remember_idempotency_key(&mut tx, user.user_id(), key, case_id, now).await?;
@@ -54,14 +54,14 @@ pub async fn create(
         Ok::<(), AppError>(())
     };
     if let Err(e) = written.await {
-        super::attachments::forget(state, &keys).await;
+        super::attachments::forget(ctx, &keys).await;
         // The same key sent twice at once: the other request opened the case; answer with it.
-        return match opened_with(state, user, idempotency_key).await? {
+        return match opened_with(ctx, user, idempotency_key).await? {
             Some(earlier) => Ok(earlier),
             None => Err(e),
         };
     }
-    state.mail_wakeup.notify_one();
+    ctx.mail_wakeup.notify_one();
     let mut additional_contacts: Vec<String> =
         prepared.additional.iter().map(|e| e.to_string()).collect();
     additional_contacts.sort();
@@ -77,14 +77,14 @@ pub async fn create(
             body: String::new(),
         }],
     };
-    super::read_detail(state, user, &prepared.number, Some(opened)).await
+    super::read_detail(ctx, user, &prepared.number, Some(opened)).await
 }
 
 /// Writes a prepared case in `tx`: the case, the spent incident, the additional contacts, the
 /// history entry and the confirmation email. `Ok(Err(no_units))` when the agreement ran out
 /// since it was checked; the caller rolls back.
 pub async fn write(
-    state: &AppState,
+    ctx: &Context,
     tx: &mut supportal_store::Tx,
     lang: &Lang,
     user: &SessionUser,
@@ -121,7 +121,7 @@ pub async fn write(
                 new.title.clone(),
             ],
             highlight: Some(number.clone()),
-            link: Some(format!("{}/cases/{number}", state.config.base_url)),
+            link: Some(format!("{}/cases/{number}", ctx.config.base_url)),
         };
         let opening = cases::Opening {
             case: new,

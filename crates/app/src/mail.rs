@@ -2,9 +2,9 @@
 //! database outbox inside the caller's transaction; a worker delivers them over SMTP, or, with no
 //! SMTP configured, writes each as an `.eml` file under `<data-dir>/outbox/` and logs a line.
 
+use crate::context::Context;
 use crate::error::AppResult;
 use crate::i18n::Lang;
-use crate::state::AppState;
 use askama::Template;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
@@ -38,8 +38,8 @@ struct TextMail<'a> {
 }
 
 /// Renders and queues a message in `tx`; it is sent only if the transaction commits.
-pub async fn queue(state: &AppState, tx: &mut Tx, lang: &Lang, message: Message) -> AppResult<()> {
-    outbox::enqueue(tx, &render(lang, message)?, state.now()).await?;
+pub async fn queue(ctx: &Context, tx: &mut Tx, lang: &Lang, message: Message) -> AppResult<()> {
+    outbox::enqueue(tx, &render(lang, message)?, ctx.now()).await?;
     Ok(())
 }
 
@@ -72,12 +72,12 @@ enum Transport {
 }
 
 impl Transport {
-    fn from_config(state: &AppState) -> Result<Transport, String> {
-        match &state.config.smtp_url {
+    fn from_config(ctx: &Context) -> Result<Transport, String> {
+        match &ctx.config.smtp_url {
             Some(url) => AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose())
                 .map(|b| Transport::Smtp(b.build()))
                 .map_err(|e| format!("bad SMTP URL: {e}")),
-            None => Ok(Transport::Files(state.config.outbox_dir())),
+            None => Ok(Transport::Files(ctx.config.outbox_dir())),
         }
     }
 
@@ -161,13 +161,13 @@ impl Transport {
 }
 
 /// Delivers every due message once; returns how many were sent.
-pub async fn deliver_due(state: &AppState) -> Result<usize, String> {
-    let transport = Transport::from_config(state)?;
+pub async fn deliver_due(ctx: &Context) -> Result<usize, String> {
+    let transport = Transport::from_config(ctx)?;
     let mut sent = 0;
     loop {
         let claimed = async {
-            let mut tx = state.db.begin().await?;
-            let batch = outbox::claim(&mut tx, state.now(), 20).await?;
+            let mut tx = ctx.db.begin().await?;
+            let batch = outbox::claim(&mut tx, ctx.now(), 20).await?;
             tx.commit().await?;
             Ok::<_, supportal_store::StoreError>(batch)
         };
@@ -176,8 +176,8 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, String> {
             return Ok(sent);
         }
         // Send the batch, then record every outcome in one transaction.
-        let outcomes = transport.send_all(&state.config.mail_from, batch).await;
-        let now = state.now();
+        let outcomes = transport.send_all(&ctx.config.mail_from, batch).await;
+        let now = ctx.now();
         let mut delivered = Vec::new();
         let mut failed = Vec::new();
         for (row, outcome) in outcomes {
@@ -194,7 +194,7 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, String> {
         }
         sent += delivered.len();
         let recorded = async {
-            let mut tx = state.db.begin().await?;
+            let mut tx = ctx.db.begin().await?;
             for (id, attempts, error) in failed {
                 outbox::mark_failed(&mut tx, id, attempts, &error, now).await?;
             }
@@ -208,17 +208,17 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, String> {
 /// Runs until `shutdown` fires: delivers due mail when woken, and at least every few seconds
 /// (retries, and messages queued by other processes).
 pub fn spawn_worker(
-    state: AppState,
+    ctx: Context,
     shutdown: tokio::sync::watch::Receiver<bool>,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut shutdown = shutdown;
         loop {
-            if let Err(error) = deliver_due(&state).await {
+            if let Err(error) = deliver_due(&ctx).await {
                 tracing::error!(%error, "mail worker");
             }
             tokio::select! {
-                _ = state.mail_wakeup.notified() => {}
+                _ = ctx.mail_wakeup.notified() => {}
                 _ = tokio::time::sleep(Duration::from_secs(5)) => {}
                 _ = shutdown.changed() => break,
             }

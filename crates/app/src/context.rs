@@ -1,0 +1,134 @@
+//! What every operation is given: the database, the configuration, the clock, the mail wake-up,
+//! the file store and the payment provider (`Context`).
+
+use chrono::{DateTime, Duration, Utc};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use supportal_store::Db;
+use tokio::sync::Notify;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where the SQLite file, the outbox folder and (later) attachments live.
+    pub data_dir: PathBuf,
+    /// The address people reach the portal at, for links in emails.
+    pub base_url: String,
+    /// `smtp://user:pass@host:port` or `smtps://…`; none writes `.eml` files to the outbox folder.
+    pub smtp_url: Option<Secret>,
+    pub mail_from: String,
+    /// Pay-per-incident prices per region (ENT-6).
+    pub offers: Vec<crate::payments::RegionOffer>,
+    /// Who charges cards for pay-per-incident; none shows it as unavailable.
+    pub payment_provider: Option<crate::payments::ProviderKind>,
+    /// An S3-compatible bucket for attachments; none keeps them under `<data_dir>/attachments`.
+    pub s3: Option<crate::storage::S3Settings>,
+}
+
+impl Config {
+    /// Defaults for everything but where data lives and where people reach the portal.
+    pub fn new(data_dir: PathBuf, base_url: String) -> Config {
+        Config {
+            data_dir,
+            base_url,
+            smtp_url: None,
+            mail_from: "Supportal <no-reply@supportal.test>".into(),
+            offers: crate::payments::default_offers(),
+            payment_provider: None,
+            s3: None,
+        }
+    }
+
+    pub fn outbox_dir(&self) -> PathBuf {
+        self.data_dir.join("outbox")
+    }
+}
+
+/// A setting that must never be printed or logged whole (an SMTP or database URL with its
+/// password): `Debug` and `Display` show `[secret]`; `expose` gives the value to its one user.
+#[derive(Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[secret]")
+    }
+}
+
+impl std::fmt::Display for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[secret]")
+    }
+}
+
+/// The clock operations read. Tests move it forward to expire codes without sleeping.
+#[derive(Debug, Clone, Default)]
+pub struct Clock {
+    offset_secs: Arc<AtomicI64>,
+}
+
+impl Clock {
+    pub fn now(&self) -> DateTime<Utc> {
+        Utc::now() + Duration::seconds(self.offset_secs.load(Ordering::Relaxed))
+    }
+
+    pub fn advance(&self, by: Duration) {
+        self.offset_secs
+            .fetch_add(by.num_seconds(), Ordering::Relaxed);
+    }
+}
+
+/// What an operation works with. Every caller (a request handler, a job, the CLI) holds one.
+#[derive(Clone)]
+pub struct Context {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub clock: Clock,
+    /// Wakes the mail worker when a message was queued.
+    pub mail_wakeup: Arc<Notify>,
+    /// The configured payment provider, if any (see `Config::payment_provider`).
+    pub payments: Option<Arc<dyn crate::payments::PaymentProvider>>,
+    pub files: Arc<dyn crate::storage::FileStore>,
+}
+
+impl Context {
+    /// The context for `config`; fails when its file store cannot be opened (a bad S3 setting,
+    /// an attachments folder that cannot be made).
+    pub fn try_new(db: Db, config: Config) -> std::io::Result<Self> {
+        let files = crate::storage::open(&config)?;
+        let payments = config
+            .payment_provider
+            .map(crate::payments::ProviderKind::provider);
+        Ok(Context {
+            db,
+            payments,
+            config: Arc::new(config),
+            clock: Clock::default(),
+            mail_wakeup: Arc::new(Notify::new()),
+            files,
+        })
+    }
+
+    /// `try_new` for tests and tools, where a store that cannot open is a broken set-up.
+    pub fn new(db: Db, config: Config) -> Self {
+        match Self::try_new(db, config) {
+            Ok(state) => state,
+            Err(e) => panic!("opening the file store: {e}"),
+        }
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+}
