@@ -5,8 +5,7 @@
 use crate::auth::{self, random_code, sha256_hex};
 use crate::context::Context;
 use crate::error::{AppError, AppResult};
-use crate::i18n::Lang;
-use crate::mail::{self, Message};
+use crate::mail::{self, Message, plain, t, tn};
 use chrono::Duration;
 use supportal_domain::account::password_problem;
 use supportal_domain::code::{self as code_rules, CodeCheck};
@@ -97,12 +96,7 @@ pub struct Registered {
     pub browser_token: Option<String>,
 }
 
-pub async fn register(
-    ctx: &Context,
-    lang: &Lang,
-    input: Registration,
-    ip: &str,
-) -> AppResult<Registered> {
+pub async fn register(ctx: &Context, input: Registration, ip: &str) -> AppResult<Registered> {
     let mut errors = FieldErrors::new();
     let email = parse_email(&mut errors, &input.email);
     let name = errors.required_text("name", &input.name, NAME_MAX);
@@ -126,7 +120,7 @@ pub async fn register(
                 .await?
                 .is_ok()
             {
-                send_registered_again(ctx, &mut tx, lang, &email, &existing.name).await?;
+                send_registered_again(ctx, &mut tx, &email, &existing.name).await?;
             }
         }
         Some(existing) => {
@@ -135,16 +129,7 @@ pub async fn register(
                 .is_ok()
             {
                 let name = existing.name.clone();
-                send_code(
-                    ctx,
-                    &mut tx,
-                    lang,
-                    existing.id(),
-                    &email,
-                    &name,
-                    Purpose::Verify,
-                )
-                .await?;
+                send_code(ctx, &mut tx, existing.id(), &email, &name, Purpose::Verify).await?;
             }
         }
         None => {
@@ -163,7 +148,7 @@ pub async fn register(
             browser_token = Some(token);
             // Counts the first code, so a resend within the minute is refused as for anyone.
             let _ = code_mail_due(&mut tx, ctx, &email, Purpose::Verify).await?;
-            send_code(ctx, &mut tx, lang, user, &email, &name, Purpose::Verify).await?;
+            send_code(ctx, &mut tx, user, &email, &name, Purpose::Verify).await?;
         }
     }
     tx.commit().await?;
@@ -175,25 +160,18 @@ pub async fn register(
 async fn send_registered_again(
     ctx: &Context,
     tx: &mut Tx,
-    lang: &Lang,
     email: &EmailAddress,
     name: &str,
 ) -> AppResult<()> {
-    let message = Message {
-        to: email.to_string(),
-        subject: lang.t("mail-registered-again-subject"),
-        greeting: lang.t1("mail-greeting", "name", name),
-        paragraphs: vec![lang.t("mail-registered-again-body")],
-        highlight: None,
-        link: Some(format!("{}/forgot", ctx.config.base_url)),
-    };
-    mail::queue(ctx, tx, lang, message).await
+    let message = Message::to(email.to_string(), name, t("mail-registered-again-subject"))
+        .paragraph(t("mail-registered-again-body"))
+        .link(format!("{}/forgot", ctx.config.base_url));
+    mail::queue(ctx, tx, message).await
 }
 
 async fn send_code(
     ctx: &Context,
     tx: &mut Tx,
-    lang: &Lang,
     user: UserId,
     email: &EmailAddress,
     name: &str,
@@ -205,39 +183,25 @@ async fn send_code(
         Purpose::Verify => ("mail-verify-subject", "mail-verify-body"),
         Purpose::Reset => ("mail-reset-subject", "mail-reset-body"),
     };
-    let message = Message {
-        to: email.to_string(),
-        subject: lang.t(subject),
-        greeting: lang.t1("mail-greeting", "name", name),
-        paragraphs: vec![
-            lang.t(body),
-            lang.t1(
-                "mail-code-expiry",
-                "minutes",
-                code_rules::CODE_LIFETIME_MINUTES,
-            ),
-        ],
-        highlight: Some(code),
-        link: None,
-    };
-    mail::queue(ctx, tx, lang, message).await
+    let message = Message::to(email.to_string(), name, t(subject))
+        .paragraph(t(body))
+        .paragraph(tn(
+            "mail-code-expiry",
+            [("minutes", plain(code_rules::CODE_LIFETIME_MINUTES))],
+        ))
+        .secret_highlight(code);
+    mail::queue(ctx, tx, message).await
 }
 
 /// Sends a new verification code (at most one a minute per address). Unknown or already
 /// verified addresses get the same answer, so the endpoint tells nobody who has an account.
-pub async fn resend(ctx: &Context, lang: &Lang, email: &str, ip: &str) -> AppResult<()> {
-    send_fresh_code(ctx, lang, email, Purpose::Verify, ip).await
+pub async fn resend(ctx: &Context, email: &str, ip: &str) -> AppResult<()> {
+    send_fresh_code(ctx, email, Purpose::Verify, ip).await
 }
 
 /// Emails a new code for `purpose` — verification to unverified accounts, reset to verified
 /// ones — at most once a minute per address; any other address gets the same answer.
-async fn send_fresh_code(
-    ctx: &Context,
-    lang: &Lang,
-    email: &str,
-    purpose: Purpose,
-    ip: &str,
-) -> AppResult<()> {
+async fn send_fresh_code(ctx: &Context, email: &str, purpose: Purpose, ip: &str) -> AppResult<()> {
     let email =
         EmailAddress::parse(email).map_err(|_| AppError::field("email", "invalid_email"))?;
     count_mail_request(ctx, ip).await?;
@@ -250,7 +214,7 @@ async fn send_fresh_code(
         .await?
         .filter(|u| u.verified_at.is_some() == wants_verified)
     {
-        send_code(ctx, &mut tx, lang, user.id(), &email, &user.name, purpose).await?;
+        send_code(ctx, &mut tx, user.id(), &email, &user.name, purpose).await?;
     }
     tx.commit().await?;
     ctx.mail_wakeup.notify_one();
@@ -450,8 +414,8 @@ pub async fn logout_everywhere(ctx: &Context, user: &sessions::SessionUser) -> A
 }
 
 /// Emails a reset code to a verified account; any other address gets the same quiet answer.
-pub async fn request_reset(ctx: &Context, lang: &Lang, email: &str, ip: &str) -> AppResult<()> {
-    send_fresh_code(ctx, lang, email, Purpose::Reset, ip).await
+pub async fn request_reset(ctx: &Context, email: &str, ip: &str) -> AppResult<()> {
+    send_fresh_code(ctx, email, Purpose::Reset, ip).await
 }
 
 /// Sets a new password with the emailed code; every session of the account ends.

@@ -4,8 +4,7 @@
 use crate::companies::{SiteBody, check_site, invite_in};
 use crate::context::Context;
 use crate::error::{AppError, AppResult};
-use crate::i18n::Lang;
-use crate::mail::{self, Message};
+use crate::mail::{self, Message, plain, tn};
 use serde::{Deserialize, Serialize};
 use supportal_domain::company::{parse_domain, parse_pin};
 use supportal_domain::validation::{NAME_MAX, TEXT_MAX};
@@ -54,7 +53,6 @@ pub struct Created {
 /// Creates a validated company with its domains, PINs, first site and first admin (CMP-4).
 pub async fn create_company(
     ctx: &Context,
-    lang: &Lang,
     staff: &StaffScope,
     body: NewCompanyBody,
 ) -> AppResult<Created> {
@@ -134,7 +132,7 @@ pub async fn create_company(
         companies::create_site_as_staff(&mut tx, staff, company, site).await?;
     }
     let first_admin = match &admin_email {
-        Some(email) => Some(appoint_in(ctx, &mut tx, lang, staff, company, &name, email).await?),
+        Some(email) => Some(appoint_in(ctx, &mut tx, staff, company, &name, email).await?),
         None => None,
     };
     audit::record(
@@ -157,7 +155,6 @@ pub async fn create_company(
 async fn appoint_in(
     ctx: &Context,
     tx: &mut supportal_store::Tx,
-    lang: &Lang,
     staff: &StaffScope,
     company: CompanyId,
     company_name: &str,
@@ -174,22 +171,20 @@ async fn appoint_in(
                 )
                 .await?;
             }
-            let message = Message {
-                to: email.to_string(),
-                subject: lang.t1("mail-admin-subject", "company", company_name),
-                greeting: lang.t1("mail-greeting", "name", &user.name),
-                paragraphs: vec![lang.t1("mail-admin-body", "company", company_name)],
-                highlight: None,
-                link: Some(format!("{}/company", ctx.config.base_url)),
-            };
-            mail::queue(ctx, tx, lang, message).await?;
+            let message = Message::to(
+                email.to_string(),
+                &user.name,
+                tn("mail-admin-subject", [("company", plain(company_name))]),
+            )
+            .paragraph(tn("mail-admin-body", [("company", plain(company_name))]))
+            .link(format!("{}/company", ctx.config.base_url));
+            mail::queue(ctx, tx, message).await?;
             Ok("member")
         }
         _ => {
             invite_in(
                 ctx,
                 tx,
-                lang,
                 (company, company_name),
                 staff.user_id(),
                 email,
@@ -205,7 +200,6 @@ async fn appoint_in(
 /// gets an admin invitation.
 pub async fn appoint_admin(
     ctx: &Context,
-    lang: &Lang,
     staff: &StaffScope,
     company: CompanyId,
     email: &str,
@@ -214,7 +208,7 @@ pub async fn appoint_admin(
         EmailAddress::parse(email).map_err(|_| AppError::field("email", "invalid_email"))?;
     let mut tx = ctx.db.begin().await?;
     let row = companies::get(&mut tx, &staff.company(company)).await?;
-    let outcome = appoint_in(ctx, &mut tx, lang, staff, company, &row.name, &email).await?;
+    let outcome = appoint_in(ctx, &mut tx, staff, company, &row.name, &email).await?;
     audit::record(
         &mut tx,
         staff.user_id(),
@@ -296,7 +290,6 @@ pub async fn list_companies(ctx: &Context, staff: &StaffScope) -> AppResult<Vec<
 /// Validates a pending company; its members are told by email (ACC-3).
 pub async fn validate_company(
     ctx: &Context,
-    lang: &Lang,
     staff: &StaffScope,
     company: CompanyId,
 ) -> AppResult<CompanyRow> {
@@ -312,15 +305,17 @@ pub async fn validate_company(
         .into_iter()
         .filter(|m| m.active)
     {
-        let message = Message {
-            to: member.email.clone(),
-            subject: lang.t1("mail-validated-subject", "company", &before.name),
-            greeting: lang.t1("mail-greeting", "name", &member.name),
-            paragraphs: vec![lang.t1("mail-validated-body", "company", &before.name)],
-            highlight: None,
-            link: Some(format!("{}/", ctx.config.base_url)),
-        };
-        mail::queue(ctx, &mut tx, lang, message).await?;
+        let message = Message::to(
+            member.email.clone(),
+            &member.name,
+            tn("mail-validated-subject", [("company", plain(&before.name))]),
+        )
+        .paragraph(tn(
+            "mail-validated-body",
+            [("company", plain(&before.name))],
+        ))
+        .link(format!("{}/", ctx.config.base_url));
+        mail::queue(ctx, &mut tx, message).await?;
     }
     audit::record(
         &mut tx,
@@ -359,7 +354,6 @@ pub struct ResolveBody {
 /// ACC-5: upgrade the requester into a validated company, or decline with a reason they see.
 pub async fn resolve_request(
     ctx: &Context,
-    lang: &Lang,
     staff: &StaffScope,
     id: AccessRequestId,
     body: ResolveBody,
@@ -400,7 +394,7 @@ pub async fn resolve_request(
             .await?;
             (
                 "upgraded",
-                lang.t1("mail-request-upgraded", "company", &company.name),
+                tn("mail-request-upgraded", [("company", plain(&company.name))]),
             )
         }
         "decline" => {
@@ -409,7 +403,7 @@ pub async fn resolve_request(
             };
             (
                 "declined",
-                lang.t1("mail-request-declined", "reason", reason),
+                tn("mail-request-declined", [("reason", plain(reason))]),
             )
         }
         _ => return Err(AppError::field("decision", "invalid_decision")),
@@ -420,15 +414,17 @@ pub async fn resolve_request(
     if !requests::resolve(&mut tx, staff, id, status, reason.as_deref(), ctx.now()).await? {
         return Err(AppError::conflict("request_already_resolved"));
     }
-    let message = Message {
-        to: request.user_email.clone(),
-        subject: lang.t1("mail-request-resolved-subject", "number", &request.number),
-        greeting: lang.t1("mail-greeting", "name", &request.user_name),
-        paragraphs: vec![paragraph],
-        highlight: None,
-        link: Some(format!("{}/access-requests", ctx.config.base_url)),
-    };
-    mail::queue(ctx, &mut tx, lang, message).await?;
+    let message = Message::to(
+        request.user_email.clone(),
+        &request.user_name,
+        tn(
+            "mail-request-resolved-subject",
+            [("number", plain(&request.number))],
+        ),
+    )
+    .paragraph(paragraph)
+    .link(format!("{}/access-requests", ctx.config.base_url));
+    mail::queue(ctx, &mut tx, message).await?;
     let row = requests::get(&mut tx, staff, id).await?;
     tx.commit().await?;
     ctx.mail_wakeup.notify_one();

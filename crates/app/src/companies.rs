@@ -6,7 +6,7 @@ use crate::auth::{random_token, sha256_hex};
 use crate::context::Context;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
-use crate::mail::{self, Message};
+use crate::mail::{self, Message, Value, plain, tn};
 use serde::{Deserialize, Serialize};
 use supportal_domain::validation::{NAME_MAX, is_phone};
 use supportal_domain::{CompanyId, EmailAddress, FieldErrors, Role, SiteId, UserId};
@@ -161,7 +161,6 @@ pub async fn pending_invitations(
 pub async fn invite_in(
     ctx: &Context,
     tx: &mut Tx,
-    lang: &Lang,
     (company, company_name): (CompanyId, &str),
     by: Option<UserId>,
     email: &EmailAddress,
@@ -179,31 +178,30 @@ pub async fn invite_in(
     )
     .await?;
     let link = format!("{}/invitations/{code}", ctx.config.base_url);
-    let message = Message {
-        to: email.to_string(),
-        subject: lang.t1("mail-invite-subject", "company", company_name),
-        greeting: lang.t("mail-greeting-plain"),
-        paragraphs: vec![
-            lang.tn(
-                "mail-invite-body",
-                &[
-                    ("company", company_name.to_owned()),
-                    ("role", lang.t(&format!("role-{}", role.as_str()))),
-                ],
-            ),
-            lang.t1("mail-invite-expiry", "days", invitations::LIFETIME_DAYS),
+    let message = Message::to_anyone(
+        email.to_string(),
+        tn("mail-invite-subject", [("company", plain(company_name))]),
+    )
+    .paragraph(tn(
+        "mail-invite-body",
+        [
+            ("company", plain(company_name)),
+            ("role", Value::Message(format!("role-{}", role.as_str()))),
         ],
-        highlight: None,
-        link: Some(link),
-    };
-    mail::queue(ctx, tx, lang, message).await?;
+    ))
+    .paragraph(tn(
+        "mail-invite-expiry",
+        [("days", plain(invitations::LIFETIME_DAYS))],
+    ))
+    .secret_link(link);
+    mail::queue(ctx, tx, message).await?;
     Ok(id.get())
 }
 
 /// ACC-4 / CMP-3: an admin invites someone by email with a role.
 pub async fn invite(
     ctx: &Context,
-    lang: &Lang,
+    _lang: &Lang,
     scope: &AdminScope,
     email: &str,
     role: &str,
@@ -234,7 +232,6 @@ pub async fn invite(
     let id = invite_in(
         ctx,
         &mut tx,
-        lang,
         (scope.company_id(), &company.name),
         Some(scope.user_id()),
         &email,

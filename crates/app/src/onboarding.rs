@@ -5,8 +5,7 @@
 
 use crate::context::Context;
 use crate::error::{AppError, AppResult};
-use crate::i18n::Lang;
-use crate::mail::{self, Message};
+use crate::mail::{self, Message, plain, t, tn};
 use serde::Serialize;
 use supportal_domain::company::{DomainMatch, match_domain};
 use supportal_domain::validation::{NAME_MAX, TEXT_MAX, is_phone};
@@ -94,7 +93,6 @@ fn wanted_kind(choice: AccessChoice) -> impl Fn(&Candidate) -> bool {
 /// ACC-2 and ACC-3: records the choice and applies the domain rules.
 pub async fn choose_access(
     ctx: &Context,
-    lang: &Lang,
     user: &SessionUser,
     choice: AccessChoice,
 ) -> AppResult<AccessOutcome> {
@@ -126,7 +124,6 @@ pub async fn choose_access(
                 join_company(
                     ctx,
                     &mut tx,
-                    lang,
                     user,
                     CompanyId(company.id),
                     &company.name,
@@ -148,22 +145,20 @@ pub async fn choose_access(
 async fn join_company(
     ctx: &Context,
     tx: &mut Tx,
-    lang: &Lang,
     user: &SessionUser,
     company: CompanyId,
     name: &str,
     role: Role,
 ) -> AppResult<()> {
     members::put(tx, company, user.user_id(), role, ctx.now()).await?;
-    let message = Message {
-        to: user.email.clone(),
-        subject: lang.t1("mail-joined-subject", "company", name),
-        greeting: lang.t1("mail-greeting", "name", &user.name),
-        paragraphs: vec![lang.t1("mail-joined-body", "company", name)],
-        highlight: None,
-        link: Some(format!("{}/", ctx.config.base_url)),
-    };
-    mail::queue(ctx, tx, lang, message).await
+    let message = Message::to(
+        user.email.clone(),
+        &user.name,
+        tn("mail-joined-subject", [("company", plain(name))]),
+    )
+    .paragraph(tn("mail-joined-body", [("company", plain(name))]))
+    .link(format!("{}/", ctx.config.base_url));
+    mail::queue(ctx, tx, message).await
 }
 
 /// The companies a user may pick from (ACC-3 "several").
@@ -182,7 +177,6 @@ pub async fn candidates(ctx: &Context, user: &SessionUser) -> AppResult<Vec<Cand
 /// Joins one of the candidates; any other company is `404`.
 pub async fn join(
     ctx: &Context,
-    lang: &Lang,
     user: &SessionUser,
     company: CompanyId,
 ) -> AppResult<AccessOutcome> {
@@ -205,16 +199,7 @@ pub async fn join(
     {
         return Err(AppError::conflict("already_member"));
     }
-    join_company(
-        ctx,
-        &mut tx,
-        lang,
-        user,
-        company,
-        &picked.name,
-        Role::Member,
-    )
-    .await?;
+    join_company(ctx, &mut tx, user, company, &picked.name, Role::Member).await?;
     tx.commit().await?;
     ctx.mail_wakeup.notify_one();
     Ok(AccessOutcome::Joined {
@@ -333,7 +318,6 @@ pub struct AccessRequestInput {
 /// ACC-5: a basic or limited user asks for company access; the number is shown and emailed.
 pub async fn request_access(
     ctx: &Context,
-    lang: &Lang,
     user: &SessionUser,
     input: AccessRequestInput,
 ) -> AppResult<String> {
@@ -374,17 +358,16 @@ pub async fn request_access(
     };
     let mut tx = ctx.db.begin().await?;
     let (_, number) = requests::create(&mut tx, user.user_id(), &request, ctx.now()).await?;
-    let message = Message {
-        to: user.email.clone(),
-        subject: lang.t1("mail-request-subject", "number", &number),
-        greeting: lang.t1("mail-greeting", "name", &user.name),
-        paragraphs: vec![lang.t("mail-request-body")],
-        highlight: Some(number.clone()),
-        link: Some(format!("{}/access-requests", ctx.config.base_url)),
-    };
-    mail::queue(ctx, &mut tx, lang, message).await?;
+    let message = Message::to(
+        user.email.clone(),
+        &user.name,
+        tn("mail-request-subject", [("number", plain(&number))]),
+    )
+    .paragraph(t("mail-request-body"))
+    .highlight(&number)
+    .link(format!("{}/access-requests", ctx.config.base_url));
+    mail::queue(ctx, &mut tx, message).await?;
     tx.commit().await?;
-    ctx.mail_wakeup.notify_one();
     Ok(number)
 }
 
@@ -411,7 +394,6 @@ pub async fn invitation(ctx: &Context, code: &str) -> AppResult<invitations::Inv
 /// ACC-4: the signed-in, verified invitee joins with the role the admin chose.
 pub async fn accept_invitation(
     ctx: &Context,
-    lang: &Lang,
     user: &SessionUser,
     code: &str,
 ) -> AppResult<invitations::InvitationRow> {
@@ -446,7 +428,6 @@ pub async fn accept_invitation(
     join_company(
         ctx,
         &mut tx,
-        lang,
         user,
         CompanyId(invite.company_id),
         &invite.company_name,

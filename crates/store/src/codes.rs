@@ -56,10 +56,7 @@ struct CodeRow {
 /// The stored code. On PostgreSQL its row stays locked for the rest of the transaction, so
 /// tries at once on one code are checked one after the other and five wrong ones burn it.
 pub async fn get(tx: &mut Tx, user: UserId, purpose: Purpose) -> Result<Option<StoredCode>> {
-    let lock = match tx {
-        Tx::Postgres(_) => " FOR UPDATE",
-        _ => "",
-    };
+    let lock = tx.dialect().lock_rows();
     let row: Option<CodeRow> = sql(format!(
         "SELECT code_hash, expires_at, wrong_tries, sent_at, used FROM email_codes
          WHERE user_id = $1 AND purpose = $2{lock}"

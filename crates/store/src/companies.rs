@@ -382,14 +382,18 @@ pub async fn validate(
     }
 }
 
-/// Serialises changes to one company's admins: PostgreSQL locks the company row; SQLite's
-/// write transactions (`BEGIN IMMEDIATE`) are already serial.
+/// Serialises changes to one company's admins: the company row is locked where rows can be
+/// (`Dialect::lock_rows`).
 pub async fn lock(tx: &mut Tx, company: CompanyId) -> Result<()> {
-    if let Tx::Postgres(_) = tx {
-        sql("SELECT id AS v FROM companies WHERE id = $1 FOR UPDATE")
-            .bind(company.get())
-            .fetch_i64(tx)
-            .await?;
+    let dialect = tx.dialect();
+    if !dialect.writes_are_serial() {
+        sql(format!(
+            "SELECT id AS v FROM companies WHERE id = $1{}",
+            dialect.lock_rows()
+        ))
+        .bind(company.get())
+        .fetch_i64(tx)
+        .await?;
     }
     Ok(())
 }

@@ -15,6 +15,7 @@ pub mod contacts;
 mod db;
 pub mod entitlements;
 pub mod invitations;
+pub mod jobs;
 pub mod maintenance;
 pub mod members;
 pub mod outbox;
@@ -26,7 +27,7 @@ pub mod testing;
 pub mod throttle;
 pub mod tools;
 
-pub use db::{Arg, Db, Sizes, Tx};
+pub use db::{Arg, Db, Dialect, Listener, Sizes, Tx, notify};
 pub(crate) use db::{Query, sql};
 pub use scope::{AdminScope, CompanyScope, StaffScope};
 

@@ -1,27 +1,8 @@
-//! Keeping the database small and free of secrets it no longer needs: periodic jobs claimed
-//! across processes (`claim_run`) and the pruning they do (`prune`).
+//! Keeping the database small and free of secrets it no longer needs: the pruning that the
+//! application's hourly job runs (`prune`).
 
 use crate::{Db, Result, Tx, sql};
 use chrono::{DateTime, Duration, Utc};
-
-/// Claims the run of job `name` due every `every`: true for exactly one caller per period, on
-/// one process or many.
-pub async fn claim_run(
-    tx: &mut Tx,
-    name: &str,
-    every: Duration,
-    now: DateTime<Utc>,
-) -> Result<bool> {
-    let claimed = sql("INSERT INTO job_runs (name, last_run) VALUES ($1, $2)
-         ON CONFLICT (name) DO UPDATE SET last_run = excluded.last_run WHERE job_runs.last_run <= $3
-         RETURNING CAST(1 AS BIGINT) AS v")
-    .bind(name)
-    .bind(now)
-    .bind(now - every)
-    .fetch_optional_i64(tx)
-    .await?;
-    Ok(claimed.is_some())
-}
 
 /// What one pruning removed.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -63,8 +44,8 @@ impl Pruned {
 const BATCH: i64 = 5_000;
 
 /// Throttle hits older than a day (the longest window is an hour), expired sessions and email
-/// codes, the bodies of messages delivered more than a day ago (they hold codes and links; the
-/// row stays as the record that it was sent), messages delivered 90 days ago, and purchase
+/// codes, the bodies of messages delivered more than a day ago (the subject stays as the record
+/// that it was sent), messages delivered 90 days ago, and purchase
 /// keys a crashed request left claimed. In batches of `BATCH`, one short transaction each.
 pub async fn prune(db: &Db, now: DateTime<Utc>) -> Result<Pruned> {
     let mut total = Pruned::default();

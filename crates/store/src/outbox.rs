@@ -1,26 +1,30 @@
 //! The mail outbox (NTF-1): messages are stored in the transaction that causes them and sent by
 //! a worker with retries, so a crash never loses one and several processes never send one twice.
+//! A message is stored as intent (what to say, to whom) and rendered when it is delivered, in
+//! the recipient's language; the values that must not outlive delivery (codes, links with
+//! tokens) are kept apart and dropped when it is sent.
 
 use crate::{Result, Tx, sql};
 use chrono::{DateTime, Duration, Utc};
 
+/// A message to queue.
 #[derive(Debug, Clone)]
 pub struct Email {
     pub to: String,
-    pub subject: String,
-    pub text: String,
-    pub html: String,
+    /// What to say, as the application writes it (JSON it reads back at delivery).
+    pub intent: String,
+    /// The values that must not be kept once the message is sent (JSON), if any.
+    pub secrets: Option<String>,
 }
 
 pub async fn enqueue(tx: &mut Tx, mail: &Email, now: DateTime<Utc>) -> Result<i64> {
     sql(
-        "INSERT INTO outbox (to_addr, subject, text_body, html_body, created_at, next_attempt_at)
-         VALUES ($1, $2, $3, $4, $5, $5) RETURNING id AS v",
+        "INSERT INTO outbox (to_addr, intent, secrets, subject, text_body, html_body, created_at, next_attempt_at)
+         VALUES ($1, $2, $3, '', '', '', $4, $4) RETURNING id AS v",
     )
     .bind(&mail.to)
-    .bind(&mail.subject)
-    .bind(&mail.text)
-    .bind(&mail.html)
+    .bind(&mail.intent)
+    .bind(mail.secrets.clone())
     .bind(now)
     .fetch_i64(tx)
     .await
@@ -30,12 +34,19 @@ pub async fn enqueue(tx: &mut Tx, mail: &Email, now: DateTime<Utc>) -> Result<i6
 pub struct OutboxRow {
     pub id: i64,
     pub to_addr: String,
+    pub intent: String,
+    /// None once the message was sent.
+    pub secrets: Option<String>,
+    /// What was sent (secrets masked); empty until then, and again once pruned.
     pub subject: String,
     pub text_body: String,
-    pub html_body: String,
     pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
     pub attempts: i64,
 }
+
+const COLUMNS: &str =
+    "id, to_addr, intent, secrets, subject, text_body, created_at, sent_at, attempts";
 
 /// How long a claimed message stays hidden from other workers while one sends it.
 const LEASE_MINUTES: i64 = 5;
@@ -43,10 +54,12 @@ const LEASE_MINUTES: i64 = 5;
 /// Claims up to `limit` due messages: pushes their next attempt past the lease so no other worker
 /// takes them. The outer `WHERE` re-checks each row so two PostgreSQL workers never both win.
 pub async fn claim(tx: &mut Tx, now: DateTime<Utc>, limit: i64) -> Result<Vec<OutboxRow>> {
-    sql("UPDATE outbox SET next_attempt_at = $2, attempts = attempts + 1
+    sql(format!(
+        "UPDATE outbox SET next_attempt_at = $2, attempts = attempts + 1
          WHERE sent_at IS NULL AND next_attempt_at <= $1 AND id IN
            (SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $1 ORDER BY id LIMIT $3)
-         RETURNING id, to_addr, subject, text_body, html_body, created_at, attempts")
+         RETURNING {COLUMNS}"
+    ))
     .bind(now)
     .bind(now + Duration::minutes(LEASE_MINUTES))
     .bind(limit)
@@ -54,21 +67,31 @@ pub async fn claim(tx: &mut Tx, now: DateTime<Utc>, limit: i64) -> Result<Vec<Ou
     .await
 }
 
-/// Marks messages sent, in one statement.
-pub async fn mark_sent(tx: &mut Tx, ids: &[i64], now: DateTime<Utc>) -> Result<()> {
-    if ids.is_empty() {
-        return Ok(());
+/// What went out, with its secrets masked: the record that stays once a message is sent.
+#[derive(Debug, Clone)]
+pub struct Sent {
+    pub id: i64,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// Marks messages sent, keeps what was sent (masked), and drops their secrets.
+pub async fn mark_sent(tx: &mut Tx, sent: &[Sent], now: DateTime<Utc>) -> Result<()> {
+    for mail in sent {
+        sql(
+            "UPDATE outbox SET sent_at = $2, last_error = NULL, secrets = NULL,
+               subject = $3, text_body = $4, html_body = $5
+             WHERE id = $1",
+        )
+        .bind(mail.id)
+        .bind(now)
+        .bind(&mail.subject)
+        .bind(&mail.text)
+        .bind(&mail.html)
+        .execute(tx)
+        .await?;
     }
-    let marks: Vec<String> = (2..ids.len() + 2).map(|i| format!("${i}")).collect();
-    let mut query = sql(format!(
-        "UPDATE outbox SET sent_at = $1, last_error = NULL WHERE id IN ({})",
-        marks.join(", ")
-    ))
-    .bind(now);
-    for id in ids {
-        query = query.bind(*id);
-    }
-    query.execute(tx).await?;
     Ok(())
 }
 
@@ -92,8 +115,33 @@ pub async fn mark_failed(
 
 /// Messages to one address, newest first (tests and the operator read what went out).
 pub async fn to_address(tx: &mut Tx, to: &str) -> Result<Vec<OutboxRow>> {
-    sql("SELECT id, to_addr, subject, text_body, html_body, created_at, attempts FROM outbox WHERE to_addr = $1 ORDER BY id DESC")
-        .bind(to)
-        .fetch_all(tx)
-        .await
+    sql(format!(
+        "SELECT {COLUMNS} FROM outbox WHERE to_addr = $1 ORDER BY id DESC"
+    ))
+    .bind(to)
+    .fetch_all(tx)
+    .await
+}
+
+/// How a recipient reads: the language and time zone of the account with that address, if
+/// there is one and it has set them.
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
+pub struct Reader {
+    pub language: Option<String>,
+    pub time_zone: Option<String>,
+}
+
+/// The reader behind each address (in the order given); an address without an account reads
+/// as the operator's default.
+pub async fn readers(tx: &mut Tx, addresses: &[String]) -> Result<Vec<Reader>> {
+    let mut out = Vec::with_capacity(addresses.len());
+    for address in addresses {
+        let reader: Option<Reader> = sql("SELECT p.language AS language, p.time_zone AS time_zone
+             FROM users u JOIN profiles p ON p.user_id = u.id WHERE u.email = $1")
+        .bind(address)
+        .fetch_optional(tx)
+        .await?;
+        out.push(reader.unwrap_or_default());
+    }
+    Ok(out)
 }

@@ -9,6 +9,7 @@ pub struct ScratchPostgres {
     pub db: Db,
     admin: Db,
     name: String,
+    url: String,
 }
 
 impl ScratchPostgres {
@@ -31,7 +32,17 @@ impl ScratchPostgres {
         url.set_path(&format!("/{name}"));
         let db = Db::connect_sized(url.as_str(), sizes).await?;
         db.migrate().await?;
-        Ok(ScratchPostgres { db, admin, name })
+        Ok(ScratchPostgres {
+            db,
+            admin,
+            name,
+            url: url.to_string(),
+        })
+    }
+
+    /// The database's URL, for a second pool on it (another process, as far as it can tell).
+    pub fn url(&self) -> &str {
+        &self.url
     }
 
     pub async fn drop_database(self) -> Result<(), StoreError> {

@@ -44,15 +44,12 @@ pub async fn take(
     window: Duration,
     now: DateTime<Utc>,
 ) -> Result<std::result::Result<Vec<i64>, i64>> {
-    if let Tx::Postgres(_) = tx {
+    if let Some(lock) = tx.dialect().lock_name() {
         let mut buckets: Vec<&str> = limits.iter().map(|(b, _)| *b).collect();
         buckets.sort_unstable();
         buckets.dedup();
         for bucket in buckets {
-            sql("SELECT CAST(1 AS BIGINT) AS v FROM (SELECT pg_advisory_xact_lock(hashtextextended($1, 0))) AS l")
-                .bind(bucket)
-                .fetch_i64(tx)
-                .await?;
+            sql(lock).bind(bucket).fetch_i64(tx).await?;
         }
     }
     let mut wait = None;

@@ -412,7 +412,6 @@ async fn serve(args: ServeArgs) -> Result<()> {
         }
     }
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let worker = supportal_app::mail::spawn_worker(state.ctx.clone(), stop_rx.clone());
     let jobs = supportal_app::jobs::spawn(state.ctx.clone(), stop_rx);
     let listener = tokio::net::TcpListener::bind(listen)
         .await
@@ -440,7 +439,6 @@ async fn serve(args: ServeArgs) -> Result<()> {
     }
     supportal_web::serve::serve(listener, app, state.config.limits, shutdown_signal()).await;
     let _ = stop_tx.send(true);
-    let _ = worker.await;
     let _ = jobs.await;
     db.close().await;
     tracing::info!("stopped");

@@ -551,6 +551,7 @@ mail-admin-body = You have been appointed company admin of { $company }. You can
 
 mail-case-created-subject = Case { $number } opened: { $title }
 mail-case-created-body = We opened case { $number } about your { $product } with severity { $severity }. Keep the case ID for any call with us.
+mail-case-opened-at = Opened on { $time }.
 mail-case-status-subject = Case { $number } is now: { $status }
 mail-case-status-body = Case { $number } ({ $title }) changed status to: { $status }.
 mail-case-closed-subject = Case { $number } is closed

@@ -551,6 +551,7 @@ mail-admin-body = Vous avez été nommé(e) administrateur de la société { $co
 
 mail-case-created-subject = Dossier { $number } ouvert : { $title }
 mail-case-created-body = Nous avons ouvert le dossier { $number } concernant votre produit { $product }, avec une gravité { $severity }. Conservez l'ID du dossier pour tout appel avec nos services.
+mail-case-opened-at = Ouvert le { $time }.
 mail-case-status-subject = Dossier { $number } désormais : { $status }
 mail-case-status-body = Le dossier { $number } ({ $title }) est passé à l'état : { $status }.
 mail-case-closed-subject = Le dossier { $number } est clôturé

@@ -551,6 +551,7 @@ mail-admin-body = Du er utnevnt til bedriftsadministrator for { $company }. Du k
 
 mail-case-created-subject = Sak { $number } opprettet: { $title }
 mail-case-created-body = Vi har opprettet sak { $number } om { $product } med alvorlighetsgrad { $severity }. Ta vare på saks-ID-en til alle samtaler med oss.
+mail-case-opened-at = Åpnet { $time }.
 mail-case-status-subject = Sak { $number } har nå status: { $status }
 mail-case-status-body = Sak { $number } ({ $title }) har endret status til: { $status }.
 mail-case-closed-subject = Sak { $number } er lukket

@@ -551,6 +551,7 @@ mail-admin-body = U bent aangesteld als bedrijfsbeheerder van { $company }. U ku
 
 mail-case-created-subject = Case { $number } geopend: { $title }
 mail-case-created-body = We hebben case { $number } geopend voor uw { $product } met ernst { $severity }. Houd de case-ID bij de hand wanneer u contact met ons opneemt.
+mail-case-opened-at = Geopend op { $time }.
 mail-case-status-subject = Case { $number } heeft nu de status: { $status }
 mail-case-status-body = De status van case { $number } ({ $title }) is gewijzigd in: { $status }.
 mail-case-closed-subject = Case { $number } is gesloten

@@ -551,6 +551,7 @@ mail-admin-body = Du har utsetts till företagsadministratör för { $company }.
 
 mail-case-created-subject = Tjänstebegäran { $number } skapad: { $title }
 mail-case-created-body = Vi har skapat tjänstebegäran { $number } om produkten { $product } med allvarlighetsgrad { $severity }. Spara ID:t för tjänstebegäran inför alla samtal med oss.
+mail-case-opened-at = Öppnad { $time }.
 mail-case-status-subject = Tjänstebegäran { $number } har nu status: { $status }
 mail-case-status-body = Tjänstebegäran { $number } ({ $title }) har bytt status till: { $status }.
 mail-case-closed-subject = Tjänstebegäran { $number } är stängd

@@ -308,7 +308,7 @@ pub async fn submit(
     let mut tx = ctx.db.begin().await?;
     let mut opened = Vec::new();
     for (row, prepared) in &mut ready {
-        match write(ctx, &mut tx, lang, user, prepared, now).await? {
+        match write(ctx, &mut tx, user, prepared, now).await? {
             Ok(_) => opened.push((*row, prepared.number().to_owned())),
             // Several rows spending one agreement may need more units than it has.
             Err(e) => {

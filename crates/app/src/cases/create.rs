@@ -5,8 +5,7 @@ use super::CaseDetail;
 use super::prepare::{CaseInput, Prepared, prepare};
 use crate::context::Context;
 use crate::error::{AppError, AppResult};
-use crate::i18n::Lang;
-use crate::mail::{self, Message};
+use crate::mail::{self, Message, Text, Value, plain, tn};
 use supportal_store::cases;
 use supportal_store::sessions::SessionUser;
 
@@ -29,7 +28,6 @@ async fn opened_with(
 /// Opens a case. With an `idempotency_key` seen before from this user, returns that case.
 pub async fn create(
     ctx: &Context,
-    lang: &Lang,
     user: &SessionUser,
     input: CaseInput,
     files: Vec<super::attachments::Incoming>,
@@ -45,7 +43,7 @@ pub async fn create(
     let with_files = !files.is_empty();
     let written = async {
         let mut tx = ctx.db.begin().await?;
-        let case_id = write(ctx, &mut tx, lang, user, &mut prepared, now).await??;
+        let case_id = write(ctx, &mut tx, user, &mut prepared, now).await??;
         super::attachments::record(&mut tx, case_id, &files, &keys, user.user_id(), now).await?;
         if let Some(key) = idempotency_key {
             cases::remember_idempotency_key(&mut tx, user.user_id(), key, case_id, now).await?;
@@ -86,7 +84,6 @@ pub async fn create(
 pub async fn write(
     ctx: &Context,
     tx: &mut supportal_store::Tx,
-    lang: &Lang,
     user: &SessionUser,
     prepared: &mut Prepared,
     now: chrono::DateTime<chrono::Utc>,
@@ -102,32 +99,31 @@ pub async fn write(
     // A drawn number may be taken already (rarely): draw again, the email with it.
     for _ in 0..8 {
         let number = cases::new_number();
-        let message = Message {
-            to: new.primary_email.clone(),
-            subject: lang.tn(
+        let message = Message::to(
+            new.primary_email.clone(),
+            &new.primary_name,
+            tn(
                 "mail-case-created-subject",
-                &[("number", number.clone()), ("title", new.title.clone())],
+                [("number", plain(&number)), ("title", plain(&new.title))],
             ),
-            greeting: lang.t1("mail-greeting", "name", &new.primary_name),
-            paragraphs: vec![
-                lang.tn(
-                    "mail-case-created-body",
-                    &[
-                        ("number", number.clone()),
-                        ("product", product_name.clone()),
-                        ("severity", new.severity.to_string()),
-                    ],
-                ),
-                new.title.clone(),
+        )
+        .paragraph(tn(
+            "mail-case-created-body",
+            [
+                ("number", plain(&number)),
+                ("product", plain(product_name)),
+                ("severity", plain(new.severity)),
             ],
-            highlight: Some(number.clone()),
-            link: Some(format!("{}/cases/{number}", ctx.config.base_url)),
-        };
+        ))
+        .paragraph(Text::Verbatim(new.title.clone()))
+        .paragraph(tn("mail-case-opened-at", [("time", Value::Time(now))]))
+        .highlight(&number)
+        .link(format!("{}/cases/{number}", ctx.config.base_url));
         let opening = cases::Opening {
             case: new,
             number: &number,
             actor: user.user_id(),
-            mail: &mail::render(lang, message)?,
+            mail: &mail::stored(message)?,
             agreement: (kind == "agreement").then_some(*entitlement_id),
             now,
         };

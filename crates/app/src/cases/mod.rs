@@ -13,6 +13,7 @@ pub use prepare::{AddressIn, CaseInput, ContactIn, Prepared, prepare};
 
 use crate::context::Context;
 use crate::error::{AppError, AppResult};
+use crate::mail::{Message, plain, tn};
 use serde::Serialize;
 use supportal_domain::EmailAddress;
 use supportal_domain::case::{CaseStatus, CustomerAction, customer_action};
@@ -179,7 +180,6 @@ async fn for_update(
 /// CAS-10 / CAS-14: escalate, ask for closure, reopen or cancel; illegal moves are 409.
 pub async fn act(
     ctx: &Context,
-    lang: &crate::i18n::Lang,
     user: &SessionUser,
     number: &str,
     action: CustomerAction,
@@ -205,7 +205,7 @@ pub async fn act(
                 now,
             )
             .await?;
-            notify_status(ctx, &mut tx, lang, &case, to).await?;
+            notify_status(ctx, &mut tx, &case, to).await?;
         }
         None => {
             if action == CustomerAction::Escalate {
@@ -231,38 +231,36 @@ pub async fn act(
 pub async fn notify_status(
     ctx: &Context,
     tx: &mut supportal_store::Tx,
-    lang: &crate::i18n::Lang,
     case: &CaseRow,
     to: CaseStatus,
 ) -> AppResult<()> {
-    let status = lang.t(&format!("case-status-{}", to.as_str()));
+    let status = crate::mail::Value::Message(format!("case-status-{}", to.as_str()));
     let (subject, body) = if matches!(to, CaseStatus::Closed) {
         ("mail-case-closed-subject", "mail-case-closed-body")
     } else {
         ("mail-case-status-subject", "mail-case-status-body")
     };
     for (email, name) in cases::notify_list(tx, case.id).await? {
-        let message = crate::mail::Message {
-            to: email,
-            subject: lang.tn(
+        let number = plain(&case.number);
+        let message = Message::to(
+            email,
+            &name,
+            tn(
                 subject,
-                &[("number", case.number.clone()), ("status", status.clone())],
+                [("number", number.clone()), ("status", status.clone())],
             ),
-            greeting: lang.t1("mail-greeting", "name", &name),
-            paragraphs: vec![lang.tn(
-                body,
-                &[
-                    ("number", case.number.clone()),
-                    ("title", case.title.clone()),
-                    ("status", status.clone()),
-                ],
-            )],
-            highlight: None,
-            link: Some(format!("{}/cases/{}", ctx.config.base_url, case.number)),
-        };
-        crate::mail::queue(ctx, tx, lang, message).await?;
+        )
+        .paragraph(tn(
+            body,
+            [
+                ("number", number),
+                ("title", plain(&case.title)),
+                ("status", status.clone()),
+            ],
+        ))
+        .link(format!("{}/cases/{}", ctx.config.base_url, case.number));
+        crate::mail::queue(ctx, tx, message).await?;
     }
-    ctx.mail_wakeup.notify_one();
     Ok(())
 }
 

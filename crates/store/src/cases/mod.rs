@@ -511,11 +511,15 @@ pub async fn add_attachment(
 /// How many files a case holds and their bytes together. On PostgreSQL the case row is locked
 /// for the rest of the transaction, so two uploads at once cannot both pass a cap on these.
 pub async fn attachment_totals(tx: &mut Tx, case_id: CaseKey) -> Result<(i64, i64)> {
-    if let Tx::Postgres(_) = tx {
-        sql("SELECT id AS v FROM cases WHERE id = $1 FOR UPDATE")
-            .bind(case_id)
-            .fetch_i64(tx)
-            .await?;
+    let dialect = tx.dialect();
+    if !dialect.writes_are_serial() {
+        sql(format!(
+            "SELECT id AS v FROM cases WHERE id = $1{}",
+            dialect.lock_rows()
+        ))
+        .bind(case_id)
+        .fetch_i64(tx)
+        .await?;
     }
     #[derive(sqlx::FromRow)]
     struct Totals {

@@ -131,7 +131,7 @@ pub enum Opened {
 /// one writer holds the lock meanwhile, so the fewer hops the better); on PostgreSQL the same
 /// steps run one by one.
 pub async fn open(tx: &mut Tx, o: &Opening<'_>) -> Result<Opened> {
-    if let Tx::Sqlite(_) = tx {
+    if tx.dialect() == crate::Dialect::Sqlite {
         return open_sqlite(tx, o).await;
     }
     #[derive(sqlx::FromRow)]
@@ -174,19 +174,18 @@ async fn open_sqlite(tx: &mut Tx, o: &Opening<'_>) -> Result<Opened> {
         "{INSERT_CASE};
          INSERT INTO case_events (case_id, at, actor_id, kind, status_from, status_to, body)
              VALUES (last_insert_rowid(), $36, $37, 'created', '', 'new', '');
-         INSERT INTO outbox (to_addr, subject, text_body, html_body, created_at, next_attempt_at)
-             VALUES ($38, $39, $40, $41, $36, $36);
-         UPDATE agreements SET units_remaining = units_remaining - 1 WHERE id = $42 AND units_remaining > 0;
-         INSERT INTO incident_uses (agreement_id, reference, user_id, at) SELECT $42, $1, $37, $36 WHERE changes() = 1;
-         UPDATE cases SET incident_use_id = (SELECT id FROM incident_uses WHERE reference = $1) WHERE number = $1 AND $42 IS NOT NULL;
+         INSERT INTO outbox (to_addr, intent, secrets, subject, text_body, html_body, created_at, next_attempt_at)
+             VALUES ($38, $39, $40, '', '', '', $36, $36);
+         UPDATE agreements SET units_remaining = units_remaining - 1 WHERE id = $41 AND units_remaining > 0;
+         INSERT INTO incident_uses (agreement_id, reference, user_id, at) SELECT $41, $1, $37, $36 WHERE changes() = 1;
+         UPDATE cases SET incident_use_id = (SELECT id FROM incident_uses WHERE reference = $1) WHERE number = $1 AND $41 IS NOT NULL;
          SELECT id AS case_id, incident_use_id FROM cases WHERE number = $1"
     );
     let query = case_values(sql(script), o.case, o.number, o.now)
         .bind(o.actor.get())
         .bind(&o.mail.to)
-        .bind(&o.mail.subject)
-        .bind(&o.mail.text)
-        .bind(&o.mail.html)
+        .bind(&o.mail.intent)
+        .bind(o.mail.secrets.clone())
         .bind(o.agreement);
     let row: Row = match query.fetch_one(tx).await {
         Ok(row) => row,

@@ -2,11 +2,13 @@
 //! (SQLite accepts them too); `Query` collects typed arguments and runs on whichever concrete
 //! pool is active. No `Any` driver: it cannot read booleans or timestamps on SQLite.
 
+mod dialect;
 mod lane;
 mod query;
 #[cfg(test)]
 mod tests;
 
+pub use dialect::{Dialect, Listener, notify};
 pub use query::{Arg, Query, sql};
 
 use crate::StoreError;

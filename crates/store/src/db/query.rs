@@ -299,9 +299,4 @@ impl Query {
     pub async fn fetch_i64(self, tx: &mut Tx) -> Result<i64, StoreError> {
         Ok(self.fetch_one::<One<i64>>(tx).await?.v)
     }
-
-    /// The `v` column of the first row, if there is one.
-    pub async fn fetch_optional_i64(self, tx: &mut Tx) -> Result<Option<i64>, StoreError> {
-        Ok(self.fetch_optional::<One<i64>>(tx).await?.map(|one| one.v))
-    }
 }

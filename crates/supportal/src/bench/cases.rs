@@ -43,7 +43,7 @@ pub async fn create_cases(
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let mut worker = None;
     if deliver_while_creating {
-        worker = Some(supportal_app::mail::spawn_worker(
+        worker = Some(supportal_app::jobs::spawn(
             state.ctx.clone(),
             stopped.clone(),
         ));
@@ -129,8 +129,7 @@ pub async fn create_cases(
         bail!("the counts do not match the requests");
     }
     let started = Instant::now();
-    let worker =
-        worker.unwrap_or_else(|| supportal_app::mail::spawn_worker(state.ctx.clone(), stopped));
+    let worker = worker.unwrap_or_else(|| supportal_app::jobs::spawn(state.ctx.clone(), stopped));
     let delivered = delivery(&db).await?;
     let seconds = started.elapsed().as_secs_f64();
     let outbox = state.config.data_dir.join("outbox");

@@ -4,7 +4,6 @@ use super::Registration;
 use crate::auth::{ApiUser, ClientIp, user_agent};
 use crate::error::AppResult;
 use crate::forms::ApiJson;
-use crate::forms::UserLang;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -40,13 +39,11 @@ struct RegisterBody {
 /// The same answer whether or not the address has an account.
 async fn register(
     State(state): State<AppState>,
-    UserLang(lang): UserLang,
     ClientIp(ip): ClientIp,
     ApiJson(b): ApiJson<RegisterBody>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
     super::register(
         &state,
-        &lang,
         Registration {
             email: b.email,
             password: b.password,
@@ -91,11 +88,10 @@ struct EmailBody {
 
 async fn resend(
     State(state): State<AppState>,
-    UserLang(lang): UserLang,
     ClientIp(ip): ClientIp,
     ApiJson(b): ApiJson<EmailBody>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
-    super::resend(&state, &lang, &b.email, &ip).await?;
+    super::resend(&state, &b.email, &ip).await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(json!({ "status": "sent_if_pending" })),
@@ -145,11 +141,10 @@ async fn logout_all(
 
 async fn reset(
     State(state): State<AppState>,
-    UserLang(lang): UserLang,
     ClientIp(ip): ClientIp,
     ApiJson(b): ApiJson<EmailBody>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
-    super::request_reset(&state, &lang, &b.email, &ip).await?;
+    super::request_reset(&state, &b.email, &ip).await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(json!({ "status": "sent_if_account" })),

@@ -84,7 +84,7 @@ async fn register(
         password: f.password,
         name: f.name.clone(),
     };
-    match super::register(&state, &ctx.lang, input, &ip).await {
+    match super::register(&state, input, &ip).await {
         Ok(registered) => {
             let to = format!(
                 "/verify?email={}&next={}",
@@ -233,7 +233,7 @@ async fn resend(
     Form(f): Form<ResendForm>,
 ) -> AppResult<Response> {
     let next = safe_next(f.next.as_deref());
-    match super::resend(&state, &ctx.lang, &f.email, &ip).await {
+    match super::resend(&state, &f.email, &ip).await {
         Ok(()) => {
             let to = format!(
                 "/verify?email={}&next={}",
@@ -397,7 +397,7 @@ async fn forgot(
     ClientIp(ip): ClientIp,
     Form(f): Form<EmailForm>,
 ) -> AppResult<Response> {
-    match super::request_reset(&state, &ctx.lang, &f.email, &ip).await {
+    match super::request_reset(&state, &f.email, &ip).await {
         Ok(()) => Ok(redirect_flash(
             &format!(
                 "/password/reset?email={}",

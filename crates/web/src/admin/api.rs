@@ -3,7 +3,7 @@
 use super::{NewCompanyBody, ResolveBody};
 use crate::auth::ApiUser;
 use crate::error::AppResult;
-use crate::forms::{ApiJson, ApiPath, UserLang};
+use crate::forms::{ApiJson, ApiPath};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -36,26 +36,24 @@ async fn companies(
 
 async fn create_company(
     State(state): State<AppState>,
-    UserLang(lang): UserLang,
     ApiUser(user): ApiUser,
     ApiJson(body): ApiJson<NewCompanyBody>,
 ) -> AppResult<(StatusCode, Json<super::Created>)> {
     let staff = super::staff(&user, true)?;
     Ok((
         StatusCode::CREATED,
-        Json(super::create_company(&state, &lang, &staff, body).await?),
+        Json(super::create_company(&state, &staff, body).await?),
     ))
 }
 
 async fn validate(
     State(state): State<AppState>,
-    UserLang(lang): UserLang,
     ApiUser(user): ApiUser,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<Value>> {
     let staff = super::staff(&user, true)?;
     Ok(Json(json!(
-        super::validate_company(&state, &lang, &staff, CompanyId(id)).await?
+        super::validate_company(&state, &staff, CompanyId(id)).await?
     )))
 }
 
@@ -67,13 +65,12 @@ struct AppointBody {
 
 async fn appoint(
     State(state): State<AppState>,
-    UserLang(lang): UserLang,
     ApiUser(user): ApiUser,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<AppointBody>,
 ) -> AppResult<Json<Value>> {
     let staff = super::staff(&user, true)?;
-    let outcome = super::appoint_admin(&state, &lang, &staff, CompanyId(id), &body.email).await?;
+    let outcome = super::appoint_admin(&state, &staff, CompanyId(id), &body.email).await?;
     Ok(Json(json!({ "outcome": outcome })))
 }
 
@@ -86,14 +83,13 @@ async fn queue(State(state): State<AppState>, ApiUser(user): ApiUser) -> AppResu
 
 async fn resolve(
     State(state): State<AppState>,
-    UserLang(lang): UserLang,
     ApiUser(user): ApiUser,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<ResolveBody>,
 ) -> AppResult<Json<Value>> {
     let staff = super::staff(&user, false)?;
     Ok(Json(json!(
-        super::resolve_request(&state, &lang, &staff, AccessRequestId(id), body).await?
+        super::resolve_request(&state, &staff, AccessRequestId(id), body).await?
     )))
 }
 

@@ -115,7 +115,7 @@ async fn create_company(
             is_primary: true,
         }),
     };
-    match super::create_company(&state, &ctx.lang, &staff, body).await {
+    match super::create_company(&state, &staff, body).await {
         Ok(created) => Ok(redirect_flash(
             &format!("/admin/companies/{}", created.company_id),
             "flash-company-created",
@@ -191,7 +191,7 @@ async fn validate(
     Form(_): Form<Empty>,
 ) -> AppResult<Response> {
     let staff = super::staff(&user, true)?;
-    match super::validate_company(&state, &ctx.lang, &staff, CompanyId(id)).await {
+    match super::validate_company(&state, &staff, CompanyId(id)).await {
         Ok(_) => Ok(redirect_flash(
             &format!("/admin/companies/{id}"),
             "flash-company-validated",
@@ -214,7 +214,7 @@ async fn appoint(
     Form(f): Form<AppointForm>,
 ) -> AppResult<Response> {
     let staff = super::staff(&user, true)?;
-    match super::appoint_admin(&state, &ctx.lang, &staff, CompanyId(id), &f.email).await {
+    match super::appoint_admin(&state, &staff, CompanyId(id), &f.email).await {
         Ok("member") => Ok(redirect_flash(
             &format!("/admin/companies/{id}"),
             "flash-admin-appointed",
@@ -342,7 +342,7 @@ async fn resolve(
         role: f.role,
         reason: f.reason,
     };
-    match super::resolve_request(&state, &ctx.lang, &staff, AccessRequestId(id), body).await {
+    match super::resolve_request(&state, &staff, AccessRequestId(id), body).await {
         Ok(_) => Ok(redirect_flash(
             "/admin/access-requests",
             "flash-request-resolved",

@@ -75,7 +75,6 @@ pub const MAX_CASE_BODY_BYTES: usize = 8 * 1024 * 1024;
 /// `attachment` parts.
 async fn create(
     State(state): State<AppState>,
-    UserLang(lang): UserLang,
     ApiUser(user): ApiUser,
     req: Request,
 ) -> AppResult<(StatusCode, Json<CaseDetail>)> {
@@ -96,7 +95,7 @@ async fn create(
     };
     Ok((
         StatusCode::CREATED,
-        Json(super::create(&state, &lang, &user, input, files, key.as_deref()).await?),
+        Json(super::create(&state, &user, input, files, key.as_deref()).await?),
     ))
 }
 
@@ -285,16 +284,13 @@ struct ActionBody {
 
 async fn action(
     State(state): State<AppState>,
-    UserLang(lang): UserLang,
     ApiUser(user): ApiUser,
     ApiPath(number): ApiPath<String>,
     ApiJson(b): ApiJson<ActionBody>,
 ) -> AppResult<Json<CaseDetail>> {
     let action = CustomerAction::parse(&b.action)
         .ok_or_else(|| HttpError::field("action", "invalid_choice"))?;
-    Ok(Json(
-        super::act(&state, &lang, &user, &number, action).await?,
-    ))
+    Ok(Json(super::act(&state, &user, &number, action).await?))
 }
 
 async fn favorite(

@@ -482,7 +482,7 @@ async fn submit(
     apply_pick(&state, &user, &mut f).await?;
     let token = f.form_token.trim();
     let key = (!token.is_empty() && token.len() <= 100).then(|| format!("page:{token}"));
-    match super::create(&state, &ctx.lang, &user, f.input(), files, key.as_deref()).await {
+    match super::create(&state, &user, f.input(), files, key.as_deref()).await {
         Ok(d) => {
             if f.save_contact == "on" {
                 save_primary(&state, &user, &d).await?;

@@ -306,7 +306,7 @@ async fn action(
     Form(f): Form<ActionForm>,
 ) -> AppResult<Response> {
     let result = match CustomerAction::parse(&f.action) {
-        Some(action) => super::act(&state, &ctx.lang, &user, &number, action).await,
+        Some(action) => super::act(&state, &user, &number, action).await,
         None => Err(AppError::field("action", "invalid_choice")),
     };
     match result {

@@ -3,7 +3,7 @@
 use super::{AccessRequestInput, CompanyProfileInput};
 use crate::auth::ApiUser;
 use crate::error::{AppResult, HttpError};
-use crate::forms::{ApiJson, ApiPath, UserLang};
+use crate::forms::{ApiJson, ApiPath};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -36,15 +36,12 @@ struct AccessBody {
 
 async fn access(
     State(state): State<AppState>,
-    UserLang(lang): UserLang,
     ApiUser(user): ApiUser,
     ApiJson(b): ApiJson<AccessBody>,
 ) -> AppResult<Json<super::AccessOutcome>> {
     let choice = AccessChoice::parse(&b.choice)
         .ok_or_else(|| HttpError::field("choice", "invalid_choice"))?;
-    Ok(Json(
-        super::choose_access(&state, &lang, &user, choice).await?,
-    ))
+    Ok(Json(super::choose_access(&state, &user, choice).await?))
 }
 
 #[derive(Deserialize)]
@@ -54,12 +51,11 @@ struct JoinBody {
 
 async fn company_join(
     State(state): State<AppState>,
-    UserLang(lang): UserLang,
     ApiUser(user): ApiUser,
     ApiJson(b): ApiJson<JoinBody>,
 ) -> AppResult<Json<super::AccessOutcome>> {
     Ok(Json(
-        super::join(&state, &lang, &user, CompanyId(b.company_id)).await?,
+        super::join(&state, &user, CompanyId(b.company_id)).await?,
     ))
 }
 
@@ -124,7 +120,6 @@ struct RequestBody {
 
 async fn request_access(
     State(state): State<AppState>,
-    UserLang(lang): UserLang,
     ApiUser(user): ApiUser,
     ApiJson(b): ApiJson<RequestBody>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
@@ -137,7 +132,7 @@ async fn request_access(
         company_name: b.company_name,
         site_address: b.site_address,
     };
-    let number = super::request_access(&state, &lang, &user, input).await?;
+    let number = super::request_access(&state, &user, input).await?;
     Ok((
         StatusCode::CREATED,
         Json(json!({ "number": number, "status": "open" })),
@@ -164,11 +159,10 @@ async fn invitation(
 
 async fn accept(
     State(state): State<AppState>,
-    UserLang(lang): UserLang,
     ApiUser(user): ApiUser,
     ApiPath(code): ApiPath<String>,
 ) -> AppResult<Json<Value>> {
-    let i = super::accept_invitation(&state, &lang, &user, &code).await?;
+    let i = super::accept_invitation(&state, &user, &code).await?;
     Ok(Json(
         json!({ "company_id": i.company_id, "company_name": i.company_name, "role": i.role }),
     ))

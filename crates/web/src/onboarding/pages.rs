@@ -74,7 +74,7 @@ async fn access(
 ) -> AppResult<Response> {
     let user = ctx.user()?;
     let result = match AccessChoice::parse(&f.choice) {
-        Some(choice) => super::choose_access(&state, &ctx.lang, user, choice).await,
+        Some(choice) => super::choose_access(&state, user, choice).await,
         None => Err(AppError::field("choice", "invalid_choice")),
     };
     match result {
@@ -112,7 +112,7 @@ async fn choose(
 ) -> AppResult<Response> {
     let user = ctx.user()?;
     let result = match f.company_id {
-        Some(id) => super::join(&state, &ctx.lang, user, CompanyId(id)).await,
+        Some(id) => super::join(&state, user, CompanyId(id)).await,
         None => Err(AppError::field("company_id", "required")),
     };
     match result {
@@ -243,7 +243,7 @@ async fn request(
         company_name: f.company_name.clone(),
         site_address: f.site_address.clone(),
     };
-    let result = super::request_access(&state, &ctx.lang, user, input).await;
+    let result = super::request_access(&state, user, input).await;
     let mine = super::my_requests(&state, user).await?;
     match result {
         Ok(number) => {
@@ -308,7 +308,7 @@ async fn accept(
     Form(_): Form<Empty>,
 ) -> AppResult<Response> {
     let user = ctx.user()?;
-    match super::accept_invitation(&state, &ctx.lang, user, &code).await {
+    match super::accept_invitation(&state, user, &code).await {
         Ok(_) => Ok(redirect_flash("/", "flash-invitation-accepted")),
         Err(e) => {
             let invite = super::invitation(&state, &code).await?;

@@ -73,7 +73,7 @@ pub(crate) async fn start_portal() -> Portal {
         .expect("demo");
     let (_stop, stop_rx) = tokio::sync::watch::channel(false);
     std::mem::forget(_stop);
-    supportal_app::mail::spawn_worker(state.ctx.clone(), stop_rx);
+    supportal_app::jobs::spawn(state.ctx.clone(), stop_rx);
     let app =
         supportal_web::router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, app).await });

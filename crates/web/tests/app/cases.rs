@@ -557,7 +557,7 @@ async fn a_case_number_already_taken_writes_nothing_and_is_drawn_again() {
             entitlement_id: id("entitlement_id"),
             ..Default::default()
         };
-        let mail = supportal_store::outbox::Email { to: "worker@acme.test".into(), subject: "s".into(), text: "t".into(), html: "h".into() };
+        let mail = supportal_store::outbox::Email { to: "worker@acme.test".into(), intent: "{}".into(), secrets: None };
         let db = app.state.db.clone();
         let count = |table: &'static str| {
             let db = db.clone();

@@ -20,6 +20,7 @@ mod entitlement_pages;
 mod entitlements;
 mod hardening;
 mod i18n;
+mod jobs;
 mod object_storage;
 mod onboarding;
 mod page_flows;

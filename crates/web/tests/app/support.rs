@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use std::future::Future;
 use std::sync::Once;
 use supportal_store::testing::ScratchPostgres;
-use supportal_store::{Db, Sizes, outbox};
+use supportal_store::{Db, Sizes};
 use supportal_web::{AppState, Config};
 use tower::ServiceExt;
 
@@ -172,10 +172,9 @@ impl TestApp {
 
     /// Every message queued for `to`, newest first: (subject, text body).
     pub async fn mails(&self, to: &str) -> Vec<(String, String)> {
-        let mut tx = self.state.db.read().await.expect("tx");
-        let rows = outbox::to_address(&mut tx, to).await.expect("outbox");
-        tx.rollback().await.expect("rollback");
-        rows.into_iter().map(|r| (r.subject, r.text_body)).collect()
+        supportal_app::mail::preview(&self.state, to)
+            .await
+            .expect("outbox")
     }
 
     /// The six-digit code in the newest message to `to`.

@@ -1,0 +1,170 @@
+//! Mail rendered for its reader at delivery, and the job runner's leases across two processes.
+
+use crate::support::{TestApp, code_in, on_both};
+use axum::http::StatusCode;
+use serde_json::json;
+use supportal_app::i18n::Lang;
+use supportal_app::jobs::{LEASE, MAIL, PRUNE, Runner};
+use supportal_app::mail::{self, Message, t};
+use supportal_store::testing::ScratchPostgres;
+use supportal_store::{Db, jobs, outbox};
+
+/// The `.eml` files delivery wrote for `app`, as text.
+fn delivered_files(app: &TestApp) -> Vec<String> {
+    let dir = app.state.config.outbox_dir();
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn mail_is_written_in_the_language_of_its_reader_and_keeps_no_code_once_sent() {
+    on_both(|app: TestApp| async move {
+        let english = Lang::default();
+        let dutch = Lang::negotiate(Some("nl"));
+        let ops = app.operator_admin().await;
+        app.company(&ops, "Acme", "acme.test", "boss@acme.test").await;
+        let token = app.member("nora@acme.test").await;
+        let first = app.mails("nora@acme.test").await;
+        assert_eq!(
+            first.last().map(|m| m.0.clone()),
+            Some(english.t("mail-verify-subject")),
+            "no profile yet: the default language"
+        );
+
+        let profile = app.get("/api/v1/me/profile", &token).await;
+        let site = profile.body["sites"][0]["id"].clone();
+        let pin = profile.body["pins"][0]["id"].clone();
+        let res = app
+            .put(
+                "/api/v1/me/profile",
+                &token,
+                json!({ "phone": "+31 20 555 0101", "contact_method": "email", "language": "nl", "time_zone": "Europe/Amsterdam", "country": "NL", "site_id": site, "default_pin_id": pin }),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+        app.state.clock.advance(chrono::Duration::minutes(2));
+        let res = app
+            .post("/api/v1/auth/password-reset", None, json!({ "email": "nora@acme.test" }))
+            .await;
+        assert!(res.status.is_success(), "{}", res.text);
+        let queued = app.mails("nora@acme.test").await;
+        assert_eq!(queued[0].0, dutch.t("mail-reset-subject"));
+        assert!(queued[0].1.contains("Beste Company Member"), "{}", queued[0].1);
+        let code = code_in(&queued[0].1).expect("the queued message has its code");
+
+        let sent = supportal_app::mail::deliver_due(&app.state).await.expect("delivered");
+        assert!(sent >= 2, "{sent}");
+        let files = delivered_files(&app);
+        assert!(
+            files.iter().any(|f| f.contains(&dutch.t("mail-reset-subject")) && f.contains(&code)),
+            "the reader got the code in Dutch"
+        );
+        let kept = app.mails("nora@acme.test").await;
+        assert_eq!(kept[0].0, dutch.t("mail-reset-subject"), "the subject is kept");
+        assert!(
+            kept.iter().all(|(_, body)| code_in(body).is_none()),
+            "no code is kept once sent: {kept:?}"
+        );
+        let mut tx = app.state.db.read().await.expect("read");
+        let rows = outbox::to_address(&mut tx, "nora@acme.test").await.expect("rows");
+        tx.rollback().await.expect("rollback");
+        assert!(rows.iter().all(|r| r.secrets.is_none() && !r.intent.contains(&code)));
+    })
+    .await;
+}
+
+/// Two contexts on two connection pools to one PostgreSQL database: two processes, as far as
+/// the database can tell.
+#[tokio::test]
+async fn two_processes_share_the_jobs_by_their_leases() {
+    let Some(url) = std::env::var("SUPPORTAL_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    else {
+        eprintln!(
+            "skipped: set SUPPORTAL_TEST_POSTGRES_URL to run the job leases across two processes"
+        );
+        return;
+    };
+    let scratch = ScratchPostgres::create(&url)
+        .await
+        .expect("scratch database");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = supportal_app::Config::new(dir.path().to_path_buf(), "http://portal.test".into());
+    let a = supportal_app::Context::new(scratch.db.clone(), config.clone());
+    let other_pool = Db::connect(scratch.url()).await.expect("second pool");
+    let b = supportal_app::Context::new(other_pool, config);
+    let (ra, rb) = (Runner::new(a.clone()), Runner::new(b.clone()));
+    ra.ensure_jobs().await.expect("jobs");
+    rb.ensure_jobs().await.expect("jobs");
+
+    // Both look at once: every due job runs once, in one process or the other.
+    let (x, y) = tokio::join!(ra.run_due(), rb.run_due());
+    let mut ran = [x.expect("a"), y.expect("b")].concat();
+    ran.sort();
+    assert_eq!(ran, [MAIL, PRUNE]);
+    assert!(
+        ra.run_due().await.expect("a").is_empty(),
+        "nothing is due again at once"
+    );
+
+    // A process claims the prune and dies: the other takes it over once the lease runs out.
+    let advance = |by: chrono::Duration| {
+        a.clock.advance(by);
+        b.clock.advance(by);
+    };
+    advance(chrono::Duration::hours(2));
+    let mut tx = a.db.begin().await.expect("tx");
+    let held = jobs::claim(&mut tx, PRUNE, "a-process-that-dies", a.now(), LEASE)
+        .await
+        .expect("claim");
+    tx.commit().await.expect("commit");
+    assert!(held.is_some());
+    assert!(
+        !rb.run_due().await.expect("b").contains(&PRUNE.to_owned()),
+        "held by the other"
+    );
+    advance(LEASE + chrono::Duration::seconds(1));
+    assert!(
+        rb.run_due().await.expect("b").contains(&PRUNE.to_owned()),
+        "taken over"
+    );
+
+    // Mail queued by one process wakes delivery in the other at once (LISTEN/NOTIFY): its
+    // runner polls only every minute, and nothing in its own process tells it.
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let runner = rb
+        .clone()
+        .polling_every(std::time::Duration::from_secs(60))
+        .spawn(stopped);
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let mut tx = a.db.begin().await.expect("tx");
+    let message = Message::to("pia@acme.test", "Pia", t("mail-verify-subject"))
+        .secret_highlight("424242".into());
+    mail::queue(&a, &mut tx, message).await.expect("queued");
+    tx.commit().await.expect("commit");
+    let mut delivered = false;
+    for _ in 0..100 {
+        let mut tx = a.db.read().await.expect("read");
+        let rows = outbox::to_address(&mut tx, "pia@acme.test")
+            .await
+            .expect("rows");
+        tx.rollback().await.expect("rollback");
+        if rows.iter().all(|r| r.sent_at.is_some()) && !rows.is_empty() {
+            delivered = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(delivered, "delivered by the other process within seconds");
+    let _ = stop.send(true);
+    runner.await.expect("runner");
+    b.db.close().await;
+    scratch.drop_database().await.expect("drop");
+}
