@@ -23,6 +23,9 @@ pub struct Config {
     pub payment_provider: Option<crate::payments::ProviderKind>,
     /// An S3-compatible bucket for attachments; none keeps them under `<data_dir>/attachments`.
     pub s3: Option<crate::storage::S3Settings>,
+    /// The operator's time zone: whose calendar decides "today" for someone without one of
+    /// their own (a visitor, a job).
+    pub time_zone: chrono_tz::Tz,
 }
 
 impl Config {
@@ -36,6 +39,7 @@ impl Config {
             offers: crate::payments::default_offers(),
             payment_provider: None,
             s3: None,
+            time_zone: chrono_tz::Tz::UTC,
         }
     }
 
@@ -130,5 +134,42 @@ impl Context {
 
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()
+    }
+
+    /// Today's date where the reader is: in `zone` (an IANA name), else in the operator's
+    /// zone. A warranty that ends today has not ended for a reader whose day is not over.
+    pub fn today(&self, zone: Option<&str>) -> chrono::NaiveDate {
+        date_in(self.now(), zone, self.config.time_zone)
+    }
+}
+
+/// The date at `at` in `zone` (an IANA name), or in `fallback` when there is none or it is not
+/// a zone.
+fn date_in(at: DateTime<Utc>, zone: Option<&str>, fallback: chrono_tz::Tz) -> chrono::NaiveDate {
+    let zone = zone
+        .and_then(|z| z.parse::<chrono_tz::Tz>().ok())
+        .unwrap_or(fallback);
+    at.with_timezone(&zone).date_naive()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn today_is_the_readers_date() {
+        let late: DateTime<Utc> = "2026-12-31T23:30:00Z".parse().expect("time");
+        let utc = chrono_tz::Tz::UTC;
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("date");
+        assert_eq!(date_in(late, None, utc), day(2026, 12, 31));
+        assert_eq!(date_in(late, Some("Europe/Oslo"), utc), day(2027, 1, 1));
+        assert_eq!(
+            date_in(late, Some("America/New_York"), utc),
+            day(2026, 12, 31)
+        );
+        assert_eq!(
+            date_in(late, Some("Not/AZone"), chrono_tz::Tz::Asia__Tokyo),
+            day(2027, 1, 1)
+        );
     }
 }

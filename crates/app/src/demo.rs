@@ -420,7 +420,7 @@ pub async fn load_if_empty(ctx: &Context) -> AppResult<bool> {
 async fn load_entitlements(ctx: &Context, northwind: i64, fjordline: i64) -> AppResult<()> {
     use crate::loading::{LoadKind, Target, load};
     use serde_json::{Value, json};
-    let today = ctx.today();
+    let today = ctx.today(None);
     let day = |offset: i64| (today + chrono::Duration::days(offset)).to_string();
     let lang = crate::i18n::Lang::default();
     let batches: Vec<(LoadKind, Value)> = vec![

@@ -53,23 +53,22 @@ impl ContactMethod {
 /// The interface languages (I18N-1).
 pub const LANGUAGES: [&str; 5] = ["en", "nl", "fr", "nb", "sv"];
 
-/// Time zones offered in the profile: IANA names.
-pub const TIME_ZONES: &[&str] = &[
-    "UTC",
-    "Europe/Amsterdam",
-    "Europe/Brussels",
-    "Europe/Paris",
-    "Europe/Oslo",
-    "Europe/Stockholm",
-    "Europe/London",
-    "Europe/Berlin",
-    "America/New_York",
-    "America/Chicago",
-    "America/Los_Angeles",
-    "Asia/Singapore",
-    "Asia/Tokyo",
-    "Australia/Sydney",
-];
+/// Every time zone of the IANA database (chrono-tz), by name, sorted: what the profile and the
+/// case form offer.
+pub fn time_zones() -> &'static [&'static str] {
+    static NAMES: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+        let mut names: Vec<&'static str> =
+            chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()).collect();
+        names.sort_unstable();
+        names
+    });
+    &NAMES
+}
+
+/// Whether `name` is a time zone of the IANA database.
+pub fn is_time_zone(name: &str) -> bool {
+    name.parse::<chrono_tz::Tz>().is_ok()
+}
 
 /// Countries as ISO 3166-1 alpha-2 codes.
 pub fn is_country(code: &str) -> bool {
@@ -102,7 +101,7 @@ pub fn check(
     if !LANGUAGES.contains(&input.language.as_str()) {
         errors.add("language", "required");
     }
-    if !TIME_ZONES.contains(&input.time_zone.as_str()) {
+    if !is_time_zone(&input.time_zone) {
         errors.add("time_zone", "required");
     }
     let country = errors.required_country("country", &input.country);
@@ -144,6 +143,20 @@ mod tests {
             default_pin_id: Some(2),
             notify: true,
         }
+    }
+
+    #[test]
+    fn time_zones_are_the_iana_database() {
+        let zones = time_zones();
+        assert!(zones.len() > 400, "{}", zones.len());
+        assert!(zones.windows(2).all(|w| w[0] < w[1]), "sorted");
+        for zone in ["Europe/Amsterdam", "Pacific/Chatham", "America/Argentina/Ushuaia", "UTC"] {
+            assert!(zones.contains(&zone) && is_time_zone(zone), "{zone}");
+        }
+        assert!(!is_time_zone("Europe/Atlantis") && !is_time_zone(""));
+        let mut input = complete();
+        input.time_zone = "Asia/Kathmandu".into();
+        assert!(check(input, true, true, true).is_ok());
     }
 
     #[test]

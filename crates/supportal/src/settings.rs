@@ -30,6 +30,7 @@ pub struct FileSettings {
     pub s3: Option<S3Settings>,
     pub header_timeout_seconds: Option<u64>,
     pub request_timeout_seconds: Option<u64>,
+    pub time_zone: Option<String>,
 }
 
 /// The settings file with every setting at its default, commented out.
@@ -58,6 +59,10 @@ pub const DEFAULT: &str = r#"# Supportal settings. Every line below shows a defa
 
 # Mark cookies Secure; set when people reach the portal over https.
 # secure_cookies = false
+
+# The operator's time zone (an IANA name): "today" for visitors and jobs, and for people who have
+# not chosen their own in their profile.
+# time_zone = "UTC"
 
 # A connection that sends no complete request head in this time is closed; so is a kept-alive
 # connection idle this long.
@@ -124,6 +129,13 @@ pub fn read(path: Option<&Path>) -> Result<FileSettings> {
 
 fn parse(text: &str) -> Result<FileSettings> {
     let settings: FileSettings = basic_toml::from_str(text)?;
+    if let Some(zone) = &settings.time_zone
+        && !supportal_domain::profile::is_time_zone(zone)
+    {
+        anyhow::bail!(
+            "time_zone: {zone:?} is not an IANA time zone (such as \"Europe/Amsterdam\")"
+        );
+    }
     if let Some(offers) = &settings.offers {
         for offer in offers {
             if offer.code.trim().is_empty() || offer.currency.trim().len() != 3 {
@@ -158,6 +170,9 @@ impl FileSettings {
         }
         config.payment_provider = self.payment_provider;
         config.s3 = self.s3.clone();
+        if let Some(zone) = self.time_zone.as_deref().and_then(|z| z.parse().ok()) {
+            config.time_zone = zone;
+        }
         if let Some(seconds) = self.header_timeout_seconds {
             config.limits.header_timeout = std::time::Duration::from_secs(seconds.max(1));
         }
@@ -208,6 +223,7 @@ mod tests {
         let text = r#"
             smtp_url = "smtp://mailer:hunter2@mail.example.com:587"
             trusted_proxies = ["10.0.0.0/8", "::1"]
+            time_zone = "Europe/Oslo"
             [[offers]]
             code = "CH"
             currency = "CHF"
@@ -216,6 +232,7 @@ mod tests {
         let settings = parse(text).expect("parses");
         let config = settings.config(PathBuf::from("/srv"), "https://support.example.com".into());
         assert_eq!(config.trusted_proxies.len(), 2);
+        assert_eq!(config.time_zone.name(), "Europe/Oslo");
         assert_eq!(config.offers.len(), 1);
         assert_eq!(config.offers[0].five_pack_minor, None);
         let shown = format!("{config:?}");
@@ -241,6 +258,7 @@ mod tests {
                 "above zero",
             ),
             ("secure_cookies = \"yes\"", "secure_cookies"),
+            ("time_zone = \"Mars/Olympus\"", "IANA"),
         ] {
             let error = parse(text).err().map(|e| format!("{e:#}"));
             assert!(

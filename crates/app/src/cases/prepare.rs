@@ -9,7 +9,7 @@ use crate::error::{AppError, AppResult};
 use serde::Deserialize;
 use supportal_domain::case::{Severity, check_24x7};
 use supportal_domain::entitlement::{Coverage, SerialNumber};
-use supportal_domain::profile::{TIME_ZONES, is_country};
+use supportal_domain::profile::{is_country, is_time_zone};
 use supportal_domain::validation::{NAME_MAX, is_phone};
 use supportal_domain::{EmailAddress, FieldErrors};
 use supportal_store::agreements;
@@ -359,7 +359,7 @@ pub async fn prepare(ctx: &Context, user: &SessionUser, input: CaseInput) -> App
         .map(str::to_owned)
         .or(profile.as_ref().map(|p| p.time_zone.clone()))
         .unwrap_or_default();
-    if !TIME_ZONES.contains(&time_zone.as_str()) {
+    if !is_time_zone(&time_zone) {
         errors.add("time_zone", "required");
     }
     let pin_id = match some(&input.pin) {

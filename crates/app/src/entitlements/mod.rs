@@ -20,12 +20,6 @@ use supportal_store::entitlements::{self, EntitlementView, Filter};
 use supportal_store::sessions::{self, SessionUser};
 use supportal_store::{AdminScope, CompanyScope, StaffScope, StoreError, accounts, assets, audit};
 
-impl Context {
-    pub fn today(&self) -> NaiveDate {
-        self.now().date_naive()
-    }
-}
-
 pub async fn search_products(ctx: &Context, q: &str) -> AppResult<Vec<ProductRow>> {
     let mut tx = ctx.db.read().await?;
     let rows = catalog::search(&mut tx, q, 50).await?;
@@ -69,13 +63,16 @@ pub fn parse_filter(
     })?)
 }
 
+/// The company's warranties and contracts, their status as of today in `reader`'s time zone.
 pub async fn list(
     ctx: &Context,
+    reader: &SessionUser,
     scope: &CompanyScope,
     filter: &Filter,
 ) -> AppResult<Vec<EntitlementView>> {
+    let today = ctx.today(reader.time_zone.as_deref());
     let mut tx = ctx.db.read().await?;
-    let rows = entitlements::list(&mut tx, scope, filter, ctx.today()).await?;
+    let rows = entitlements::list(&mut tx, scope, filter, today).await?;
     tx.rollback().await?;
     Ok(rows)
 }
@@ -131,7 +128,7 @@ pub const WARRANTY_LOOKUPS_PER_ADDRESS: i64 = 120;
 
 pub async fn warranty_check(ctx: &Context, serial: &str, ip: &str) -> AppResult<WarrantyCheck> {
     let serial = SerialNumber::parse(serial).map_err(|code| AppError::field("serial", code))?;
-    let today = ctx.today();
+    let today = ctx.today(None);
     let bucket = format!("warranty:address:{ip}");
     let mut tx = ctx.db.begin().await?;
     let window = chrono::Duration::minutes(10);
@@ -309,7 +306,7 @@ pub async fn plans(ctx: &Context, user: &SessionUser, q: PlanQuery) -> AppResult
         Some(s) => Some(Scope::parse(s).ok_or_else(|| AppError::field("scope", "invalid_choice"))?),
         None => None,
     };
-    let today = ctx.today();
+    let today = ctx.today(user.time_zone.as_deref());
     let mut out = Plans::default();
     let mut product_id = q.product_id;
     if let Some(serial) = &q.serial {

@@ -284,7 +284,7 @@ async fn record_purchase(
     supportal_store::agreements::AgreementRow,
     chrono::NaiveDate,
 )> {
-    let start = ctx.today();
+    let start = ctx.today(user.time_zone.as_deref());
     let end = one_year_from(start);
     let access_id = format!("PPI-{}", &crate::auth::random_token()[..10].to_uppercase());
     let agreement_id = format!("{}", 700_000_000 + (rand_u32() % 100_000_000));

@@ -366,7 +366,7 @@ async fn render_details(
         plans,
         sites,
         pins,
-        time_zones: supportal_domain::profile::TIME_ZONES,
+        time_zones: supportal_domain::profile::time_zones(),
         versions,
         categories,
         picks,

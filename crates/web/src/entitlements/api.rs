@@ -68,7 +68,7 @@ async fn list(
     let scope = crate::companies::scope(&state, &user, CompanyId(id)).await?;
     let filter = super::parse_filter(q.kind.as_deref(), q.status.as_deref(), q.serial.as_deref())?;
     Ok(Json(
-        json!({ "items": super::list(&state, &scope, &filter).await?, "next_cursor": null }),
+        json!({ "items": super::list(&state, &user, &scope, &filter).await?, "next_cursor": null }),
     ))
 }
 

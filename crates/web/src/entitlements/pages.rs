@@ -141,7 +141,7 @@ async fn list_page(
     let mut c = ctx.chrome(&state, "entitlements-title").await?;
     let items =
         match super::parse_filter(q.kind.as_deref(), q.status.as_deref(), q.serial.as_deref()) {
-            Ok(filter) => super::list(&state, &scope, &filter).await?,
+            Ok(filter) => super::list(&state, &user, &scope, &filter).await?,
             Err(e) => {
                 c = c.failed(e)?;
                 Vec::new()
@@ -172,10 +172,11 @@ struct RemovePage {
 
 async fn find_item(
     state: &AppState,
+    user: &supportal_store::sessions::SessionUser,
     scope: &supportal_store::CompanyScope,
     id: i64,
 ) -> AppResult<EntitlementView> {
-    super::list(state, scope, &Default::default())
+    super::list(state, user, scope, &Default::default())
         .await?
         .into_iter()
         .find(|e| e.row.id == id)
@@ -189,7 +190,7 @@ async fn confirm_remove(
     ApiPath((company, id)): ApiPath<(i64, i64)>,
 ) -> AppResult<Response> {
     let scope = crate::companies::admin_scope(&state, &user, CompanyId(company)).await?;
-    let item = find_item(&state, scope.as_member(), id).await?;
+    let item = find_item(&state, &user, scope.as_member(), id).await?;
     let c = ctx.chrome(&state, "entitlement-remove-title").await?;
     Ok(RemovePage {
         c,

@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use supportal_domain::SavedContactId;
-use supportal_domain::profile::{LANGUAGES, TIME_ZONES};
+use supportal_domain::profile::{LANGUAGES, time_zones};
 use supportal_store::contacts::SavedContactRow;
 
 pub fn routes() -> Router<AppState> {
@@ -87,7 +87,7 @@ async fn profile_page(
         v,
         f,
         languages: &LANGUAGES,
-        time_zones: TIME_ZONES,
+        time_zones: time_zones(),
     }
     .into_response())
 }
@@ -129,7 +129,7 @@ async fn save_profile(
                 v,
                 f: values,
                 languages: &LANGUAGES,
-                time_zones: TIME_ZONES,
+                time_zones: time_zones(),
             }
             .into_response())
         }
