@@ -150,7 +150,12 @@ mod tests {
         let zones = time_zones();
         assert!(zones.len() > 400, "{}", zones.len());
         assert!(zones.windows(2).all(|w| w[0] < w[1]), "sorted");
-        for zone in ["Europe/Amsterdam", "Pacific/Chatham", "America/Argentina/Ushuaia", "UTC"] {
+        for zone in [
+            "Europe/Amsterdam",
+            "Pacific/Chatham",
+            "America/Argentina/Ushuaia",
+            "UTC",
+        ] {
             assert!(zones.contains(&zone) && is_time_zone(zone), "{zone}");
         }
         assert!(!is_time_zone("Europe/Atlantis") && !is_time_zone(""));

@@ -28,7 +28,7 @@ pub mod throttle;
 pub mod tools;
 
 pub use db::{Arg, Db, Dialect, Listener, Sizes, Tx, notify};
-pub(crate) use db::{Query, sql};
+pub(crate) use db::{Builder, Query, sql};
 pub use scope::{AdminScope, CompanyScope, StaffScope};
 
 /// What can go wrong in the store. The web layer maps these to HTTP answers.

@@ -4,7 +4,7 @@
 //! company; or operator staff. Anyone else finds nothing.
 
 use crate::sessions::SessionUser;
-use crate::{Result, Tx, sql};
+use crate::{Builder, Result, Tx, sql};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use supportal_domain::UserId;
@@ -55,40 +55,53 @@ mod read {
     }
 }
 
-/// Who is looking at cases. Made only from a signed-in session.
+/// Who is looking at cases, and so which cases they see (CAS-13). Made only from a signed-in
+/// session (`CaseViewer::of`). Each kind of viewer states its rule as SQL of its own
+/// (`visible`); the support desk's engineers and service partners add kinds here.
 #[derive(Debug, Clone)]
-pub struct CaseViewer {
-    user_id: i64,
-    email: String,
-    staff: bool,
+pub enum CaseViewer {
+    /// A customer's user: cases of their active companies that they submitted, are a contact
+    /// of, or administer.
+    Customer { user_id: i64, email: String },
+    /// Operator staff: every case.
+    Staff { user_id: i64 },
 }
 
 impl CaseViewer {
     pub fn of(user: &SessionUser) -> CaseViewer {
-        CaseViewer {
-            user_id: user.user_id().get(),
-            email: user.email.clone(),
-            staff: user.staff_role().is_some(),
+        let user_id = user.user_id().get();
+        match user.staff_role() {
+            Some(_) => CaseViewer::Staff { user_id },
+            None => CaseViewer::Customer {
+                user_id,
+                email: user.email.clone(),
+            },
         }
     }
 
     pub fn user_id(&self) -> UserId {
-        UserId(self.user_id)
+        match self {
+            CaseViewer::Customer { user_id, .. } | CaseViewer::Staff { user_id } => {
+                UserId(*user_id)
+            }
+        }
     }
-}
 
-impl CaseViewer {
-    /// The visibility rule as SQL over `c` (the case); binds $1 = user id, $2 = email,
-    /// $3 = staff. Two texts rather than one with `OR`, so the planner can start from the
-    /// viewer's companies (an index) instead of testing every case.
-    fn visible(&self) -> &'static str {
-        if self.staff {
-            "$3"
-        } else {
-            "NOT $3 AND c.company_id IN (SELECT vm.company_id FROM memberships vm WHERE vm.user_id = $1 AND vm.active)
-    AND (c.submitter_id = $1 OR c.primary_email = $2
-         OR EXISTS (SELECT 1 FROM case_contacts vc WHERE vc.case_id = c.id AND vc.email = $2)
-         OR EXISTS (SELECT 1 FROM memberships va WHERE va.user_id = $1 AND va.company_id = c.company_id AND va.active AND va.role = 'admin'))"
+    /// The visibility rule as SQL over `c` (the case), its values added to `b`. A customer's
+    /// rule starts from their companies (an index) rather than testing every case.
+    fn visible(&self, b: &mut Builder) -> String {
+        match self {
+            CaseViewer::Staff { .. } => "TRUE".to_owned(),
+            CaseViewer::Customer { user_id, email } => {
+                let user = b.arg(*user_id);
+                let email = b.arg(email.as_str());
+                format!(
+                    "c.company_id IN (SELECT vm.company_id FROM memberships vm WHERE vm.user_id = {user} AND vm.active)
+    AND (c.submitter_id = {user} OR c.primary_email = {email}
+         OR EXISTS (SELECT 1 FROM case_contacts vc WHERE vc.case_id = c.id AND vc.email = {email})
+         OR EXISTS (SELECT 1 FROM memberships va WHERE va.user_id = {user} AND va.company_id = c.company_id AND va.active AND va.role = 'admin'))"
+                )
+            }
         }
     }
 }
@@ -221,16 +234,11 @@ const CASE: &str = "SELECT c.id, c.number, c.company_id, co.name AS company_name
 
 /// A case the viewer may see, by number; `None` for unknown and for invisible alike.
 pub async fn get(tx: &mut Tx, viewer: &CaseViewer, number: &str) -> Result<Option<CaseRow>> {
-    sql(format!(
-        "{CASE} WHERE c.number = $4 AND {}",
-        viewer.visible()
-    ))
-    .bind(viewer.user_id)
-    .bind(&viewer.email)
-    .bind(viewer.staff)
-    .bind(number)
-    .fetch_optional(tx)
-    .await
+    let mut b = Builder::new();
+    let visible = viewer.visible(&mut b);
+    let number = b.arg(number);
+    b.push(&format!("{CASE} WHERE c.number = {number} AND {visible}"));
+    b.query().fetch_optional(tx).await
 }
 
 /// The views of CAS-11 that this layer serves.
@@ -261,52 +269,42 @@ pub struct ListQuery {
 /// The list query of a view: every row, or (`paged`) one page and one row more, which tells
 /// whether more follow.
 fn list_sql(viewer: &CaseViewer, q: &ListQuery, paged: bool) -> crate::Query {
-    let (view_sql, view_id) = match q.view {
-        View::Recent => ("TRUE", None),
-        View::Company(id) => ("c.company_id = $4", Some(id)),
-        View::SubmittedByMe => ("c.submitter_id = $1", None),
-        View::Favorites => (
-            "EXISTS (SELECT 1 FROM case_favorites f WHERE f.case_id = c.id AND f.user_id = $1)",
-            None,
+    let mut b = Builder::new();
+    let visible = viewer.visible(&mut b);
+    let me = viewer.user_id().get();
+    let view = match q.view {
+        View::Recent => "TRUE".to_owned(),
+        View::Company(id) => format!("c.company_id = {}", b.arg(id)),
+        View::SubmittedByMe => format!("c.submitter_id = {}", b.arg(me)),
+        View::Favorites => format!(
+            "EXISTS (SELECT 1 FROM case_favorites f WHERE f.case_id = c.id AND f.user_id = {})",
+            b.arg(me)
         ),
-        View::Site(id) => ("c.site_id = $4", Some(id)),
+        View::Site(id) => format!("c.site_id = {}", b.arg(id)),
     };
+    b.push(&format!("{CASE} WHERE {visible} AND {view}"));
+    // Filters appear only when set: `($5 IS NULL OR …)` would hide the serial index.
+    if let Some(serial) = &q.serial {
+        let serial = b.arg(serial.as_str());
+        b.push(&format!(" AND c.serial_number = {serial}"));
+    }
+    if let Some(product) = q.product_id {
+        let product = b.arg(product);
+        b.push(&format!(" AND c.product_id = {product}"));
+    }
+    if q.only_mine {
+        let me = b.arg(me);
+        b.push(&format!(" AND c.submitter_id = {me}"));
+    }
     let (column, descending) = q.sort;
     let direction = if descending { "DESC" } else { "ASC" };
-    // Filters appear only when set: `($5 IS NULL OR …)` would hide the serial index.
-    let serial = if q.serial.is_some() {
-        "AND c.serial_number = $5"
-    } else {
-        "AND $5 IS NULL"
-    };
-    let mine = if q.only_mine {
-        "AND c.submitter_id = $1"
-    } else {
-        ""
-    };
-    let product = if q.product_id.is_some() {
-        "AND c.product_id = $6"
-    } else {
-        "AND $6 IS NULL"
-    };
-    let page = if paged { "LIMIT $7 OFFSET $8" } else { "" };
-    let text = format!(
-        "{CASE} WHERE {} AND {view_sql} {serial} {product} {mine}
-         ORDER BY {column} {direction}, c.id {direction} {page}",
-        viewer.visible()
-    );
-    let query = sql(text)
-        .bind(viewer.user_id)
-        .bind(&viewer.email)
-        .bind(viewer.staff)
-        .bind(view_id)
-        .bind(q.serial.clone())
-        .bind(q.product_id);
+    b.push(&format!(" ORDER BY {column} {direction}, c.id {direction}"));
     if paged {
-        query.bind(q.limit + 1).bind(q.offset)
-    } else {
-        query
+        let limit = b.arg(q.limit + 1);
+        let offset = b.arg(q.offset);
+        b.push(&format!(" LIMIT {limit} OFFSET {offset}"));
     }
+    b.query()
 }
 
 /// One page of cases for a view; fetches one row more than asked to tell whether more follow.
@@ -410,7 +408,7 @@ pub async fn is_favorite(tx: &mut Tx, viewer: &CaseViewer, case_id: CaseKey) -> 
     Ok(
         sql("SELECT COUNT(*) AS v FROM case_favorites WHERE case_id = $1 AND user_id = $2")
             .bind(case_id)
-            .bind(viewer.user_id)
+            .bind(viewer.user_id().get())
             .fetch_i64(tx)
             .await?
             > 0,
@@ -426,13 +424,13 @@ pub async fn set_favorite(
     if on {
         sql("INSERT INTO case_favorites (case_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(case_id)
-            .bind(viewer.user_id)
+            .bind(viewer.user_id().get())
             .execute(tx)
             .await?;
     } else {
         sql("DELETE FROM case_favorites WHERE case_id = $1 AND user_id = $2")
             .bind(case_id)
-            .bind(viewer.user_id)
+            .bind(viewer.user_id().get())
             .execute(tx)
             .await?;
     }

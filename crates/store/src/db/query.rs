@@ -119,6 +119,51 @@ pub fn sql(text: impl Into<Cow<'static, str>>) -> Query {
     }
 }
 
+/// A statement whose text grows with the conditions that apply (a list with optional filters):
+/// each value gets the next `$N` as it is added, so no placeholder is numbered by hand.
+///
+/// ```ignore
+/// let mut b = Builder::new();
+/// let company = b.arg(company_id);
+/// b.push(&format!("SELECT … WHERE c.company_id = {company}"));
+/// if let Some(serial) = serial {
+///     let serial = b.arg(serial);
+///     b.push(&format!(" AND c.serial_number = {serial}"));
+/// }
+/// b.query().fetch_all(tx)
+/// ```
+#[derive(Default)]
+pub struct Builder {
+    text: String,
+    args: Vec<Arg>,
+}
+
+impl Builder {
+    pub fn new() -> Builder {
+        Builder::default()
+    }
+
+    /// Adds a value; the answer is its placeholder (`$3`) to write into the text.
+    pub fn arg(&mut self, value: impl Into<Arg>) -> String {
+        self.args.push(value.into());
+        format!("${}", self.args.len())
+    }
+
+    /// Appends text.
+    pub fn push(&mut self, text: &str) -> &mut Builder {
+        self.text.push_str(text);
+        self
+    }
+
+    /// The statement with its values in placeholder order.
+    pub fn query(self) -> Query {
+        Query {
+            text: Cow::Owned(self.text),
+            args: self.args,
+        }
+    }
+}
+
 /// A single-column row, for `SELECT COUNT(*)` and `RETURNING id`.
 #[derive(sqlx::FromRow)]
 struct One<T> {

@@ -127,3 +127,57 @@ async fn writers_take_turns_and_readers_do_not_wait() {
     writer.commit().await.expect("commit");
     assert_eq!(count(&mut read).await, 21);
 }
+
+#[tokio::test]
+async fn a_built_statement_numbers_the_values_it_was_given() {
+    let (_dir, db) = scratch().await;
+    let mut tx = db.begin().await.expect("begin");
+    for n in 1..=10 {
+        insert(&mut tx, n).await;
+    }
+    let count_where = |low: Option<i64>, high: Option<i64>, odd: bool| {
+        let mut b = super::Builder::new();
+        b.push("SELECT COUNT(*) AS v FROM t WHERE TRUE");
+        if let Some(low) = low {
+            let low = b.arg(low);
+            b.push(&format!(" AND n >= {low}"));
+        }
+        if let Some(high) = high {
+            let high = b.arg(high);
+            b.push(&format!(" AND n <= {high}"));
+        }
+        if odd {
+            let two = b.arg(2);
+            b.push(&format!(" AND n % {two} = 1"));
+        }
+        b.query()
+    };
+    assert_eq!(
+        count_where(None, None, false)
+            .fetch_i64(&mut tx)
+            .await
+            .expect("all"),
+        10
+    );
+    assert_eq!(
+        count_where(Some(3), None, false)
+            .fetch_i64(&mut tx)
+            .await
+            .expect("low"),
+        8
+    );
+    assert_eq!(
+        count_where(None, Some(3), true)
+            .fetch_i64(&mut tx)
+            .await
+            .expect("high odd"),
+        2
+    );
+    assert_eq!(
+        count_where(Some(2), Some(9), true)
+            .fetch_i64(&mut tx)
+            .await
+            .expect("all three"),
+        4
+    );
+}
