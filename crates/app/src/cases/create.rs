@@ -2,7 +2,8 @@
 //! and the confirmation email are written in one transaction; if one fails, nothing remains.
 
 use super::CaseDetail;
-use super::prepare::{CaseInput, Prepared, prepare};
+use super::input::CaseInput;
+use super::prepare::{Prepared, prepare};
 use crate::context::Context;
 use crate::error::{AppError, AppResult};
 use crate::mail::{self, Message, Text, Value, plain, tn};

@@ -6,10 +6,12 @@ pub mod attachments;
 pub mod bulk;
 pub mod create;
 pub mod export;
+pub mod input;
 pub mod prepare;
 
 pub use create::{create, write};
-pub use prepare::{AddressIn, CaseInput, ContactIn, Prepared, prepare};
+pub use input::{AddressIn, CaseInput, ContactIn};
+pub use prepare::{Prepared, prepare};
 
 use crate::context::Context;
 use crate::error::{AppError, AppResult};

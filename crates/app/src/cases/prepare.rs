@@ -6,126 +6,17 @@
 use crate::context::Context;
 use crate::entitlements::{self, PlanQuery};
 use crate::error::{AppError, AppResult};
-use serde::Deserialize;
 use supportal_domain::case::{Severity, check_24x7};
 use supportal_domain::entitlement::{Coverage, SerialNumber};
-use supportal_domain::profile::{is_country, is_time_zone};
-use supportal_domain::validation::{NAME_MAX, is_phone};
+use supportal_domain::profile::is_time_zone;
 use supportal_domain::{EmailAddress, FieldErrors};
 use supportal_store::agreements;
 use supportal_store::cases::{Address, NewCase};
+use supportal_store::profiles::ProfileRow;
 use supportal_store::sessions::SessionUser;
 use supportal_store::{assets, catalog, companies, profiles};
 
-/// A case's primary or alternate contact: the same fields as a company contact.
-pub type ContactIn = crate::companies::ContactBody;
-
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct AddressIn {
-    #[serde(default)]
-    pub company_name: String,
-    #[serde(default)]
-    pub street: String,
-    #[serde(default)]
-    pub postal_code: String,
-    #[serde(default)]
-    pub city: String,
-    #[serde(default)]
-    pub country: String,
-}
-
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct CaseInput {
-    pub serial_number: Option<String>,
-    pub agreement_id: Option<String>,
-    pub sku: Option<String>,
-    #[serde(default)]
-    pub title: String,
-    #[serde(default)]
-    pub description: String,
-    pub troubleshooting: Option<String>,
-    pub version: Option<String>,
-    pub category: Option<String>,
-    pub problem_type: Option<String>,
-    pub severity: Option<i64>,
-    #[serde(default)]
-    pub handling_24x7: bool,
-    pub country: Option<String>,
-    pub time_zone: Option<String>,
-    pub pin: Option<String>,
-    /// The agreement (plan id) that pays, where the case is not covered automatically.
-    pub entitlement_id: Option<i64>,
-    pub primary_contact: Option<ContactIn>,
-    pub alternate_contact: Option<ContactIn>,
-    #[serde(default)]
-    pub additional_contacts: Vec<String>,
-    pub equipment_site_id: Option<i64>,
-    pub equipment_address: Option<AddressIn>,
-    pub parts_address: Option<AddressIn>,
-}
-
-fn some(v: &Option<String>) -> Option<&str> {
-    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
-}
-
-fn contact(
-    errors: &mut FieldErrors,
-    field: &str,
-    c: &ContactIn,
-) -> (String, String, Option<String>) {
-    let name = errors.required_text(&format!("{field}.name"), &c.name, NAME_MAX);
-    let email = match EmailAddress::parse(&c.email) {
-        Ok(e) => e.to_string(),
-        Err(_) => {
-            errors.add(&format!("{field}.email"), "invalid_email");
-            String::new()
-        }
-    };
-    let phone = some(&c.phone).map(str::to_owned);
-    if phone.as_deref().is_some_and(|p| !is_phone(p)) {
-        errors.add(&format!("{field}.phone"), "invalid_phone");
-    }
-    (name, email, phone)
-}
-
-fn address(errors: &mut FieldErrors, field: &str, a: &AddressIn, company_default: &str) -> Address {
-    let country = a.country.trim().to_ascii_uppercase();
-    if !is_country(&country) {
-        errors.add(&format!("{field}.country"), "invalid_country");
-    }
-    Address {
-        company: if a.company_name.trim().is_empty() {
-            company_default.to_owned()
-        } else {
-            a.company_name.trim().to_owned()
-        },
-        street: errors.required_text(&format!("{field}.street"), &a.street, NAME_MAX),
-        postal_code: errors.required_text(&format!("{field}.postal_code"), &a.postal_code, 20),
-        city: errors.required_text(&format!("{field}.city"), &a.city, NAME_MAX),
-        country,
-    }
-}
-
-/// Checks a category and problem type against the product's list (empty list: free text).
-fn catalog_problem(
-    known: &[catalog::ProblemTypeRow],
-    category: Option<&str>,
-    problem_type: Option<&str>,
-) -> Option<(&'static str, &'static str)> {
-    if known.is_empty() {
-        return None;
-    }
-    if let Some(category) = category
-        && !known.iter().any(|k| k.category == category)
-    {
-        return Some(("category", "unknown_category"));
-    }
-    let problem_type = problem_type?;
-    let fits = known.iter().any(|k| {
-        k.name.as_deref() == Some(problem_type) && category.is_none_or(|c| k.category == c)
-    });
-    (!fits).then_some(("problem_type", "unknown_problem_type"))
-}
+use super::input::{CaseInput, ContactIn, address, catalog_problem, contact, some};
 
 /// A case checked and ready to write: everything the form and the entitlement rules decided.
 pub struct Prepared {
@@ -173,10 +64,90 @@ async fn context(
     Ok((scope, company.name, profile))
 }
 
-/// Checks a case as the form does (CAS-1 to CAS-7), reading but writing nothing.
+/// Checks a case as the form does (CAS-1 to CAS-7), reading but writing nothing. The steps:
+/// whose company it is (`context`), what the case is about (`subject`), who pays (`payer`),
+/// the problem and its handling (`problem`), the people (`people`) and the places (`places`);
+/// every field error is gathered before the answer.
 pub async fn prepare(ctx: &Context, user: &SessionUser, input: CaseInput) -> AppResult<Prepared> {
     let (scope, company_name, profile) = context(ctx, user).await?;
+    let profile = profile.as_ref();
     let mut errors = FieldErrors::new();
+    let subject = subject(ctx, user, &scope, &input, &mut errors).await?;
+    let payer = payer(ctx, user, &input, &subject).await?;
+    let problem = problem(
+        &input,
+        profile,
+        &subject.pins,
+        payer.coverage_24x7,
+        &mut errors,
+    );
+    let people = people(&input, user, profile, &mut errors);
+    let (site_id, equipment, parts) = places(&input, &subject, profile, &company_name, &mut errors);
+    let Some(severity) = problem.severity.filter(|_| errors.is_empty()) else {
+        return Err(errors.into());
+    };
+    let Subject { asset, product, .. } = subject;
+    let (alternate_name, alternate_email, alternate_phone) = match people.alternate {
+        Some((name, email, phone)) => (Some(name), Some(email), phone),
+        None => (None, None, None),
+    };
+    let new = NewCase {
+        company_id: scope.company_id().get(),
+        submitter_id: user.user_id().get(),
+        severity: severity.get(),
+        handling_24x7: input.handling_24x7,
+        title: problem.title,
+        description: problem.description,
+        troubleshooting: problem.troubleshooting,
+        product_id: product.id,
+        asset_id: asset.as_ref().map(|a| a.id),
+        serial_number: asset.map(|a| a.serial_number),
+        version: some(&input.version).map(str::to_owned),
+        category: some(&input.category).map(str::to_owned),
+        problem_type: some(&input.problem_type).map(str::to_owned),
+        entitlement_kind: payer.kind.clone(),
+        entitlement_id: payer.entitlement_id,
+        country: problem.country,
+        time_zone: problem.time_zone,
+        pin_id: problem.pin_id,
+        primary_name: people.primary.0,
+        primary_email: people.primary.1,
+        primary_phone: people.primary.2,
+        alternate_name,
+        alternate_email,
+        alternate_phone,
+        site_id,
+        equipment,
+        parts,
+    };
+    Ok(Prepared {
+        new,
+        kind: payer.kind,
+        entitlement_id: payer.entitlement_id,
+        additional: people.additional,
+        product_name: product.name,
+        number: String::new(),
+    })
+}
+
+/// What a case is about, with the company's lists the later steps need.
+struct Subject {
+    asset: Option<supportal_store::assets::AssetRow>,
+    product: catalog::ProductRow,
+    sites: Vec<companies::SiteRow>,
+    pins: Vec<companies::PinRow>,
+}
+
+/// The asset and product a case is about, from exactly one start: a serial of the company, a
+/// SKU, or an agreement the caller can use; and the version, category and problem type checked
+/// against the product's lists.
+async fn subject(
+    ctx: &Context,
+    user: &SessionUser,
+    scope: &supportal_store::CompanyScope,
+    input: &CaseInput,
+    errors: &mut FieldErrors,
+) -> AppResult<Subject> {
     let starts = [
         some(&input.serial_number).is_some(),
         some(&input.agreement_id).is_some(),
@@ -185,11 +156,10 @@ pub async fn prepare(ctx: &Context, user: &SessionUser, input: CaseInput) -> App
     if starts.iter().filter(|s| **s).count() != 1 {
         return Err(AppError::field("serial_number", "one_start_required"));
     }
-
     // A case started from an agreement ID finds it among the caller's plans, read before the
     // connection below is taken: no code holds one connection while it waits for another.
     let agreement_plans = match some(&input.agreement_id) {
-        Some(_) if starts[0..2] == [false, true] => Some(
+        Some(_) => Some(
             entitlements::plans(
                 ctx,
                 user,
@@ -200,21 +170,20 @@ pub async fn prepare(ctx: &Context, user: &SessionUser, input: CaseInput) -> App
             )
             .await?,
         ),
-        _ => None,
+        None => None,
     };
     let mut tx = ctx.db.read().await?;
-    let sites = companies::sites(&mut tx, &scope).await?;
+    let sites = companies::sites(&mut tx, scope).await?;
     // The PIN list only when a PIN is typed; the profile's default is an id already.
     let pins = match some(&input.pin) {
-        Some(_) => companies::pins(&mut tx, &scope).await?,
+        Some(_) => companies::pins(&mut tx, scope).await?,
         None => Vec::new(),
     };
-    // What the case is about.
     let mut asset = None;
     let product = if let Some(serial) = some(&input.serial_number) {
         let serial =
             SerialNumber::parse(serial).map_err(|code| AppError::field("serial_number", code))?;
-        let found = assets::of_company(&mut tx, &scope, &serial)
+        let found = assets::of_company(&mut tx, scope, &serial)
             .await?
             .ok_or_else(|| AppError::field("serial_number", "unknown_serial"))?;
         let product = catalog::find(&mut tx, found.product_id)
@@ -264,17 +233,39 @@ pub async fn prepare(ctx: &Context, user: &SessionUser, input: CaseInput) -> App
         }
     }
     tx.rollback().await?;
+    Ok(Subject {
+        asset,
+        product,
+        sites,
+        pins,
+    })
+}
 
-    // Who pays (CAS-3, ENT-5).
-    let query = match &asset {
+/// The plan that pays for a case.
+struct Payer {
+    kind: String,
+    entitlement_id: i64,
+    /// Whether it covers round-the-clock handling.
+    coverage_24x7: bool,
+}
+
+/// Who pays (CAS-3, ENT-5): the agreement asked for, which must be available (409 `no_units`
+/// when it has none left), or else the best active warranty or contract of the asset.
+async fn payer(
+    ctx: &Context,
+    user: &SessionUser,
+    input: &CaseInput,
+    subject: &Subject,
+) -> AppResult<Payer> {
+    let query = match &subject.asset {
         Some(a) => PlanQuery {
             serial: Some(a.serial_number.clone()),
-            product: Some(product.clone()),
+            product: Some(subject.product.clone()),
             ..Default::default()
         },
         None => PlanQuery {
-            product_id: Some(product.id),
-            product: Some(product.clone()),
+            product_id: Some(subject.product.id),
+            product: Some(subject.product.clone()),
             ..Default::default()
         },
     };
@@ -288,47 +279,66 @@ pub async fn prepare(ctx: &Context, user: &SessionUser, input: CaseInput) -> App
                 .map(|p| p.id)
         })
     });
-    let (kind, entitlement_id, coverage_24x7) = match wanted_agreement {
-        Some(id) => match plans
+    if let Some(id) = wanted_agreement {
+        if let Some(p) = plans
             .available
             .iter()
             .find(|p| p.kind == "agreement" && p.id == id)
         {
-            Some(p) => ("agreement".to_owned(), p.id, true),
-            None => {
-                let reason = plans
-                    .unavailable
-                    .iter()
-                    .find(|u| u.plan.kind == "agreement" && u.plan.id == id)
-                    .map(|u| u.reason);
-                return Err(match reason {
-                    Some("no_units") => AppError::conflict("no_units"),
-                    Some(_) => AppError::field("entitlement_id", "plan_unavailable"),
-                    None => AppError::field("entitlement_id", "unknown_plan"),
-                });
-            }
-        },
-        None => {
-            let best = plans
-                .available
-                .iter()
-                .filter(|p| p.kind != "agreement")
-                .max_by_key(|p| p.coverage.as_deref().and_then(Coverage::parse));
-            match best {
-                Some(p) => (
-                    p.kind.clone(),
-                    p.id,
-                    p.coverage
-                        .as_deref()
-                        .and_then(Coverage::parse)
-                        .is_some_and(Coverage::allows_24x7),
-                ),
-                None => return Err(AppError::field("entitlement_id", "entitlement_required")),
-            }
+            return Ok(Payer {
+                kind: "agreement".to_owned(),
+                entitlement_id: p.id,
+                coverage_24x7: true,
+            });
         }
-    };
+        let reason = plans
+            .unavailable
+            .iter()
+            .find(|u| u.plan.kind == "agreement" && u.plan.id == id)
+            .map(|u| u.reason);
+        return Err(match reason {
+            Some("no_units") => AppError::conflict("no_units"),
+            Some(_) => AppError::field("entitlement_id", "plan_unavailable"),
+            None => AppError::field("entitlement_id", "unknown_plan"),
+        });
+    }
+    let best = plans
+        .available
+        .iter()
+        .filter(|p| p.kind != "agreement")
+        .max_by_key(|p| p.coverage.as_deref().and_then(Coverage::parse))
+        .ok_or_else(|| AppError::field("entitlement_id", "entitlement_required"))?;
+    Ok(Payer {
+        kind: best.kind.clone(),
+        entitlement_id: best.id,
+        coverage_24x7: best
+            .coverage
+            .as_deref()
+            .and_then(Coverage::parse)
+            .is_some_and(Coverage::allows_24x7),
+    })
+}
 
-    // Problem, support details and defaults from the profile (PRF-2).
+/// The problem and how it is handled.
+struct Problem {
+    title: String,
+    description: String,
+    troubleshooting: String,
+    severity: Option<Severity>,
+    country: String,
+    time_zone: String,
+    pin_id: Option<i64>,
+}
+
+/// The problem, its severity and 24x7 handling, and the support details with the profile's
+/// defaults (PRF-2): country, time zone, PIN.
+fn problem(
+    input: &CaseInput,
+    profile: Option<&ProfileRow>,
+    pins: &[companies::PinRow],
+    coverage_24x7: bool,
+    errors: &mut FieldErrors,
+) -> Problem {
     let title = errors.required_text("title", &input.title, 200);
     let description = errors.required_text("description", &input.description, 10_000);
     let troubleshooting = errors
@@ -352,12 +362,12 @@ pub async fn prepare(ctx: &Context, user: &SessionUser, input: CaseInput) -> App
     }
     let country = some(&input.country)
         .map(str::to_owned)
-        .or(profile.as_ref().map(|p| p.country.clone()))
+        .or(profile.map(|p| p.country.clone()))
         .unwrap_or_default();
     let country = errors.required_country("country", &country);
     let time_zone = some(&input.time_zone)
         .map(str::to_owned)
-        .or(profile.as_ref().map(|p| p.time_zone.clone()))
+        .or(profile.map(|p| p.time_zone.clone()))
         .unwrap_or_default();
     if !is_time_zone(&time_zone) {
         errors.add("time_zone", "required");
@@ -373,19 +383,46 @@ pub async fn prepare(ctx: &Context, user: &SessionUser, input: CaseInput) -> App
             }
             found
         }
-        None => profile.as_ref().and_then(|p| p.default_pin_id),
+        None => profile.and_then(|p| p.default_pin_id),
     };
+    Problem {
+        title,
+        description,
+        troubleshooting,
+        severity,
+        country,
+        time_zone,
+        pin_id,
+    }
+}
+
+/// A contact's name, email and phone.
+type Person = (String, String, Option<String>);
+
+/// Who the case is for.
+struct People {
+    primary: Person,
+    alternate: Option<Person>,
+    additional: Vec<EmailAddress>,
+}
+
+/// The primary contact (the caller by default), the alternate, and the additional contacts.
+fn people(
+    input: &CaseInput,
+    user: &SessionUser,
+    profile: Option<&ProfileRow>,
+    errors: &mut FieldErrors,
+) -> People {
     let primary = input.primary_contact.clone().unwrap_or_else(|| ContactIn {
         name: user.name.clone(),
         email: user.email.clone(),
-        phone: profile.as_ref().map(|p| p.phone.clone()),
+        phone: profile.map(|p| p.phone.clone()),
     });
-    let (primary_name, primary_email, primary_phone) =
-        contact(&mut errors, "primary_contact", &primary);
+    let primary = contact(errors, "primary_contact", &primary);
     let alternate = input
         .alternate_contact
         .as_ref()
-        .map(|c| contact(&mut errors, "alternate_contact", c));
+        .map(|c| contact(errors, "alternate_contact", c));
     let mut additional = Vec::new();
     for email in &input.additional_contacts {
         match EmailAddress::parse(email) {
@@ -394,135 +431,68 @@ pub async fn prepare(ctx: &Context, user: &SessionUser, input: CaseInput) -> App
             Err(_) => errors.add("additional_contacts", "invalid_email"),
         }
     }
-    // Where the equipment is (CAS-5): a chosen site, an address given, the asset's site, or the profile's.
-    let site_id = input
-        .equipment_site_id
-        .or(asset.as_ref().and_then(|a| a.site_id))
-        .or(profile.as_ref().and_then(|p| p.site_id));
+    People {
+        primary,
+        alternate,
+        additional,
+    }
+}
+
+/// Where the equipment is (CAS-5) — an address given, else a chosen site, the asset's site, the
+/// profile's, or the company's primary site — and where parts go.
+fn places(
+    input: &CaseInput,
+    subject: &Subject,
+    profile: Option<&ProfileRow>,
+    company_name: &str,
+    errors: &mut FieldErrors,
+) -> (Option<i64>, Address, Option<Address>) {
     let (site_id, equipment) = match &input.equipment_address {
-        Some(a) => (
-            None,
-            address(&mut errors, "equipment_address", a, &company_name),
-        ),
-        None => {
-            // The chosen (or defaulted) site, else the company's primary site.
-            let found = match site_id {
-                Some(id) => sites.iter().find(|s| s.id == id),
-                None => sites.iter().find(|s| s.is_primary),
-            };
-            match found {
-                Some(s) => (
-                    Some(s.id),
-                    Address {
-                        company: company_name.clone(),
-                        street: s.street.clone(),
-                        postal_code: s.postal_code.clone(),
-                        city: s.city.clone(),
-                        country: s.country.clone(),
-                    },
-                ),
-                None => {
-                    let code = if site_id.is_some() {
-                        "unknown_site"
-                    } else {
-                        "required"
-                    };
-                    errors.add("equipment_site_id", code);
-                    (None, Address::default())
-                }
-            }
-        }
+        Some(a) => (None, address(errors, "equipment_address", a, company_name)),
+        None => site_address(input, subject, profile, company_name, errors),
     };
     let parts = input
         .parts_address
         .as_ref()
-        .map(|a| address(&mut errors, "parts_address", a, &company_name));
-    let Some(severity) = severity.filter(|_| errors.is_empty()) else {
-        return Err(errors.into());
-    };
-
-    let new = NewCase {
-        company_id: scope.company_id().get(),
-        submitter_id: user.user_id().get(),
-        severity: severity.get(),
-        handling_24x7: input.handling_24x7,
-        title,
-        description,
-        troubleshooting,
-        product_id: product.id,
-        asset_id: asset.as_ref().map(|a| a.id),
-        serial_number: asset.as_ref().map(|a| a.serial_number.clone()),
-        version: some(&input.version).map(str::to_owned),
-        category: some(&input.category).map(str::to_owned),
-        problem_type: some(&input.problem_type).map(str::to_owned),
-        entitlement_kind: kind.clone(),
-        entitlement_id,
-        country,
-        time_zone,
-        pin_id,
-        primary_name,
-        primary_email,
-        primary_phone,
-        alternate_name: alternate.as_ref().map(|a| a.0.clone()),
-        alternate_email: alternate.as_ref().map(|a| a.1.clone()),
-        alternate_phone: alternate.and_then(|a| a.2),
-        site_id,
-        equipment,
-        parts,
-    };
-    Ok(Prepared {
-        new,
-        kind,
-        entitlement_id,
-        additional,
-        product_name: product.name,
-        number: String::new(),
-    })
+        .map(|a| address(errors, "parts_address", a, company_name));
+    (site_id, equipment, parts)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::catalog_problem;
-    use supportal_store::catalog::ProblemTypeRow;
-
-    fn row(category: &str, name: Option<&str>) -> ProblemTypeRow {
-        ProblemTypeRow {
-            category_id: 0,
-            category: category.into(),
-            id: None,
-            name: name.map(str::to_owned),
+/// The address of the chosen site, the asset's, the profile's, or the company's primary one.
+fn site_address(
+    input: &CaseInput,
+    subject: &Subject,
+    profile: Option<&ProfileRow>,
+    company_name: &str,
+    errors: &mut FieldErrors,
+) -> (Option<i64>, Address) {
+    let site_id = input
+        .equipment_site_id
+        .or(subject.asset.as_ref().and_then(|a| a.site_id))
+        .or(profile.and_then(|p| p.site_id));
+    let found = match site_id {
+        Some(id) => subject.sites.iter().find(|s| s.id == id),
+        None => subject.sites.iter().find(|s| s.is_primary),
+    };
+    match found {
+        Some(s) => (
+            Some(s.id),
+            Address {
+                company: company_name.to_owned(),
+                street: s.street.clone(),
+                postal_code: s.postal_code.clone(),
+                city: s.city.clone(),
+                country: s.country.clone(),
+            },
+        ),
+        None => {
+            let code = if site_id.is_some() {
+                "unknown_site"
+            } else {
+                "required"
+            };
+            errors.add("equipment_site_id", code);
+            (None, Address::default())
         }
-    }
-
-    #[test]
-    fn category_and_problem_type_come_from_the_product_list() {
-        let known = [
-            row("Hardware", Some("Disk")),
-            row("Firmware", Some("Boot loop")),
-            row("Other", None),
-        ];
-        assert_eq!(
-            catalog_problem(&[], Some("Anything"), Some("Goes")),
-            None,
-            "no list: free text"
-        );
-        assert_eq!(
-            catalog_problem(&known, Some("Firmware"), Some("Boot loop")),
-            None
-        );
-        assert_eq!(
-            catalog_problem(&known, None, Some("Disk")),
-            None,
-            "a type alone is fine when it exists"
-        );
-        assert_eq!(catalog_problem(&known, Some("Other"), None), None);
-        assert_eq!(
-            catalog_problem(&known, Some("Cooling"), None),
-            Some(("category", "unknown_category"))
-        );
-        assert_eq!(
-            catalog_problem(&known, Some("Hardware"), Some("Boot loop")),
-            Some(("problem_type", "unknown_problem_type"))
-        );
     }
 }
