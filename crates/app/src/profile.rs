@@ -58,11 +58,11 @@ pub async fn save(
     let scope = own_scope(ctx, user).await?;
     let mut tx = ctx.db.begin().await?;
     let site_ok = match input.site_id {
-        Some(id) => companies::owns_site(&mut tx, &scope, id).await?,
+        Some(id) => companies::owns_site(&mut tx, &scope, supportal_domain::SiteId(id)).await?,
         None => false,
     };
     let pin_ok = match input.default_pin_id {
-        Some(id) => companies::owns_pin(&mut tx, &scope, id).await?,
+        Some(id) => companies::owns_pin(&mut tx, &scope, supportal_domain::PinId(id)).await?,
         None => false,
     };
     let has_pins = !companies::pins(&mut tx, &scope).await?.is_empty();

@@ -5,13 +5,29 @@ use std::fmt;
 
 macro_rules! id_type {
     ($($name:ident),* $(,)?) => {$(
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(
+            Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+        )]
         #[serde(transparent)]
         pub struct $name(pub i64);
 
         impl $name {
             pub fn get(self) -> i64 {
                 self.0
+            }
+        }
+
+        /// From a stored or sent number; the type says which entity it names from here on.
+        impl From<i64> for $name {
+            fn from(id: i64) -> Self {
+                $name(id)
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = std::num::ParseIntError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                s.parse().map($name)
             }
         }
 
@@ -33,4 +49,12 @@ id_type!(
     SavedContactId,
     AccessRequestId,
     SessionId,
+    ProductId,
+    AssetId,
+    EntitlementId,
+    AgreementId,
+    IncidentUseId,
+    PurchaseId,
+    AttachmentId,
+    MailId,
 );

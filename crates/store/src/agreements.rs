@@ -6,12 +6,13 @@ use crate::{Result, StoreError, Tx, sql};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use std::collections::HashMap;
-use supportal_domain::UserId;
 use supportal_domain::entitlement::{AgreementFacts, Scope};
+use supportal_domain::{AgreementId, IncidentUseId, ProductId, PurchaseId, UserId};
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct AgreementRow {
-    pub id: i64,
+    #[sqlx(try_from = "i64")]
+    pub id: AgreementId,
     pub access_id: String,
     pub agreement_id: String,
     pub programme: String,
@@ -39,7 +40,8 @@ impl AgreementRow {
         out
     }
 
-    pub fn facts(&self, product_ids: Vec<i64>) -> AgreementFacts {
+    pub fn facts(&self, product_ids: Vec<ProductId>) -> AgreementFacts {
+        let product_ids = product_ids.into_iter().map(ProductId::get).collect();
         AgreementFacts {
             start: self.start_date,
             end: self.end_date,
@@ -60,7 +62,7 @@ pub struct AgreementInput<'a> {
     pub end: NaiveDate,
     pub grace_days: i64,
     pub scopes: &'a [Scope],
-    pub product_ids: &'a [i64],
+    pub product_ids: &'a [ProductId],
 }
 
 /// Creates or updates an agreement by its two IDs. Loading it again keeps what was spent: a
@@ -69,7 +71,7 @@ pub async fn upsert(
     tx: &mut Tx,
     a: &AgreementInput<'_>,
     now: DateTime<Utc>,
-) -> Result<(i64, bool)> {
+) -> Result<(AgreementId, bool)> {
     let existing = find_by_ids(tx, a.access_id, a.agreement_id).await?;
     let on_premises = a.scopes.contains(&Scope::OnPremises);
     let cloud = a.scopes.contains(&Scope::Cloud);
@@ -105,7 +107,7 @@ pub async fn upsert(
             .bind(on_premises)
             .bind(cloud)
             .bind(now)
-            .fetch_i64(tx)
+            .fetch_id(tx)
             .await?
         }
     };
@@ -134,7 +136,12 @@ pub async fn find_by_ids(
 }
 
 /// Links an agreement to an account; false when it was linked already.
-pub async fn link(tx: &mut Tx, agreement: i64, user: UserId, now: DateTime<Utc>) -> Result<bool> {
+pub async fn link(
+    tx: &mut Tx,
+    agreement: AgreementId,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> Result<bool> {
     Ok(sql("INSERT INTO agreement_links (agreement_id, user_id, linked_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
         .bind(agreement)
         .bind(user.get())
@@ -169,7 +176,7 @@ pub async fn visible_to(tx: &mut Tx, user: UserId) -> Result<Vec<VisibleAgreemen
 pub async fn visible_with_products(
     tx: &mut Tx,
     user: UserId,
-) -> Result<Vec<(VisibleAgreement, Vec<i64>)>> {
+) -> Result<Vec<(VisibleAgreement, Vec<ProductId>)>> {
     #[derive(sqlx::FromRow)]
     struct Row {
         #[sqlx(flatten)]
@@ -189,11 +196,12 @@ pub async fn visible_with_products(
     .bind(true)
     .fetch_all(tx)
     .await?;
-    let mut out: Vec<(VisibleAgreement, Vec<i64>)> = Vec::new();
+    let mut out: Vec<(VisibleAgreement, Vec<ProductId>)> = Vec::new();
     for r in rows {
+        let covered = r.covered.map(ProductId);
         match out.last_mut() {
-            Some((last, covered)) if last.row.id == r.agreement.row.id => covered.extend(r.covered),
-            _ => out.push((r.agreement, r.covered.into_iter().collect())),
+            Some((last, products)) if last.row.id == r.agreement.row.id => products.extend(covered),
+            _ => out.push((r.agreement, covered.into_iter().collect())),
         }
     }
     Ok(out)
@@ -212,25 +220,29 @@ const AGREEMENT_VISIBLE: &str = "SELECT g.id, g.access_id, g.agreement_id, g.pro
     FROM agreements g";
 
 /// Agreement id → covered product ids (empty: every product).
-pub async fn products(tx: &mut Tx, agreements: &[i64]) -> Result<HashMap<i64, Vec<i64>>> {
+pub async fn products(
+    tx: &mut Tx,
+    agreements: &[AgreementId],
+) -> Result<HashMap<AgreementId, Vec<ProductId>>> {
     #[derive(sqlx::FromRow)]
     struct Pair {
-        agreement_id: i64,
-        product_id: i64,
+        #[sqlx(try_from = "i64")]
+        agreement_id: AgreementId,
+        #[sqlx(try_from = "i64")]
+        product_id: ProductId,
     }
-    let mut map: HashMap<i64, Vec<i64>> = agreements.iter().map(|id| (*id, Vec::new())).collect();
+    let mut map: HashMap<AgreementId, Vec<ProductId>> =
+        agreements.iter().map(|id| (*id, Vec::new())).collect();
     if agreements.is_empty() {
         return Ok(map);
     }
-    let marks: Vec<String> = (1..=agreements.len()).map(|i| format!("${i}")).collect();
-    let mut query = sql(format!(
+    let mut b = crate::Builder::new();
+    let marks: Vec<String> = agreements.iter().map(|id| b.arg(*id)).collect();
+    b.push(&format!(
         "SELECT agreement_id, product_id FROM agreement_products WHERE agreement_id IN ({}) ORDER BY agreement_id, product_id",
         marks.join(", ")
     ));
-    for id in agreements {
-        query = query.bind(*id);
-    }
-    let pairs: Vec<Pair> = query.fetch_all(tx).await?;
+    let pairs: Vec<Pair> = b.query().fetch_all(tx).await?;
     for p in pairs {
         map.entry(p.agreement_id).or_default().push(p.product_id);
     }
@@ -240,8 +252,10 @@ pub async fn products(tx: &mut Tx, agreements: &[i64]) -> Result<HashMap<i64, Ve
 /// What spending a unit recorded: the use to put on the case.
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct IncidentUse {
-    pub id: i64,
-    pub agreement_id: i64,
+    #[sqlx(try_from = "i64")]
+    pub id: IncidentUseId,
+    #[sqlx(try_from = "i64")]
+    pub agreement_id: AgreementId,
     pub reference: String,
     pub at: DateTime<Utc>,
     pub refunded_at: Option<DateTime<Utc>>,
@@ -258,7 +272,7 @@ pub enum SpendError {
 /// The caller has already checked that the agreement is linked and in date.
 pub async fn spend(
     tx: &mut Tx,
-    agreement: i64,
+    agreement: AgreementId,
     reference: &str,
     user: UserId,
     now: DateTime<Utc>,
@@ -273,7 +287,7 @@ pub async fn spend(
 /// have a use yet: skips the look-up.
 pub async fn spend_fresh(
     tx: &mut Tx,
-    agreement: i64,
+    agreement: AgreementId,
     reference: &str,
     user: UserId,
     now: DateTime<Utc>,
@@ -305,7 +319,7 @@ async fn use_by_reference(tx: &mut Tx, reference: &str) -> Result<Option<Inciden
         .await
 }
 
-pub async fn find(tx: &mut Tx, id: i64) -> Result<Option<AgreementRow>> {
+pub async fn find(tx: &mut Tx, id: AgreementId) -> Result<Option<AgreementRow>> {
     sql(format!("{AGREEMENT} WHERE g.id = $1"))
         .bind(id)
         .fetch_optional(tx)
@@ -316,7 +330,7 @@ pub async fn find(tx: &mut Tx, id: i64) -> Result<Option<AgreementRow>> {
 pub async fn refund(
     tx: &mut Tx,
     staff: &StaffScope,
-    use_id: i64,
+    use_id: IncidentUseId,
     now: DateTime<Utc>,
 ) -> Result<IncidentUse> {
     let used: IncidentUse =
@@ -345,7 +359,7 @@ pub async fn refund(
 }
 
 /// The units spent from an agreement, newest first.
-pub async fn uses(tx: &mut Tx, agreement: i64) -> Result<Vec<IncidentUse>> {
+pub async fn uses(tx: &mut Tx, agreement: AgreementId) -> Result<Vec<IncidentUse>> {
     sql("SELECT id, agreement_id, reference, at, refunded_at FROM incident_uses WHERE agreement_id = $1 ORDER BY at DESC, id DESC")
         .bind(agreement)
         .fetch_all(tx)
@@ -360,14 +374,14 @@ pub struct PurchaseRecord<'a> {
     pub amount_minor: i64,
     pub currency: &'a str,
     pub provider_reference: &'a str,
-    pub agreement: i64,
+    pub agreement: AgreementId,
 }
 
 pub async fn record_purchase(
     tx: &mut Tx,
     p: &PurchaseRecord<'_>,
     now: DateTime<Utc>,
-) -> Result<i64> {
+) -> Result<PurchaseId> {
     sql("INSERT INTO purchases (user_id, pack, region, units, amount_minor, currency, provider_reference, agreement_id, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id AS v")
     .bind(p.user.get())
@@ -379,7 +393,7 @@ pub async fn record_purchase(
     .bind(p.provider_reference)
     .bind(p.agreement)
     .bind(now)
-    .fetch_i64(tx)
+    .fetch_id(tx)
     .await
 }
 
@@ -389,7 +403,7 @@ pub async fn record_purchase(
 pub enum PurchaseKey {
     Claimed,
     InProgress,
-    Done(i64),
+    Done(PurchaseId),
 }
 
 /// Claims `key` for `user`'s purchase, unless a request used it before.
@@ -410,9 +424,9 @@ pub async fn claim_purchase_key(
             .fetch_optional(tx)
             .await?;
     if let Some(earlier) = earlier {
-        return Ok(earlier
-            .purchase_id
-            .map_or(PurchaseKey::InProgress, PurchaseKey::Done));
+        return Ok(earlier.purchase_id.map_or(PurchaseKey::InProgress, |id| {
+            PurchaseKey::Done(PurchaseId(id))
+        }));
     }
     let inserted = sql(
         "INSERT INTO purchase_keys (user_id, key, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
@@ -444,7 +458,7 @@ pub async fn complete_purchase_key(
     tx: &mut Tx,
     user: UserId,
     key: &str,
-    purchase: i64,
+    purchase: PurchaseId,
 ) -> Result<()> {
     sql("UPDATE purchase_keys SET purchase_id = $3 WHERE user_id = $1 AND key = $2")
         .bind(user.get())
@@ -458,13 +472,15 @@ pub async fn complete_purchase_key(
 /// A purchase of `user`, as its answer shows it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PurchaseRow {
-    pub id: i64,
-    pub agreement_id: i64,
+    #[sqlx(try_from = "i64")]
+    pub id: PurchaseId,
+    #[sqlx(try_from = "i64")]
+    pub agreement_id: AgreementId,
     pub amount_minor: i64,
     pub currency: String,
 }
 
-pub async fn purchase(tx: &mut Tx, user: UserId, id: i64) -> Result<Option<PurchaseRow>> {
+pub async fn purchase(tx: &mut Tx, user: UserId, id: PurchaseId) -> Result<Option<PurchaseRow>> {
     sql("SELECT id, agreement_id, amount_minor, currency FROM purchases WHERE id = $1 AND user_id = $2")
         .bind(id)
         .bind(user.get())

@@ -5,12 +5,15 @@ use crate::{Result, Tx, sql};
 use chrono::NaiveDate;
 use serde::Serialize;
 use supportal_domain::entitlement::{EntitlementKind, SerialNumber, factory_warranty_end};
+use supportal_domain::{AssetId, ProductId};
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct AssetRow {
-    pub id: i64,
+    #[sqlx(try_from = "i64")]
+    pub id: AssetId,
     pub serial_number: String,
-    pub product_id: i64,
+    #[sqlx(try_from = "i64")]
+    pub product_id: ProductId,
     pub sku: String,
     pub product_name: String,
     pub company_id: i64,
@@ -23,7 +26,7 @@ const ASSET: &str = "SELECT a.id, a.serial_number, a.product_id, p.sku, p.name A
 
 pub struct AssetInput<'a> {
     pub serial: &'a SerialNumber,
-    pub product_id: i64,
+    pub product_id: ProductId,
     pub warranty_months: i64,
     pub warranty_coverage: &'a str,
     pub company_id: i64,
@@ -35,7 +38,11 @@ pub struct AssetInput<'a> {
 /// warranty row belongs to the owning company and runs from the ship date for the product's
 /// warranty months. Returns the id and whether the asset was new.
 /// Creates or updates an asset by serial (staff load assets for any company).
-pub async fn upsert(tx: &mut Tx, _staff: &StaffScope, a: &AssetInput<'_>) -> Result<(i64, bool)> {
+pub async fn upsert(
+    tx: &mut Tx,
+    _staff: &StaffScope,
+    a: &AssetInput<'_>,
+) -> Result<(AssetId, bool)> {
     let existing = by_serial(tx, a.serial).await?;
     let id = match &existing {
         Some(row) => {
@@ -56,7 +63,7 @@ pub async fn upsert(tx: &mut Tx, _staff: &StaffScope, a: &AssetInput<'_>) -> Res
                 .bind(a.company_id)
                 .bind(a.site_id)
                 .bind(a.ship_date)
-                .fetch_i64(tx)
+                .fetch_id(tx)
                 .await?
         }
     };
@@ -139,7 +146,7 @@ pub async fn ids_for(
     tx: &mut Tx,
     scope: &AdminScope,
     serials: &[SerialNumber],
-) -> Result<Vec<(String, i64)>> {
+) -> Result<Vec<(String, AssetId)>> {
     let company_id = scope.company_id().get();
     #[derive(sqlx::FromRow)]
     struct Row {
@@ -156,7 +163,7 @@ pub async fn ids_for(
         .fetch_optional(tx)
         .await?;
         if let Some(r) = row {
-            out.push((r.serial_number, r.id));
+            out.push((r.serial_number, AssetId(r.id)));
         }
     }
     Ok(out)

@@ -3,10 +3,12 @@
 
 use crate::{Result, Tx, sql};
 use serde::Serialize;
+use supportal_domain::ProductId;
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct ProductRow {
-    pub id: i64,
+    #[sqlx(try_from = "i64")]
+    pub id: ProductId,
     pub sku: String,
     pub name: String,
     pub product_line: String,
@@ -40,7 +42,7 @@ async fn product_line(tx: &mut Tx, name: &str) -> Result<i64> {
 
 /// Creates or updates a product by SKU; versions, categories and problem types are added (never
 /// removed, so cases that name them keep their meaning). Returns the id and whether it was new.
-pub async fn upsert_product(tx: &mut Tx, p: &ProductInput) -> Result<(i64, bool)> {
+pub async fn upsert_product(tx: &mut Tx, p: &ProductInput) -> Result<(ProductId, bool)> {
     let line = product_line(tx, &p.product_line).await?;
     let existing = find_by_sku(tx, &p.sku).await?;
     let id = match &existing {
@@ -65,7 +67,7 @@ pub async fn upsert_product(tx: &mut Tx, p: &ProductInput) -> Result<(i64, bool)
             .bind(p.has_serial)
             .bind(p.warranty_months)
             .bind(&p.warranty_coverage)
-            .fetch_i64(tx)
+            .fetch_id(tx)
             .await?
         }
     };
@@ -97,7 +99,7 @@ pub async fn find_by_sku(tx: &mut Tx, sku: &str) -> Result<Option<ProductRow>> {
         .await
 }
 
-pub async fn find(tx: &mut Tx, id: i64) -> Result<Option<ProductRow>> {
+pub async fn find(tx: &mut Tx, id: ProductId) -> Result<Option<ProductRow>> {
     sql(format!("{PRODUCT} WHERE p.id = $1"))
         .bind(id)
         .fetch_optional(tx)
@@ -122,7 +124,7 @@ pub struct Named {
     pub name: String,
 }
 
-pub async fn versions(tx: &mut Tx, product: i64) -> Result<Vec<Named>> {
+pub async fn versions(tx: &mut Tx, product: ProductId) -> Result<Vec<Named>> {
     sql("SELECT id, name FROM product_versions WHERE product_id = $1 ORDER BY name")
         .bind(product)
         .fetch_all(tx)
@@ -138,7 +140,7 @@ pub struct ProblemTypeRow {
 }
 
 /// Categories with their problem types, flat (a category without types has one row of nulls).
-pub async fn categories(tx: &mut Tx, product: i64) -> Result<Vec<ProblemTypeRow>> {
+pub async fn categories(tx: &mut Tx, product: ProductId) -> Result<Vec<ProblemTypeRow>> {
     sql("SELECT c.id AS category_id, c.name AS category, t.id, t.name FROM product_categories c
          LEFT JOIN problem_types t ON t.category_id = c.id WHERE c.product_id = $1 ORDER BY c.name, t.name")
     .bind(product)

@@ -4,7 +4,7 @@ use crate::scope::{AdminScope, CompanyScope, StaffScope};
 use crate::{Result, StoreError, Tx, sql};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use supportal_domain::{CompanyId, CompanyKind, CompanyStatus, SiteId, UserId};
+use supportal_domain::{CompanyId, CompanyKind, CompanyStatus, PinId, SiteId, UserId};
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct CompanyRow {
@@ -57,7 +57,7 @@ async fn insert(tx: &mut Tx, c: NewCompany<'_>, now: DateTime<Utc>) -> Result<Co
 }
 
 /// Whether a company with this id exists (for staff loading rows that name one).
-pub async fn exists(tx: &mut Tx, _staff: &StaffScope, id: i64) -> Result<bool> {
+pub async fn exists(tx: &mut Tx, _staff: &StaffScope, id: CompanyId) -> Result<bool> {
     Ok(sql("SELECT COUNT(*) AS v FROM companies WHERE id = $1")
         .bind(id)
         .fetch_i64(tx)
@@ -69,8 +69,8 @@ pub async fn exists(tx: &mut Tx, _staff: &StaffScope, id: i64) -> Result<bool> {
 pub async fn site_of_company(
     tx: &mut Tx,
     _staff: &StaffScope,
-    site: i64,
-    company: i64,
+    site: SiteId,
+    company: CompanyId,
 ) -> Result<bool> {
     Ok(
         sql("SELECT COUNT(*) AS v FROM sites WHERE id = $1 AND company_id = $2")
@@ -330,7 +330,7 @@ pub async fn update_site(
 }
 
 /// Whether a site or PIN id belongs to the company in scope (profile checks).
-pub async fn owns_site(tx: &mut Tx, scope: &CompanyScope, id: i64) -> Result<bool> {
+pub async fn owns_site(tx: &mut Tx, scope: &CompanyScope, id: SiteId) -> Result<bool> {
     Ok(
         sql("SELECT COUNT(*) AS v FROM sites WHERE id = $1 AND company_id = $2")
             .bind(id)
@@ -341,7 +341,7 @@ pub async fn owns_site(tx: &mut Tx, scope: &CompanyScope, id: i64) -> Result<boo
     )
 }
 
-pub async fn owns_pin(tx: &mut Tx, scope: &CompanyScope, id: i64) -> Result<bool> {
+pub async fn owns_pin(tx: &mut Tx, scope: &CompanyScope, id: PinId) -> Result<bool> {
     Ok(
         sql("SELECT COUNT(*) AS v FROM company_pins WHERE id = $1 AND company_id = $2")
             .bind(id)

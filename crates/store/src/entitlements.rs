@@ -7,10 +7,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use std::collections::HashMap;
 use supportal_domain::entitlement::{EntitlementKind, Status};
+use supportal_domain::{AssetId, EntitlementId};
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct EntitlementRow {
-    pub id: i64,
+    #[sqlx(try_from = "i64")]
+    pub id: EntitlementId,
     pub kind: String,
     pub reference: String,
     pub company_id: i64,
@@ -72,10 +74,11 @@ pub async fn list(
 }
 
 /// Entitlement id → covered serials, for one company in one query.
-async fn covered_serials(tx: &mut Tx, company: i64) -> Result<HashMap<i64, Vec<String>>> {
+async fn covered_serials(tx: &mut Tx, company: i64) -> Result<HashMap<EntitlementId, Vec<String>>> {
     #[derive(sqlx::FromRow)]
     struct Pair {
-        entitlement_id: i64,
+        #[sqlx(try_from = "i64")]
+        entitlement_id: EntitlementId,
         serial_number: String,
     }
     let pairs: Vec<Pair> = sql(
@@ -86,7 +89,7 @@ async fn covered_serials(tx: &mut Tx, company: i64) -> Result<HashMap<i64, Vec<S
     .bind(company)
     .fetch_all(tx)
     .await?;
-    let mut map: HashMap<i64, Vec<String>> = HashMap::new();
+    let mut map: HashMap<EntitlementId, Vec<String>> = HashMap::new();
     for p in pairs {
         map.entry(p.entitlement_id)
             .or_default()
@@ -97,7 +100,7 @@ async fn covered_serials(tx: &mut Tx, company: i64) -> Result<HashMap<i64, Vec<S
 
 /// The live entitlements that cover one asset (for plans and the public warranty check): only
 /// its owner's, so another company's contract never pays for a case after a transfer.
-pub async fn for_asset(tx: &mut Tx, asset_id: i64) -> Result<Vec<EntitlementRow>> {
+pub async fn for_asset(tx: &mut Tx, asset_id: AssetId) -> Result<Vec<EntitlementRow>> {
     sql(
         "SELECT e.id, e.kind, e.reference, e.company_id, e.coverage, e.start_date, e.end_date
          FROM entitlements e JOIN entitlement_assets x ON x.entitlement_id = e.id
@@ -115,17 +118,22 @@ pub struct ContractInput<'a> {
     pub coverage: &'a str,
     pub start: NaiveDate,
     pub end: NaiveDate,
-    pub asset_ids: &'a [i64],
+    pub asset_ids: &'a [AssetId],
 }
 
 /// Creates or updates a care pack or contract of the scope's company by (kind, reference); its
 /// covered assets become exactly those of `asset_ids` the company owns. Returns the id and
 /// whether it was new. Staff loading for a company pass `StaffScope::company(…).admin()`.
-pub async fn upsert(tx: &mut Tx, scope: &AdminScope, c: &ContractInput<'_>) -> Result<(i64, bool)> {
+pub async fn upsert(
+    tx: &mut Tx,
+    scope: &AdminScope,
+    c: &ContractInput<'_>,
+) -> Result<(EntitlementId, bool)> {
     let company_id = scope.company_id().get();
     #[derive(sqlx::FromRow)]
     struct Id {
-        id: i64,
+        #[sqlx(try_from = "i64")]
+        id: EntitlementId,
     }
     let existing: Option<Id> =
         sql("SELECT id FROM entitlements WHERE company_id = $1 AND kind = $2 AND reference = $3")
@@ -159,7 +167,7 @@ pub async fn upsert(tx: &mut Tx, scope: &AdminScope, c: &ContractInput<'_>) -> R
         .bind(c.coverage)
         .bind(c.start)
         .bind(c.end)
-        .fetch_i64(tx)
+        .fetch_id(tx)
         .await?,
     };
     for asset in c.asset_ids {
@@ -178,7 +186,7 @@ pub async fn upsert(tx: &mut Tx, scope: &AdminScope, c: &ContractInput<'_>) -> R
 pub async fn remove(
     tx: &mut Tx,
     scope: &AdminScope,
-    id: i64,
+    id: EntitlementId,
     now: DateTime<Utc>,
 ) -> Result<EntitlementRow> {
     let row: EntitlementRow = sql(

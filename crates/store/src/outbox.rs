@@ -6,6 +6,7 @@
 
 use crate::{Result, Tx, sql};
 use chrono::{DateTime, Duration, Utc};
+use supportal_domain::MailId;
 
 /// A message to queue.
 #[derive(Debug, Clone)]
@@ -17,7 +18,7 @@ pub struct Email {
     pub secrets: Option<String>,
 }
 
-pub async fn enqueue(tx: &mut Tx, mail: &Email, now: DateTime<Utc>) -> Result<i64> {
+pub async fn enqueue(tx: &mut Tx, mail: &Email, now: DateTime<Utc>) -> Result<MailId> {
     sql(
         "INSERT INTO outbox (to_addr, intent, secrets, subject, text_body, html_body, created_at, next_attempt_at)
          VALUES ($1, $2, $3, '', '', '', $4, $4) RETURNING id AS v",
@@ -26,13 +27,14 @@ pub async fn enqueue(tx: &mut Tx, mail: &Email, now: DateTime<Utc>) -> Result<i6
     .bind(&mail.intent)
     .bind(mail.secrets.clone())
     .bind(now)
-    .fetch_i64(tx)
+    .fetch_id(tx)
     .await
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OutboxRow {
-    pub id: i64,
+    #[sqlx(try_from = "i64")]
+    pub id: MailId,
     pub to_addr: String,
     pub intent: String,
     /// None once the message was sent.
@@ -70,7 +72,7 @@ pub async fn claim(tx: &mut Tx, now: DateTime<Utc>, limit: i64) -> Result<Vec<Ou
 /// What went out, with its secrets masked: the record that stays once a message is sent.
 #[derive(Debug, Clone)]
 pub struct Sent {
-    pub id: i64,
+    pub id: MailId,
     pub subject: String,
     pub text: String,
     pub html: String,
@@ -98,7 +100,7 @@ pub async fn mark_sent(tx: &mut Tx, sent: &[Sent], now: DateTime<Utc>) -> Result
 /// Records a failed attempt; the next one waits longer each time (1, 2, 4 … minutes, at most a day).
 pub async fn mark_failed(
     tx: &mut Tx,
-    id: i64,
+    id: MailId,
     attempts: i64,
     error: &str,
     now: DateTime<Utc>,

@@ -38,12 +38,16 @@ async fn retry_after(
 /// requests and processes: SQLite has one writer, and PostgreSQL takes a transaction-scoped
 /// advisory lock per bucket (in a fixed order, so two callers never wait on each other). The ids
 /// of the counted hits are returned, so a caller can give them back (`release`).
+/// The hits one `take` counted, to give back with `release`.
+#[derive(Debug, Clone, Default)]
+pub struct Hits(Vec<i64>);
+
 pub async fn take(
     tx: &mut Tx,
     limits: &[(&str, i64)],
     window: Duration,
     now: DateTime<Utc>,
-) -> Result<std::result::Result<Vec<i64>, i64>> {
+) -> Result<std::result::Result<Hits, i64>> {
     if let Some(lock) = tx.dialect().lock_name() {
         let mut buckets: Vec<&str> = limits.iter().map(|(b, _)| *b).collect();
         buckets.sort_unstable();
@@ -70,12 +74,12 @@ pub async fn take(
             .await?;
         ids.push(id);
     }
-    Ok(Ok(ids))
+    Ok(Ok(Hits(ids)))
 }
 
 /// Gives back hits counted by `take` (an attempt that turned out fine).
-pub async fn release(tx: &mut Tx, ids: &[i64]) -> Result<()> {
-    for id in ids {
+pub async fn release(tx: &mut Tx, hits: &Hits) -> Result<()> {
+    for id in &hits.0 {
         sql("DELETE FROM throttle_hits WHERE id = $1")
             .bind(*id)
             .execute(tx)

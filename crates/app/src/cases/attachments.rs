@@ -162,7 +162,7 @@ pub async fn download(
     ctx: &Context,
     user: &SessionUser,
     number: &str,
-    id: i64,
+    id: supportal_domain::AttachmentId,
 ) -> AppResult<(Vec<u8>, String, String)> {
     let viewer = CaseViewer::of(user);
     let mut tx = ctx.db.read().await?;

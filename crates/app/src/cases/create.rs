@@ -125,7 +125,8 @@ pub async fn write(
             number: &number,
             actor: user.user_id(),
             mail: &mail::stored(message)?,
-            agreement: (kind == "agreement").then_some(*entitlement_id),
+            agreement: (kind == "agreement")
+                .then_some(supportal_domain::AgreementId(*entitlement_id)),
             now,
         };
         let case_id = match cases::open(tx, &opening).await? {

@@ -202,7 +202,7 @@ async fn subject(
             .first()
             .or(plans.unavailable.first().map(|u| &u.plan))
             .ok_or_else(|| AppError::field("agreement_id", "unknown_agreement"))?;
-        let linked = agreements::find(&mut tx, first.id)
+        let linked = agreements::find(&mut tx, supportal_domain::AgreementId(first.id))
             .await?
             .ok_or_else(AppError::not_found)?;
         let covered = agreements::products(&mut tx, &[linked.id])

@@ -78,7 +78,11 @@ pub async fn list(
 }
 
 /// ENT-3: an admin removes a warranty or contract for the whole company; audited.
-pub async fn remove(ctx: &Context, scope: &AdminScope, id: i64) -> AppResult<()> {
+pub async fn remove(
+    ctx: &Context,
+    scope: &AdminScope,
+    id: supportal_domain::EntitlementId,
+) -> AppResult<()> {
     let mut tx = ctx.db.begin().await?;
     let row = entitlements::remove(&mut tx, scope, id, ctx.now()).await?;
     let detail = format!(
@@ -229,7 +233,7 @@ pub async fn my_agreements(ctx: &Context, user: &SessionUser) -> AppResult<Vec<A
 pub struct PlanQuery {
     pub serial: Option<String>,
     pub agreement_id: Option<String>,
-    pub product_id: Option<i64>,
+    pub product_id: Option<supportal_domain::ProductId>,
     pub scope: Option<String>,
     /// The product of `product_id` when the caller has read it already.
     pub product: Option<catalog::ProductRow>,
@@ -320,7 +324,7 @@ pub async fn plans(ctx: &Context, user: &SessionUser, q: PlanQuery) -> AppResult
             .ok_or_else(|| AppError::new(crate::error::Kind::NotFound, "serial_not_found"))?;
         for e in entitlements::for_asset(&mut tx, asset.id).await? {
             let plan = Plan {
-                id: e.id,
+                id: e.id.get(),
                 kind: e.kind,
                 programme: None,
                 reference: Some(e.reference),
@@ -359,7 +363,7 @@ pub async fn plans(ctx: &Context, user: &SessionUser, q: PlanQuery) -> AppResult
         }
         let facts = v.row.facts(covered);
         let plan = Plan {
-            id: v.row.id,
+            id: v.row.id.get(),
             kind: "agreement".into(),
             programme: Some(v.row.programme.clone()),
             reference: Some(v.row.agreement_id.clone()),
@@ -367,7 +371,12 @@ pub async fn plans(ctx: &Context, user: &SessionUser, q: PlanQuery) -> AppResult
             end: facts.usable_until(),
             remaining: Some(v.row.units_remaining),
         };
-        match facts.availability(v.linked, product_id, scope_filter, today) {
+        match facts.availability(
+            v.linked,
+            product_id.map(supportal_domain::ProductId::get),
+            scope_filter,
+            today,
+        ) {
             Ok(()) => out.available.push(plan),
             Err(reason) => out.unavailable.push(UnavailablePlan {
                 plan,
@@ -382,7 +391,7 @@ pub async fn plans(ctx: &Context, user: &SessionUser, q: PlanQuery) -> AppResult
 pub async fn refund(
     ctx: &Context,
     staff: &StaffScope,
-    use_id: i64,
+    use_id: supportal_domain::IncidentUseId,
 ) -> AppResult<agreements::IncidentUse> {
     let mut tx = ctx.db.begin().await?;
     let used = match agreements::refund(&mut tx, staff, use_id, ctx.now()).await {

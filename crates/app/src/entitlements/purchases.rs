@@ -15,7 +15,7 @@ use supportal_store::throttle;
 
 #[derive(Debug, Serialize)]
 pub struct Purchase {
-    pub purchase_id: i64,
+    pub purchase_id: supportal_domain::PurchaseId,
     pub agreement: AgreementView,
     pub amount_minor: i64,
     pub currency: String,
@@ -168,7 +168,7 @@ async fn settle(
             return Err(e);
         }
     };
-    tracing::info!(purchase.id = purchase_id, user.id = %user.user_id(), amount, currency = offer.currency, "incident purchased");
+    tracing::info!(purchase.id = %purchase_id, user.id = %user.user_id(), amount, currency = offer.currency, "incident purchased");
     Ok(Purchase {
         purchase_id,
         agreement: AgreementView {
@@ -192,7 +192,7 @@ async fn admit_purchase(
     user: &SessionUser,
     ip: &str,
     key: Option<&str>,
-) -> AppResult<Option<i64>> {
+) -> AppResult<Option<supportal_domain::PurchaseId>> {
     let now = ctx.now();
     let mut tx = ctx.db.begin().await?;
     if let Some(key) = key {
@@ -242,7 +242,11 @@ async fn release_key(ctx: &Context, user: &SessionUser, key: Option<&str>) {
 }
 
 /// The answer of an earlier purchase, for a retry with its key.
-async fn bought(ctx: &Context, user: &SessionUser, id: i64) -> AppResult<Purchase> {
+async fn bought(
+    ctx: &Context,
+    user: &SessionUser,
+    id: supportal_domain::PurchaseId,
+) -> AppResult<Purchase> {
     let mut tx = ctx.db.read().await?;
     let purchase = agreements::purchase(&mut tx, user.user_id(), id)
         .await?
@@ -280,7 +284,7 @@ async fn record_purchase(
     user: &SessionUser,
     paid: &Paid<'_>,
 ) -> AppResult<(
-    i64,
+    supportal_domain::PurchaseId,
     supportal_store::agreements::AgreementRow,
     chrono::NaiveDate,
 )> {

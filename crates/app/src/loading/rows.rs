@@ -6,10 +6,10 @@ use crate::context::Context;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::HashSet;
-use supportal_domain::CompanyId;
 use supportal_domain::entitlement::{
     Coverage, EntitlementKind, Scope, SerialNumber, check_period, one_year_from,
 };
+use supportal_domain::{CompanyId, SiteId};
 use supportal_store::catalog::{self, ProductInput};
 use supportal_store::{StaffScope, Tx, agreements, assets, entitlements};
 
@@ -191,7 +191,7 @@ async fn company_exists(
     if let Some(known) = rows.companies.get(&id) {
         return Ok(*known);
     }
-    let exists = supportal_store::companies::exists(tx, staff, id).await?;
+    let exists = supportal_store::companies::exists(tx, staff, CompanyId(id)).await?;
     rows.companies.insert(id, exists);
     Ok(exists)
 }
@@ -292,7 +292,14 @@ pub(super) async fn asset(
         return Ok(Ok(()));
     };
     if let (Some(site), Some(company)) = (a.site_id, company) {
-        match supportal_store::companies::site_of_company(tx, staff, site, company).await {
+        match supportal_store::companies::site_of_company(
+            tx,
+            staff,
+            SiteId(site),
+            CompanyId(company),
+        )
+        .await
+        {
             Ok(false) => rows.error(row, "site_id", "unknown_site"),
             Ok(true) => {}
             Err(e) => return Ok(Err(e)),

@@ -8,6 +8,7 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use supportal_domain::MailId;
 use supportal_store::Tx;
 use supportal_store::outbox::{self, OutboxRow, Reader, Sent};
 
@@ -152,7 +153,7 @@ impl Transport {
 async fn claim_batch(
     ctx: &Context,
     tx: &mut Tx,
-) -> AppResult<(Vec<Outgoing>, Vec<(i64, i64, String)>)> {
+) -> AppResult<(Vec<Outgoing>, Vec<(MailId, i64, String)>)> {
     let batch = outbox::claim(tx, ctx.now(), 20).await?;
     let addresses: Vec<String> = batch.iter().map(|r| r.to_addr.clone()).collect();
     let readers = outbox::readers(tx, &addresses).await?;
@@ -186,7 +187,7 @@ pub async fn deliver_due(ctx: &Context) -> AppResult<usize> {
             let row = &mail.row;
             match outcome {
                 Ok(via) => {
-                    tracing::info!(mail.id = row.id, to = %row.to_addr, subject = %mail.kept.subject, via = %via, "mail sent");
+                    tracing::info!(mail.id = %row.id, to = %row.to_addr, subject = %mail.kept.subject, via = %via, "mail sent");
                     delivered.push(Sent {
                         id: row.id,
                         subject: mail.kept.subject,
@@ -195,7 +196,7 @@ pub async fn deliver_due(ctx: &Context) -> AppResult<usize> {
                     });
                 }
                 Err(error) => {
-                    tracing::warn!(mail.id = row.id, to = %row.to_addr, attempts = row.attempts, %error, "mail not sent; will retry");
+                    tracing::warn!(mail.id = %row.id, to = %row.to_addr, attempts = row.attempts, %error, "mail not sent; will retry");
                     failed.push((row.id, row.attempts, error));
                 }
             }

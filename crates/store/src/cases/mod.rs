@@ -106,7 +106,11 @@ impl CaseViewer {
     }
 }
 
-pub async fn set_incident_use(tx: &mut Tx, case_id: CaseKey, use_id: i64) -> Result<()> {
+pub async fn set_incident_use(
+    tx: &mut Tx,
+    case_id: CaseKey,
+    use_id: supportal_domain::IncidentUseId,
+) -> Result<()> {
     sql("UPDATE cases SET incident_use_id = $2 WHERE id = $1")
         .bind(case_id)
         .bind(use_id)
@@ -190,7 +194,8 @@ pub struct CaseRow {
     pub title: String,
     pub description: String,
     pub troubleshooting: String,
-    pub product_id: i64,
+    #[sqlx(try_from = "i64")]
+    pub product_id: supportal_domain::ProductId,
     pub product_name: String,
     pub sku: String,
     pub serial_number: Option<String>,
@@ -258,7 +263,7 @@ pub struct ListQuery {
     pub view: View,
     pub serial: Option<String>,
     /// CAS-11 "by product": only cases about this product.
-    pub product_id: Option<i64>,
+    pub product_id: Option<supportal_domain::ProductId>,
     pub only_mine: bool,
     /// A whitelisted column and the direction.
     pub sort: (&'static str, bool),
@@ -470,7 +475,8 @@ pub async fn remember_idempotency_key(
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct AttachmentRow {
-    pub id: i64,
+    #[sqlx(try_from = "i64")]
+    pub id: supportal_domain::AttachmentId,
     pub file_name: String,
     pub content_type: String,
     pub size_bytes: i64,

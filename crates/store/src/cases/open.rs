@@ -18,8 +18,8 @@ pub struct NewCase {
     pub title: String,
     pub description: String,
     pub troubleshooting: String,
-    pub product_id: i64,
-    pub asset_id: Option<i64>,
+    pub product_id: supportal_domain::ProductId,
+    pub asset_id: Option<supportal_domain::AssetId>,
     pub serial_number: Option<String>,
     pub version: Option<String>,
     pub category: Option<String>,
@@ -112,7 +112,7 @@ pub struct Opening<'a> {
     pub number: &'a str,
     pub actor: UserId,
     pub mail: &'a crate::outbox::Email,
-    pub agreement: Option<i64>,
+    pub agreement: Option<supportal_domain::AgreementId>,
     pub now: DateTime<Utc>,
 }
 

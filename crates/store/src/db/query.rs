@@ -38,6 +38,42 @@ pub enum Arg {
     Date(Option<NaiveDate>),
 }
 
+/// Every id newtype binds as its number.
+macro_rules! id_args {
+    ($($id:ident),* $(,)?) => {$(
+        impl From<supportal_domain::$id> for Arg {
+            fn from(id: supportal_domain::$id) -> Self {
+                Arg::I64(Some(id.get()))
+            }
+        }
+        impl From<Option<supportal_domain::$id>> for Arg {
+            fn from(id: Option<supportal_domain::$id>) -> Self {
+                Arg::I64(id.map(supportal_domain::$id::get))
+            }
+        }
+    )*};
+}
+
+id_args!(
+    UserId,
+    CompanyId,
+    SiteId,
+    PinId,
+    InvitationId,
+    ContactId,
+    SavedContactId,
+    AccessRequestId,
+    SessionId,
+    ProductId,
+    AssetId,
+    EntitlementId,
+    AgreementId,
+    IncidentUseId,
+    PurchaseId,
+    AttachmentId,
+    MailId,
+);
+
 impl From<i64> for Arg {
     fn from(v: i64) -> Self {
         Arg::I64(Some(v))
@@ -122,7 +158,7 @@ pub fn sql(text: impl Into<Cow<'static, str>>) -> Query {
 /// A statement whose text grows with the conditions that apply (a list with optional filters):
 /// each value gets the next `$N` as it is added, so no placeholder is numbered by hand.
 ///
-/// ```ignore
+/// ```text
 /// let mut b = Builder::new();
 /// let company = b.arg(company_id);
 /// b.push(&format!("SELECT … WHERE c.company_id = {company}"));
@@ -338,6 +374,11 @@ impl Query {
     /// Exactly one row, or `StoreError::NotFound`.
     pub async fn fetch_one<T: Row>(self, tx: &mut Tx) -> Result<T, StoreError> {
         self.fetch_optional(tx).await?.ok_or(StoreError::NotFound)
+    }
+
+    /// The id in column `v` of the one row (`… RETURNING id AS v`), as the type of its entity.
+    pub async fn fetch_id<T: From<i64>>(self, tx: &mut Tx) -> Result<T, StoreError> {
+        Ok(T::from(self.fetch_i64(tx).await?))
     }
 
     /// The `i64` in column `v` of the one row: `SELECT COUNT(*) AS v …`, `… RETURNING id AS v`.

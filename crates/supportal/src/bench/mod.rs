@@ -65,7 +65,7 @@ impl Fresh {
 }
 
 /// The one product the generated assets and cases are of; returns its id.
-pub async fn bench_product(tx: &mut supportal_store::Tx) -> Result<i64> {
+pub async fn bench_product(tx: &mut supportal_store::Tx) -> Result<supportal_domain::ProductId> {
     let product = supportal_store::catalog::ProductInput {
         sku: "BENCH-SRV".into(),
         name: "Bench Server".into(),

@@ -13,6 +13,7 @@ use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use serde::Deserialize;
 use supportal_domain::case::CustomerAction;
+use supportal_domain::{AttachmentId, ProductId};
 use supportal_store::cases::{ListQuery, View};
 
 pub fn routes() -> Router<AppState> {
@@ -136,7 +137,7 @@ async fn download(
     ApiPath((number, id)): ApiPath<(String, i64)>,
 ) -> AppResult<Response> {
     let (bytes, content_type, name) =
-        super::attachments::download(&state, &user, &number, id).await?;
+        super::attachments::download(&state, &user, &number, AttachmentId(id)).await?;
     Ok(super::download::download_response(
         bytes,
         content_type,
@@ -214,7 +215,7 @@ async fn list_query(
     Ok(ListQuery {
         view,
         serial: super::parse_serial(p.serial.as_deref())?,
-        product_id: p.product_id,
+        product_id: p.product_id.map(ProductId),
         only_mine: p.mine.unwrap_or(false),
         sort: super::parse_sort(p.sort.as_deref())?,
         limit: p.limit.unwrap_or(50),

@@ -17,6 +17,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use supportal_domain::case::CustomerAction;
+use supportal_domain::{AttachmentId, ProductId};
 use supportal_store::cases::{ListQuery, View};
 
 pub fn routes() -> Router<AppState> {
@@ -388,7 +389,7 @@ async fn download(
     ApiPath((number, id)): ApiPath<(String, i64)>,
 ) -> AppResult<Response> {
     let (bytes, content_type, name) =
-        super::attachments::download(&state, &user, &number, id).await?;
+        super::attachments::download(&state, &user, &number, AttachmentId(id)).await?;
     Ok(super::download::download_response(
         bytes,
         content_type,
@@ -422,7 +423,7 @@ async fn page_query(
     Ok(ListQuery {
         view,
         serial: super::parse_serial(p.serial.as_deref())?,
-        product_id: chosen(&p.product_id),
+        product_id: chosen(&p.product_id).map(ProductId),
         only_mine: p.mine.as_deref().is_some_and(|m| !m.is_empty()),
         sort: super::parse_sort(p.sort.as_deref())?,
         limit: PAGE_SIZE,

@@ -13,7 +13,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use supportal_app::payments::Card;
-use supportal_domain::CompanyId;
+use supportal_domain::{CompanyId, EntitlementId, IncidentUseId};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -78,7 +78,7 @@ async fn remove(
     ApiPath((company, id)): ApiPath<(i64, i64)>,
 ) -> AppResult<StatusCode> {
     let scope = crate::companies::admin_scope(&state, &user, CompanyId(company)).await?;
-    super::remove(&state, &scope, id).await?;
+    super::remove(&state, &scope, EntitlementId(id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -183,5 +183,7 @@ async fn refund(
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<Value>> {
     let staff = crate::admin::staff(&user, false)?;
-    Ok(Json(json!(super::refund(&state, &staff, id).await?)))
+    Ok(Json(json!(
+        super::refund(&state, &staff, IncidentUseId(id)).await?
+    )))
 }

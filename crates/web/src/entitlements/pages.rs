@@ -16,8 +16,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
 use supportal_app::payments::{Card, RegionOffer};
-use supportal_domain::CompanyId;
 use supportal_domain::entitlement::{EntitlementKind, Status};
+use supportal_domain::{CompanyId, EntitlementId};
 use supportal_store::entitlements::EntitlementView;
 
 pub fn routes() -> Router<AppState> {
@@ -179,7 +179,7 @@ async fn find_item(
     super::list(state, user, scope, &Default::default())
         .await?
         .into_iter()
-        .find(|e| e.row.id == id)
+        .find(|e| e.row.id == EntitlementId(id))
         .ok_or_else(HttpError::not_found)
 }
 
@@ -210,7 +210,7 @@ async fn remove(
     Form(_): Form<Empty>,
 ) -> AppResult<Response> {
     let scope = crate::companies::admin_scope(&state, &user, CompanyId(company)).await?;
-    super::remove(&state, &scope, id).await?;
+    super::remove(&state, &scope, EntitlementId(id)).await?;
     Ok(redirect_flash(
         &format!("/companies/{company}/entitlements"),
         "flash-entitlement-removed",

@@ -550,7 +550,7 @@ async fn a_case_number_already_taken_writes_nothing_and_is_drawn_again() {
         let new = NewCase {
             company_id: id("company_id"),
             submitter_id: id("submitter_id"),
-            product_id: id("product_id"),
+            product_id: supportal_domain::ProductId(id("product_id")),
             severity: 3,
             title: "Second".into(),
             entitlement_kind: "care_pack".into(),
