@@ -1,7 +1,8 @@
 //! `/api/v1/cases…`: open, read, list, and update cases.
 
+use super::CaseInput;
 use super::attachments::Incoming;
-use super::{CaseDetail, CaseInput, Page};
+use super::types::{CaseDetails, CaseList};
 use crate::auth::ApiUser;
 use crate::error::{AppResult, HttpError};
 use crate::forms::{ApiJson, ApiPath, MultipartForm, UserLang, idempotency_key};
@@ -78,7 +79,7 @@ async fn create(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     req: Request,
-) -> AppResult<(StatusCode, Json<CaseDetail>)> {
+) -> AppResult<(StatusCode, Json<CaseDetails>)> {
     let key = idempotency_key(req.headers())?;
     let is_multipart = req
         .headers()
@@ -96,7 +97,11 @@ async fn create(
     };
     Ok((
         StatusCode::CREATED,
-        Json(super::create(&state, &user, input, files, key.as_deref()).await?),
+        Json(
+            super::create(&state, &user, input, files, key.as_deref())
+                .await?
+                .into(),
+        ),
     ))
 }
 
@@ -118,7 +123,7 @@ async fn add_attachment(
     ApiUser(user): ApiUser,
     ApiPath(number): ApiPath<String>,
     multipart: Multipart,
-) -> AppResult<(StatusCode, Json<CaseDetail>)> {
+) -> AppResult<(StatusCode, Json<CaseDetails>)> {
     let form = MultipartForm::read(multipart, &["attachment", "file"]).await?;
     let file = form
         .files
@@ -127,7 +132,11 @@ async fn add_attachment(
         .ok_or_else(|| HttpError::field("attachment", "required"))?;
     Ok((
         StatusCode::CREATED,
-        Json(super::attachments::add(&state, &user, &number, file.into()).await?),
+        Json(
+            super::attachments::add(&state, &user, &number, file.into())
+                .await?
+                .into(),
+        ),
     ))
 }
 
@@ -162,9 +171,9 @@ async fn list(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Query(p): Query<ListParams>,
-) -> AppResult<Json<Page>> {
+) -> AppResult<Json<CaseList>> {
     let query = list_query(&state, &user, &p).await?;
-    Ok(Json(super::list(&state, &user, query).await?))
+    Ok(Json(super::list(&state, &user, query).await?.into()))
 }
 
 /// `GET /cases/export.xlsx` with the list's parameters: the whole view as a spreadsheet.
@@ -227,8 +236,8 @@ async fn detail(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     ApiPath(number): ApiPath<String>,
-) -> AppResult<Json<CaseDetail>> {
-    Ok(Json(super::detail(&state, &user, &number).await?))
+) -> AppResult<Json<CaseDetails>> {
+    Ok(Json(super::detail(&state, &user, &number).await?.into()))
 }
 
 #[derive(Deserialize)]
@@ -242,10 +251,14 @@ async fn message(
     ApiUser(user): ApiUser,
     ApiPath(number): ApiPath<String>,
     ApiJson(b): ApiJson<MessageBody>,
-) -> AppResult<(StatusCode, Json<CaseDetail>)> {
+) -> AppResult<(StatusCode, Json<CaseDetails>)> {
     Ok((
         StatusCode::CREATED,
-        Json(super::message(&state, &user, &number, &b.body).await?),
+        Json(
+            super::message(&state, &user, &number, &b.body)
+                .await?
+                .into(),
+        ),
     ))
 }
 
@@ -260,10 +273,14 @@ async fn add_contact(
     ApiUser(user): ApiUser,
     ApiPath(number): ApiPath<String>,
     ApiJson(b): ApiJson<ContactBody>,
-) -> AppResult<(StatusCode, Json<CaseDetail>)> {
+) -> AppResult<(StatusCode, Json<CaseDetails>)> {
     Ok((
         StatusCode::CREATED,
-        Json(super::contact(&state, &user, &number, &b.email, true).await?),
+        Json(
+            super::contact(&state, &user, &number, &b.email, true)
+                .await?
+                .into(),
+        ),
     ))
 }
 
@@ -271,9 +288,11 @@ async fn remove_contact(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     ApiPath((number, email)): ApiPath<(String, String)>,
-) -> AppResult<Json<CaseDetail>> {
+) -> AppResult<Json<CaseDetails>> {
     Ok(Json(
-        super::contact(&state, &user, &number, &email, false).await?,
+        super::contact(&state, &user, &number, &email, false)
+            .await?
+            .into(),
     ))
 }
 
@@ -288,10 +307,12 @@ async fn action(
     ApiUser(user): ApiUser,
     ApiPath(number): ApiPath<String>,
     ApiJson(b): ApiJson<ActionBody>,
-) -> AppResult<Json<CaseDetail>> {
+) -> AppResult<Json<CaseDetails>> {
     let action = CustomerAction::parse(&b.action)
         .ok_or_else(|| HttpError::field("action", "invalid_choice"))?;
-    Ok(Json(super::act(&state, &user, &number, action).await?))
+    Ok(Json(
+        super::act(&state, &user, &number, action).await?.into(),
+    ))
 }
 
 async fn favorite(

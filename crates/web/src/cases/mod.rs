@@ -5,5 +5,6 @@ mod bulk_pages;
 pub mod download;
 pub mod form;
 pub mod pages;
+pub mod types;
 
 pub use supportal_app::cases::*;
