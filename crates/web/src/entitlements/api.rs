@@ -1,7 +1,7 @@
 //! `/api/v1/products`, `/warranty/{serial}`, `/companies/{id}/entitlements`, `/me/agreements`,
 //! `/plans`, `/purchases` and the staff refund.
 
-use super::PlanQuery;
+use super::{PlanQuery, types};
 use crate::auth::{ApiUser, ClientIp};
 use crate::error::{AppResult, HttpError};
 use crate::forms::{ApiJson, ApiPath};
@@ -14,6 +14,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use supportal_app::payments::Card;
 use supportal_domain::{CompanyId, EntitlementId, IncidentUseId};
+use types::{AgreementItem, EntitlementItem, IncidentUse, Plans, Product, Purchase, WarrantyCheck};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -39,7 +40,7 @@ async fn products(
     Query(q): Query<SearchQuery>,
 ) -> AppResult<Json<Value>> {
     Ok(Json(
-        json!({ "items": super::search_products(&state, &q.q).await?, "next_cursor": null }),
+        json!({ "items": items(&super::search_products(&state, &q.q).await?, Product::from), "next_cursor": null }),
     ))
 }
 
@@ -48,8 +49,9 @@ async fn warranty(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     ApiPath(serial): ApiPath<String>,
-) -> AppResult<Json<super::WarrantyCheck>> {
-    Ok(Json(super::warranty_check(&state, &serial, &ip).await?))
+) -> AppResult<Json<WarrantyCheck>> {
+    let check = super::warranty_check(&state, &serial, &ip).await?;
+    Ok(Json(WarrantyCheck::from(&check)))
 }
 
 #[derive(Deserialize, Default)]
@@ -68,7 +70,7 @@ async fn list(
     let scope = crate::companies::scope(&state, &user, CompanyId(id)).await?;
     let filter = super::parse_filter(q.kind.as_deref(), q.status.as_deref(), q.serial.as_deref())?;
     Ok(Json(
-        json!({ "items": super::list(&state, &user, &scope, &filter).await?, "next_cursor": null }),
+        json!({ "items": items(&super::list(&state, &user, &scope, &filter).await?, EntitlementItem::from), "next_cursor": null }),
     ))
 }
 
@@ -87,7 +89,7 @@ async fn my_agreements(
     ApiUser(user): ApiUser,
 ) -> AppResult<Json<Value>> {
     Ok(Json(
-        json!({ "items": super::my_agreements(&state, &user).await?, "next_cursor": null }),
+        json!({ "items": items(&super::my_agreements(&state, &user).await?, AgreementItem::from), "next_cursor": null }),
     ))
 }
 
@@ -103,11 +105,9 @@ async fn register(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     ApiJson(b): ApiJson<RegisterBody>,
-) -> AppResult<(StatusCode, Json<super::AgreementView>)> {
-    Ok((
-        StatusCode::CREATED,
-        Json(super::register_agreement(&state, &user, &b.access_id, &b.agreement_id).await?),
-    ))
+) -> AppResult<(StatusCode, Json<AgreementItem>)> {
+    let view = super::register_agreement(&state, &user, &b.access_id, &b.agreement_id).await?;
+    Ok((StatusCode::CREATED, Json(AgreementItem::from(&view))))
 }
 
 #[derive(Deserialize, Default)]
@@ -122,7 +122,7 @@ async fn plans(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Query(q): Query<PlansQuery>,
-) -> AppResult<Json<super::Plans>> {
+) -> AppResult<Json<Plans>> {
     let product_id = match q.product_id.as_deref().filter(|p| !p.is_empty()) {
         Some(p) => Some(
             p.parse()
@@ -137,7 +137,9 @@ async fn plans(
         scope: q.scope,
         product: None,
     };
-    Ok(Json(super::plans(&state, &user, query).await?))
+    Ok(Json(Plans::from(
+        &super::plans(&state, &user, query).await?,
+    )))
 }
 
 #[derive(Deserialize)]
@@ -159,7 +161,7 @@ async fn purchase(
     ClientIp(ip): ClientIp,
     headers: axum::http::HeaderMap,
     ApiJson(b): ApiJson<PurchaseBody>,
-) -> AppResult<(StatusCode, Json<super::Purchase>)> {
+) -> AppResult<(StatusCode, Json<Purchase>)> {
     let key = crate::forms::idempotency_key(&headers)?;
     let request = super::PurchaseRequest {
         pack: &b.pack,
@@ -171,19 +173,21 @@ async fn purchase(
         ip: &ip,
         key: key.as_deref(),
     };
-    Ok((
-        StatusCode::CREATED,
-        Json(super::purchase(&state, &user, request).await?),
-    ))
+    let bought = super::purchase(&state, &user, request).await?;
+    Ok((StatusCode::CREATED, Json(Purchase::from(&bought))))
 }
 
 async fn refund(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     ApiPath(id): ApiPath<i64>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<IncidentUse>> {
     let staff = crate::admin::staff(&user, false)?;
-    Ok(Json(json!(
-        super::refund(&state, &staff, IncidentUseId(id)).await?
-    )))
+    let used = super::refund(&state, &staff, IncidentUseId(id)).await?;
+    Ok(Json(IncidentUse::from(&used)))
+}
+
+/// The API shape of each item of a list.
+fn items<'a, T: 'a, U>(rows: &'a [T], shape: impl Fn(&'a T) -> U) -> Vec<U> {
+    rows.iter().map(shape).collect()
 }
