@@ -350,3 +350,14 @@ pub async fn add_contact(
     tx.commit().await?;
     Ok(row)
 }
+
+/// The company's audit log, newest first (an admin's view, CMP-4).
+pub async fn audit_log(
+    ctx: &Context,
+    scope: &AdminScope,
+) -> AppResult<Vec<supportal_store::audit::AuditRow>> {
+    let mut tx = ctx.db.read().await?;
+    let rows = audit::for_company(&mut tx, scope.as_member(), 200).await?;
+    tx.rollback().await?;
+    Ok(rows)
+}

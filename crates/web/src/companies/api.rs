@@ -1,5 +1,6 @@
 //! `/api/v1/companies/{company_id}/…`: members read, admins change (CMP).
 
+use super::types::{AuditEntry, CompanyDetails, Contact, Invitation, Member, Site};
 use super::{ContactBody, SiteBody};
 use crate::auth::ApiUser;
 use crate::error::{AppResult, HttpError};
@@ -41,7 +42,8 @@ pub fn routes() -> Router<AppState> {
         .route("/companies/{company_id}/audit", get(audit))
 }
 
-fn list<T: serde::Serialize>(items: T) -> Json<Value> {
+/// A list answer: the items and where the next page starts (every list fits one page so far).
+fn list<T: serde::Serialize>(items: Vec<T>) -> Json<Value> {
     Json(json!({ "items": items, "next_cursor": null }))
 }
 
@@ -49,9 +51,11 @@ async fn company(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     ApiPath(id): ApiPath<i64>,
-) -> AppResult<Json<super::CompanyView>> {
+) -> AppResult<Json<CompanyDetails>> {
     let scope = super::scope(&state, &user, CompanyId(id)).await?;
-    Ok(Json(super::view(&state, &scope).await?))
+    Ok(Json(CompanyDetails::from(
+        &super::view(&state, &scope).await?,
+    )))
 }
 
 async fn sites(
@@ -60,7 +64,8 @@ async fn sites(
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<Value>> {
     let scope = super::scope(&state, &user, CompanyId(id)).await?;
-    Ok(list(super::view(&state, &scope).await?.sites))
+    let view = super::view(&state, &scope).await?;
+    Ok(list(view.sites.iter().map(Site::from).collect()))
 }
 
 async fn create_site(
@@ -68,10 +73,10 @@ async fn create_site(
     ApiUser(user): ApiUser,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<SiteBody>,
-) -> AppResult<(StatusCode, Json<Value>)> {
+) -> AppResult<(StatusCode, Json<Site>)> {
     let scope = super::admin_scope(&state, &user, CompanyId(id)).await?;
     let site = super::create_site(&state, &scope, body).await?;
-    Ok((StatusCode::CREATED, Json(json!(site))))
+    Ok((StatusCode::CREATED, Json(Site::from(&site))))
 }
 
 async fn update_site(
@@ -79,11 +84,10 @@ async fn update_site(
     ApiUser(user): ApiUser,
     ApiPath((id, site)): ApiPath<(i64, i64)>,
     ApiJson(body): ApiJson<SiteBody>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<Site>> {
     let scope = super::admin_scope(&state, &user, CompanyId(id)).await?;
-    Ok(Json(json!(
-        super::update_site(&state, &scope, SiteId(site), body).await?
-    )))
+    let site = super::update_site(&state, &scope, SiteId(site), body).await?;
+    Ok(Json(Site::from(&site)))
 }
 
 async fn users(
@@ -92,7 +96,8 @@ async fn users(
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<Value>> {
     let scope = super::scope(&state, &user, CompanyId(id)).await?;
-    Ok(list(super::users(&state, &scope).await?))
+    let members = super::users(&state, &scope).await?;
+    Ok(list(members.iter().map(Member::from).collect()))
 }
 
 #[derive(Deserialize)]
@@ -127,7 +132,7 @@ async fn change_user(
         },
     )
     .await?;
-    Ok(Json(json!(row)))
+    Ok(Json(json!(Member::from(&row))))
 }
 
 async fn invitations(
@@ -136,9 +141,8 @@ async fn invitations(
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<Value>> {
     let scope = super::admin_scope(&state, &user, CompanyId(id)).await?;
-    Ok(list(
-        super::pending_invitations(&state, scope.as_member()).await?,
-    ))
+    let pending = super::pending_invitations(&state, scope.as_member()).await?;
+    Ok(list(pending.iter().map(Invitation::from).collect()))
 }
 
 #[derive(Deserialize)]
@@ -162,7 +166,7 @@ async fn invite(
 ) -> AppResult<(StatusCode, Json<Value>)> {
     let scope = super::admin_scope(&state, &user, CompanyId(id)).await?;
     let row = super::invite(&state, &lang, &scope, &body.email, &body.role).await?;
-    Ok((StatusCode::CREATED, Json(json!(row))))
+    Ok((StatusCode::CREATED, Json(json!(Invitation::from(&row)))))
 }
 
 async fn contacts(
@@ -171,7 +175,8 @@ async fn contacts(
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<Value>> {
     let scope = super::scope(&state, &user, CompanyId(id)).await?;
-    Ok(list(super::contacts(&state, &scope).await?))
+    let contacts = super::contacts(&state, &scope).await?;
+    Ok(list(contacts.iter().map(Contact::from).collect()))
 }
 
 async fn add_contact(
@@ -183,7 +188,9 @@ async fn add_contact(
     let scope = super::scope(&state, &user, CompanyId(id)).await?;
     Ok((
         StatusCode::CREATED,
-        Json(json!(super::add_contact(&state, &scope, &body).await?)),
+        Json(json!(Contact::from(
+            &super::add_contact(&state, &scope, &body).await?
+        ))),
     ))
 }
 
@@ -193,8 +200,6 @@ async fn audit(
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<Value>> {
     let scope = super::admin_scope(&state, &user, CompanyId(id)).await?;
-    let mut tx = state.db.read().await?;
-    let rows = supportal_store::audit::for_company(&mut tx, scope.as_member(), 200).await?;
-    tx.rollback().await?;
-    Ok(list(rows))
+    let entries = super::audit_log(&state, &scope).await?;
+    Ok(list(entries.iter().map(AuditEntry::from).collect()))
 }
