@@ -4,7 +4,7 @@
 //! the recipient's language; the values that must not outlive delivery (codes, links with
 //! tokens) are kept apart and dropped when it is sent.
 
-use crate::{Result, Tx, sql};
+use crate::{Builder, Result, Tx, sql};
 use chrono::{DateTime, Duration, Utc};
 use supportal_domain::MailId;
 
@@ -78,22 +78,31 @@ pub struct Sent {
     pub html: String,
 }
 
-/// Marks messages sent, keeps what was sent (masked), and drops their secrets.
+/// Marks messages sent, keeps what was sent (masked), and drops their secrets: one statement
+/// for the batch.
 pub async fn mark_sent(tx: &mut Tx, sent: &[Sent], now: DateTime<Utc>) -> Result<()> {
-    for mail in sent {
-        sql(
-            "UPDATE outbox SET sent_at = $2, last_error = NULL, secrets = NULL,
-               subject = $3, text_body = $4, html_body = $5
-             WHERE id = $1",
-        )
-        .bind(mail.id)
-        .bind(now)
-        .bind(&mail.subject)
-        .bind(&mail.text)
-        .bind(&mail.html)
-        .execute(tx)
-        .await?;
+    if sent.is_empty() {
+        return Ok(());
     }
+    let mut b = Builder::new();
+    let now = b.arg(now);
+    let mut ids = Vec::with_capacity(sent.len());
+    let (mut subjects, mut texts, mut htmls) = (String::new(), String::new(), String::new());
+    for mail in sent {
+        let id = b.arg(mail.id);
+        subjects.push_str(&format!(" WHEN {id} THEN {}", b.arg(mail.subject.as_str())));
+        texts.push_str(&format!(" WHEN {id} THEN {}", b.arg(mail.text.as_str())));
+        htmls.push_str(&format!(" WHEN {id} THEN {}", b.arg(mail.html.as_str())));
+        ids.push(id);
+    }
+    b.push(&format!(
+        "UPDATE outbox SET sent_at = {now}, last_error = NULL, secrets = NULL,
+           subject = CASE id{subjects} END, text_body = CASE id{texts} END,
+           html_body = CASE id{htmls} END
+         WHERE id IN ({})",
+        ids.join(", ")
+    ));
+    b.query().execute(tx).await?;
     Ok(())
 }
 
@@ -133,17 +142,34 @@ pub struct Reader {
     pub time_zone: Option<String>,
 }
 
-/// The reader behind each address (in the order given); an address without an account reads
-/// as the operator's default.
+/// The reader behind each address (in the order given), in one query; an address without an
+/// account reads as the operator's default.
 pub async fn readers(tx: &mut Tx, addresses: &[String]) -> Result<Vec<Reader>> {
-    let mut out = Vec::with_capacity(addresses.len());
-    for address in addresses {
-        let reader: Option<Reader> = sql("SELECT p.language AS language, p.time_zone AS time_zone
-             FROM users u JOIN profiles p ON p.user_id = u.id WHERE u.email = $1")
-        .bind(address)
-        .fetch_optional(tx)
-        .await?;
-        out.push(reader.unwrap_or_default());
+    if addresses.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(out)
+    #[derive(sqlx::FromRow)]
+    struct Found {
+        email: String,
+        #[sqlx(flatten)]
+        reader: Reader,
+    }
+    let mut b = Builder::new();
+    let marks: Vec<String> = addresses.iter().map(|a| b.arg(a.as_str())).collect();
+    b.push(&format!(
+        "SELECT u.email AS email, p.language AS language, p.time_zone AS time_zone
+         FROM users u JOIN profiles p ON p.user_id = u.id WHERE u.email IN ({})",
+        marks.join(", ")
+    ));
+    let found: Vec<Found> = b.query().fetch_all(tx).await?;
+    Ok(addresses
+        .iter()
+        .map(|a| {
+            found
+                .iter()
+                .find(|f| &f.email == a)
+                .map(|f| f.reader.clone())
+                .unwrap_or_default()
+        })
+        .collect())
 }
