@@ -33,7 +33,11 @@ fn render_row(row: &OutboxRow, reader: &Reader) -> AppResult<(Rendered, Rendered
     };
     let lang = lang_of(reader);
     let full = render(&lang, &intent, secrets.as_deref())?;
-    let kept = render(&lang, &intent, None)?;
+    // Without secrets, what is kept is what was sent.
+    let kept = match secrets {
+        Some(_) => render(&lang, &intent, None)?,
+        None => full.clone(),
+    };
     Ok((full, kept))
 }
 
