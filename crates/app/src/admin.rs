@@ -5,7 +5,7 @@ use crate::companies::{SiteBody, check_site, invite_in};
 use crate::context::Context;
 use crate::error::{AppError, AppResult};
 use crate::mail::{self, Message, plain, tn};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use supportal_domain::company::{parse_domain, parse_pin};
 use supportal_domain::validation::{NAME_MAX, TEXT_MAX};
 use supportal_domain::{
@@ -43,7 +43,7 @@ pub struct NewCompanyBody {
     pub site: Option<SiteBody>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct Created {
     pub company_id: i64,
     /// `member` when the first admin already had an account, `invited` when an invitation went out.

@@ -7,7 +7,7 @@ use crate::context::Context;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::mail::{self, Message, Value, plain, tn};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use supportal_domain::validation::{NAME_MAX, is_phone};
 use supportal_domain::{CompanyId, EmailAddress, FieldErrors, Role, SiteId, UserId};
 use supportal_store::companies::{self, CompanyRow, PinRow, SiteInput, SiteRow};
@@ -41,9 +41,8 @@ pub async fn admin_scope(
         .ok_or_else(|| AppError::forbidden("company_admin_required"))
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct CompanyView {
-    #[serde(flatten)]
     pub company: CompanyRow,
     pub domains: Vec<String>,
     pub sites: Vec<SiteRow>,

@@ -6,7 +6,6 @@
 use crate::context::Context;
 use crate::error::{AppError, AppResult};
 use crate::mail::{self, Message, plain, t, tn};
-use serde::Serialize;
 use supportal_domain::company::{DomainMatch, match_domain};
 use supportal_domain::validation::{NAME_MAX, TEXT_MAX, is_phone};
 use supportal_domain::{
@@ -18,7 +17,7 @@ use supportal_store::sessions::SessionUser;
 use supportal_store::{Tx, invitations, members, requests};
 
 /// What `/me` says about a user.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct Me {
     pub id: i64,
     pub email: String,
@@ -26,7 +25,6 @@ pub struct Me {
     pub tier: Tier,
     pub staff_role: Option<&'static str>,
     /// `choose_access` until the user made the ACC-2 choice, then absent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_step: Option<&'static str>,
     pub memberships: Vec<MembershipView>,
 }
@@ -64,8 +62,7 @@ pub async fn me(ctx: &Context, user: &SessionUser) -> AppResult<Me> {
 }
 
 /// The outcome of choosing access (API `POST /me/access`).
-#[derive(Debug, Serialize)]
-#[serde(tag = "outcome", rename_all = "snake_case")]
+#[derive(Debug)]
 pub enum AccessOutcome {
     Joined {
         company_id: i64,
@@ -217,7 +214,7 @@ pub struct CompanyProfileInput {
     pub serial_number: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct PendingCompany {
     pub company_id: i64,
     pub status: &'static str,

@@ -4,7 +4,6 @@ use crate::companies::{ContactBody, check_contact};
 use crate::context::Context;
 use crate::error::{AppError, AppResult};
 use crate::onboarding;
-use serde::Serialize;
 use supportal_domain::profile::{self, ProfileInput};
 use supportal_domain::{CompanyId, SavedContactId};
 use supportal_store::companies::{self, PinRow, SiteRow};
@@ -14,7 +13,7 @@ use supportal_store::sessions::{self, SessionUser};
 use supportal_store::{CompanyScope, StoreError};
 
 /// The profile with what its form needs: the read-only names and the company's sites and PINs.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct ProfileView {
     pub name: String,
     pub email: String,

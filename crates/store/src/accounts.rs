@@ -129,14 +129,12 @@ pub async fn set_staff_role(tx: &mut Tx, id: UserId, role: StaffRole) -> Result<
 }
 
 /// One of the user's company links, as `/me` shows it.
-#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct MembershipView {
     pub company_id: i64,
     pub company_name: String,
     pub role: String,
-    #[serde(skip)]
     pub kind: String,
-    #[serde(rename = "company_status")]
     pub status: String,
     pub active: bool,
 }

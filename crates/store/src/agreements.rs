@@ -4,12 +4,11 @@
 use crate::scope::StaffScope;
 use crate::{Result, StoreError, Tx, sql};
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
 use std::collections::HashMap;
 use supportal_domain::entitlement::{AgreementFacts, Scope};
 use supportal_domain::{AgreementId, IncidentUseId, ProductId, PurchaseId, UserId};
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AgreementRow {
     #[sqlx(try_from = "i64")]
     pub id: AgreementId,
@@ -250,7 +249,7 @@ pub async fn products(
 }
 
 /// What spending a unit recorded: the use to put on the case.
-#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct IncidentUse {
     #[sqlx(try_from = "i64")]
     pub id: IncidentUseId,

@@ -3,11 +3,10 @@
 use crate::scope::{AdminScope, CompanyScope, StaffScope};
 use crate::{Result, Tx, sql};
 use chrono::NaiveDate;
-use serde::Serialize;
 use supportal_domain::entitlement::{EntitlementKind, SerialNumber, factory_warranty_end};
 use supportal_domain::{AssetId, ProductId};
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AssetRow {
     #[sqlx(try_from = "i64")]
     pub id: AssetId,

@@ -3,7 +3,6 @@
 use crate::scope::CompanyScope;
 use crate::{Result, Tx, sql};
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 use supportal_domain::{CompanyId, UserId};
 
 pub async fn record(
@@ -25,7 +24,7 @@ pub async fn record(
     Ok(())
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AuditRow {
     pub at: DateTime<Utc>,
     pub actor: Option<String>,

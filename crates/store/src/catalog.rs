@@ -2,10 +2,9 @@
 //! categories and problem types. Products are public knowledge: no scope needed to read them.
 
 use crate::{Result, Tx, sql};
-use serde::Serialize;
 use supportal_domain::ProductId;
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ProductRow {
     #[sqlx(try_from = "i64")]
     pub id: ProductId,
@@ -118,7 +117,7 @@ pub async fn search(tx: &mut Tx, q: &str, limit: i64) -> Result<Vec<ProductRow>>
     .await
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Named {
     pub id: i64,
     pub name: String,
@@ -131,7 +130,7 @@ pub async fn versions(tx: &mut Tx, product: ProductId) -> Result<Vec<Named>> {
         .await
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ProblemTypeRow {
     pub category_id: i64,
     pub category: String,

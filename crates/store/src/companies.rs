@@ -3,10 +3,9 @@
 use crate::scope::{AdminScope, CompanyScope, StaffScope};
 use crate::{Result, StoreError, Tx, sql};
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 use supportal_domain::{CompanyId, CompanyKind, CompanyStatus, PinId, SiteId, UserId};
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CompanyRow {
     pub id: i64,
     pub name: String,
@@ -117,7 +116,7 @@ pub async fn add_pin(
 }
 
 /// A validated company that owns an email domain, as onboarding offers it (ACC-3).
-#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Candidate {
     pub id: i64,
     pub name: String,
@@ -174,7 +173,7 @@ pub async fn domains(tx: &mut Tx, scope: &CompanyScope) -> Result<Vec<String>> {
     Ok(rows.into_iter().map(|d| d.domain).collect())
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PinRow {
     pub id: i64,
     pub code: String,
@@ -188,7 +187,7 @@ pub async fn pins(tx: &mut Tx, scope: &CompanyScope) -> Result<Vec<PinRow>> {
         .await
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SiteRow {
     pub id: i64,
     pub name: String,

@@ -4,10 +4,9 @@
 use crate::scope::CompanyScope;
 use crate::{Result, StoreError, Tx, sql};
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 use supportal_domain::{ContactId, SavedContactId, UserId};
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ContactRow {
     /// `user` for a company user, `external` for an added contact.
     pub source: String,
@@ -69,7 +68,7 @@ pub async fn company_contact(
         .ok_or(StoreError::NotFound)
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SavedContactRow {
     pub id: i64,
     pub name: String,

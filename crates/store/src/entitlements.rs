@@ -4,12 +4,11 @@
 use crate::scope::{AdminScope, CompanyScope};
 use crate::{Result, StoreError, Tx, sql};
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
 use std::collections::HashMap;
 use supportal_domain::entitlement::{EntitlementKind, Status};
 use supportal_domain::{AssetId, EntitlementId};
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct EntitlementRow {
     #[sqlx(try_from = "i64")]
     pub id: EntitlementId,
@@ -22,9 +21,8 @@ pub struct EntitlementRow {
 }
 
 /// An entitlement as the list shows it: its status today and the serials it covers.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct EntitlementView {
-    #[serde(flatten)]
     pub row: EntitlementRow,
     pub status: Status,
     pub serial_numbers: Vec<String>,

@@ -4,7 +4,6 @@
 use crate::scope::{AdminScope, CompanyScope};
 use crate::{Result, Tx, sql};
 use chrono::{DateTime, Duration, Utc};
-use serde::Serialize;
 use supportal_domain::{CompanyId, EmailAddress, InvitationId, Role, UserId};
 
 pub const LIFETIME_DAYS: i64 = 14;
@@ -66,7 +65,7 @@ async fn insert(
     Ok(InvitationId(id))
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct InvitationRow {
     pub id: i64,
     pub company_id: i64,

@@ -3,7 +3,6 @@
 use crate::scope::{AdminScope, CompanyScope};
 use crate::{Result, StoreError, Tx, companies, sql};
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 use supportal_domain::company::breaks_last_admin;
 use supportal_domain::{CompanyId, Role, UserId};
 
@@ -31,9 +30,8 @@ pub async fn put(
     Ok(())
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct MemberRow {
-    #[serde(rename = "id")]
     pub user_id: i64,
     pub name: String,
     pub email: String,

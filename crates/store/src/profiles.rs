@@ -2,11 +2,10 @@
 
 use crate::{Result, Tx, sql};
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 use supportal_domain::UserId;
 use supportal_domain::profile::Profile;
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ProfileRow {
     pub phone: String,
     pub contact_method: String,

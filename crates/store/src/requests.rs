@@ -5,7 +5,6 @@ use crate::scope::StaffScope;
 use crate::{Result, StoreError, Tx, sql};
 use chrono::{DateTime, Utc};
 use rand::Rng;
-use serde::Serialize;
 use supportal_domain::{AccessRequestId, UserId};
 
 #[derive(Debug, Clone)]
@@ -19,7 +18,7 @@ pub struct NewRequest {
     pub site_address: String,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct RequestRow {
     pub id: i64,
     pub number: String,

@@ -147,7 +147,7 @@ pub async fn delete_all(tx: &mut Tx, user: UserId) -> Result<u64> {
         .await
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SessionInfo {
     pub id: i64,
     pub kind: String,

@@ -9,7 +9,7 @@ use crate::context::Context;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::loading::files::{self, Parsed};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use supportal_store::AdminScope;
 use supportal_store::sessions::SessionUser;
 
@@ -136,8 +136,7 @@ impl From<BulkRow> for CaseInput {
 }
 
 /// What happened to one row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     /// The case was opened.
     Created,
@@ -157,16 +156,15 @@ impl Outcome {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct RowOutcome {
     /// The spreadsheet row (the header is row 1).
     pub row: usize,
     pub outcome: Outcome,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub case_id: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct RowProblem {
     pub row: usize,
     pub field: String,
@@ -175,7 +173,7 @@ pub struct RowProblem {
 }
 
 /// The answer to an upload: 201 when every case was opened, 422 with the problems otherwise.
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct BulkReport {
     pub created: usize,
     pub rows: Vec<RowOutcome>,

@@ -16,7 +16,6 @@ pub use prepare::{Prepared, prepare};
 use crate::context::Context;
 use crate::error::{AppError, AppResult};
 use crate::mail::{Message, plain, tn};
-use serde::Serialize;
 use supportal_domain::EmailAddress;
 use supportal_domain::case::{CaseStatus, CustomerAction, customer_action};
 use supportal_store::cases::{self, CaseRow, CaseViewer, EventRow, ListQuery};
@@ -24,10 +23,9 @@ use supportal_store::sessions::SessionUser;
 
 /// A case with what its page shows: history, contacts, and the parts and service orders the
 /// desk will fill (empty until then).
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct CaseDetail {
     pub case_id: String,
-    #[serde(flatten)]
     pub case: CaseRow,
     pub entitlement: EntitlementRef,
     pub additional_contacts: Vec<String>,
@@ -38,7 +36,7 @@ pub struct CaseDetail {
     pub service_orders: Vec<serde_json::Value>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct EntitlementRef {
     pub kind: String,
     pub id: i64,
@@ -145,7 +143,7 @@ pub fn sort_column(name: &str) -> Option<&'static str> {
     })
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct Page {
     pub items: Vec<CaseRow>,
     pub next_cursor: Option<String>,

@@ -11,7 +11,6 @@ pub use purchases::{
 use crate::context::Context;
 use crate::error::{AppError, AppResult};
 use chrono::NaiveDate;
-use serde::Serialize;
 use supportal_domain::entitlement::{EntitlementKind, Scope, SerialNumber, Status};
 use supportal_domain::{CompanyId, FieldErrors};
 use supportal_store::agreements::{self, AgreementRow};
@@ -103,7 +102,7 @@ pub async fn remove(
 }
 
 /// The public answer about one serial: nothing about who owns it.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct WarrantyCheck {
     pub serial_number: String,
     pub product: PublicProduct,
@@ -112,13 +111,13 @@ pub struct WarrantyCheck {
     pub entitlements: Vec<PublicEntitlement>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct PublicProduct {
     pub sku: String,
     pub name: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct PublicEntitlement {
     pub kind: String,
     pub coverage: String,
@@ -176,9 +175,8 @@ pub async fn warranty_check(ctx: &Context, serial: &str, ip: &str) -> AppResult<
 }
 
 /// An agreement as its holder sees it.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct AgreementView {
-    #[serde(flatten)]
     pub row: AgreementRow,
     pub usable_until: NaiveDate,
     pub linked: bool,
@@ -239,33 +237,27 @@ pub struct PlanQuery {
     pub product: Option<catalog::ProductRow>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct Plan {
     pub id: i64,
     pub kind: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub programme: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coverage: Option<String>,
     pub end: NaiveDate,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remaining: Option<i64>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct UnavailablePlan {
-    #[serde(flatten)]
     pub plan: Plan,
     pub reason: &'static str,
 }
 
-#[derive(Debug, Serialize, Default)]
+#[derive(Debug, Default)]
 pub struct Plans {
     pub available: Vec<Plan>,
     pub unavailable: Vec<UnavailablePlan>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<ProductRow>,
 }
 

@@ -6,14 +6,13 @@ use super::AgreementView;
 use crate::context::Context;
 use crate::error::{AppError, AppResult};
 use crate::payments::Card;
-use serde::Serialize;
 use supportal_domain::FieldErrors;
 use supportal_domain::entitlement::{Scope, one_year_from};
 use supportal_store::agreements::{self, AgreementInput, PurchaseKey, PurchaseRecord};
 use supportal_store::sessions::SessionUser;
 use supportal_store::throttle;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct Purchase {
     pub purchase_id: supportal_domain::PurchaseId,
     pub agreement: AgreementView,

@@ -10,7 +10,6 @@ use crate::i18n::Lang;
 use rows::{
     AgreementIn, AssetIn, EntitlementIn, ProductIn, agreement, asset, entitlement, product,
 };
-use serde::Serialize;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use supportal_store::{AdminScope, StaffScope};
@@ -40,7 +39,7 @@ impl LoadKind {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct RowError {
     /// 1-based: the array position for JSON, the spreadsheet row for files (the header is row 1).
     pub row: usize,
@@ -49,7 +48,7 @@ pub struct RowError {
     pub message: String,
 }
 
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct LoadReport {
     pub created: usize,
     pub updated: usize,

@@ -6,7 +6,6 @@
 use crate::sessions::SessionUser;
 use crate::{Builder, Result, Tx, sql};
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 use supportal_domain::UserId;
 
 mod open;
@@ -20,8 +19,7 @@ pub use open::{Address, NewCase, Opened, Opening, new_number, open};
 /// ```compile_fail
 /// let forged = supportal_store::cases::CaseKey(7);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CaseKey(i64);
 
 impl CaseKey {
@@ -179,7 +177,7 @@ async fn history_entry(
     Ok(())
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CaseRow {
     #[sqlx(try_from = "read::CaseId")]
     pub id: CaseKey,
@@ -328,7 +326,7 @@ pub async fn send_all(
     list_sql(viewer, q, false).send_batches(tx, batch, to).await
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct EventRow {
     pub at: DateTime<Utc>,
     pub actor: Option<String>,
@@ -473,14 +471,13 @@ pub async fn remember_idempotency_key(
     Ok(())
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AttachmentRow {
     #[sqlx(try_from = "i64")]
     pub id: supportal_domain::AttachmentId,
     pub file_name: String,
     pub content_type: String,
     pub size_bytes: i64,
-    #[serde(skip)]
     pub storage_key: String,
     pub created_at: DateTime<Utc>,
 }

@@ -5,7 +5,6 @@ use super::{created_event, set_incident_use};
 use crate::{Result, StoreError, Tx, sql};
 use chrono::{DateTime, Utc};
 use rand::Rng;
-use serde::Serialize;
 use supportal_domain::UserId;
 use supportal_domain::case::case_number;
 
@@ -40,7 +39,7 @@ pub struct NewCase {
     pub parts: Option<Address>,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default)]
 pub struct Address {
     pub company: String,
     pub street: String,

@@ -4,6 +4,7 @@ use super::Registration;
 use crate::auth::{ApiUser, ClientIp, user_agent};
 use crate::error::AppResult;
 use crate::forms::ApiJson;
+use crate::profile::types::Session;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -171,6 +172,7 @@ async fn reset_confirm(
 }
 
 async fn sessions(State(state): State<AppState>, ApiUser(user): ApiUser) -> AppResult<Json<Value>> {
-    let items = crate::profile::sessions(&state, &user).await?;
+    let sessions = crate::profile::sessions(&state, &user).await?;
+    let items: Vec<Session> = sessions.iter().map(Session::from).collect();
     Ok(Json(json!({ "items": items, "next_cursor": null })))
 }

@@ -1,9 +1,12 @@
 //! `/api/v1/admin/…`: operator staff only.
 
+use super::types::Created;
 use super::{NewCompanyBody, ResolveBody};
 use crate::auth::ApiUser;
+use crate::companies::types::Company;
 use crate::error::AppResult;
 use crate::forms::{ApiJson, ApiPath};
+use crate::onboarding::types::AccessRequest;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -30,7 +33,7 @@ async fn companies(
 ) -> AppResult<Json<Value>> {
     let staff = super::staff(&user, false)?;
     Ok(Json(
-        json!({ "items": super::list_companies(&state, &staff).await?, "next_cursor": null }),
+        json!({ "items": super::list_companies(&state, &staff).await?.iter().map(Company::from).collect::<Vec<_>>(), "next_cursor": null }),
     ))
 }
 
@@ -38,11 +41,13 @@ async fn create_company(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     ApiJson(body): ApiJson<NewCompanyBody>,
-) -> AppResult<(StatusCode, Json<super::Created>)> {
+) -> AppResult<(StatusCode, Json<Created>)> {
     let staff = super::staff(&user, true)?;
     Ok((
         StatusCode::CREATED,
-        Json(super::create_company(&state, &staff, body).await?),
+        Json(Created::from(
+            &super::create_company(&state, &staff, body).await?,
+        )),
     ))
 }
 
@@ -52,9 +57,9 @@ async fn validate(
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<Value>> {
     let staff = super::staff(&user, true)?;
-    Ok(Json(json!(
-        super::validate_company(&state, &staff, CompanyId(id)).await?
-    )))
+    Ok(Json(json!(Company::from(
+        &super::validate_company(&state, &staff, CompanyId(id)).await?
+    ))))
 }
 
 #[derive(Deserialize)]
@@ -77,7 +82,7 @@ async fn appoint(
 async fn queue(State(state): State<AppState>, ApiUser(user): ApiUser) -> AppResult<Json<Value>> {
     let staff = super::staff(&user, false)?;
     Ok(Json(
-        json!({ "items": super::request_queue(&state, &staff).await?, "next_cursor": null }),
+        json!({ "items": super::request_queue(&state, &staff).await?.iter().map(AccessRequest::from).collect::<Vec<_>>(), "next_cursor": null }),
     ))
 }
 
@@ -88,9 +93,9 @@ async fn resolve(
     ApiJson(body): ApiJson<ResolveBody>,
 ) -> AppResult<Json<Value>> {
     let staff = super::staff(&user, false)?;
-    Ok(Json(json!(
-        super::resolve_request(&state, &staff, AccessRequestId(id), body).await?
-    )))
+    Ok(Json(json!(AccessRequest::from(
+        &super::resolve_request(&state, &staff, AccessRequestId(id), body).await?
+    ))))
 }
 
 #[derive(Deserialize)]

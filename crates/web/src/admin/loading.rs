@@ -39,7 +39,7 @@ impl IntoResponse for Answer {
         } else {
             StatusCode::UNPROCESSABLE_ENTITY
         };
-        (status, Json(self.0)).into_response()
+        (status, Json(super::types::LoadReport::from(&self.0))).into_response()
     }
 }
 

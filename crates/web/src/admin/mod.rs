@@ -3,6 +3,7 @@
 pub mod api;
 pub mod loading;
 pub mod pages;
+pub mod types;
 pub mod upload_pages;
 
 pub use supportal_app::admin::*;

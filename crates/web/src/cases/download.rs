@@ -63,6 +63,6 @@ impl IntoResponse for BulkAnswer {
         } else {
             StatusCode::UNPROCESSABLE_ENTITY
         };
-        (status, Json(self.0)).into_response()
+        (status, Json(super::types::BulkReport::from(&self.0))).into_response()
     }
 }

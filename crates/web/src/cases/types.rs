@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use supportal_app::cases::bulk;
 use supportal_app::cases::{CaseDetail, Page};
 use supportal_store::cases::{AttachmentRow, CaseRow, EventRow};
 
@@ -206,6 +207,63 @@ impl From<Page> for CaseList {
         CaseList {
             items: page.items.iter().map(Case::from).collect(),
             next_cursor: page.next_cursor,
+        }
+    }
+}
+
+/// What happened to one row of a bulk upload.
+#[derive(Debug, Serialize)]
+pub struct RowOutcome {
+    pub row: usize,
+    pub outcome: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case_id: Option<String>,
+}
+
+impl From<&bulk::RowOutcome> for RowOutcome {
+    fn from(src: &bulk::RowOutcome) -> RowOutcome {
+        RowOutcome {
+            row: src.row,
+            outcome: src.outcome.as_str(),
+            case_id: src.case_id.clone(),
+        }
+    }
+}
+
+/// A problem of one row.
+#[derive(Debug, Serialize)]
+pub struct RowProblem {
+    pub row: usize,
+    pub field: String,
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl From<&bulk::RowProblem> for RowProblem {
+    fn from(src: &bulk::RowProblem) -> RowProblem {
+        RowProblem {
+            row: src.row,
+            field: src.field.clone(),
+            code: src.code,
+            message: src.message.clone(),
+        }
+    }
+}
+
+/// The answer to a bulk upload.
+#[derive(Debug, Serialize)]
+pub struct BulkReport {
+    pub created: usize,
+    pub rows: Vec<RowOutcome>,
+    pub errors: Vec<RowProblem>,
+}
+
+impl From<&bulk::BulkReport> for BulkReport {
+    fn from(src: &bulk::BulkReport) -> BulkReport {
+        BulkReport {
+            created: src.created,
+            rows: src.rows.iter().map(RowOutcome::from).collect(),
+            errors: src.errors.iter().map(RowProblem::from).collect(),
         }
     }
 }

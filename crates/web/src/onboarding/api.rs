@@ -1,5 +1,6 @@
 //! `/api/v1/me`, `/me/access`, `/me/company-…`, `/access-requests`, `/invitations/…`.
 
+use super::types::{AccessOutcome, AccessRequest, Me, PendingCompany};
 use super::{AccessRequestInput, CompanyProfileInput};
 use crate::auth::ApiUser;
 use crate::error::{AppResult, HttpError};
@@ -24,8 +25,8 @@ pub fn routes() -> Router<AppState> {
         .route("/invitations/{code}/accept", post(accept))
 }
 
-async fn me(State(state): State<AppState>, ApiUser(user): ApiUser) -> AppResult<Json<super::Me>> {
-    Ok(Json(super::me(&state, &user).await?))
+async fn me(State(state): State<AppState>, ApiUser(user): ApiUser) -> AppResult<Json<Me>> {
+    Ok(Json(Me::from(&super::me(&state, &user).await?)))
 }
 
 #[derive(Deserialize)]
@@ -38,10 +39,11 @@ async fn access(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     ApiJson(b): ApiJson<AccessBody>,
-) -> AppResult<Json<super::AccessOutcome>> {
+) -> AppResult<Json<AccessOutcome>> {
     let choice = AccessChoice::parse(&b.choice)
         .ok_or_else(|| HttpError::field("choice", "invalid_choice"))?;
-    Ok(Json(super::choose_access(&state, &user, choice).await?))
+    let outcome = super::choose_access(&state, &user, choice).await?;
+    Ok(Json(AccessOutcome::from(&outcome)))
 }
 
 #[derive(Deserialize)]
@@ -53,10 +55,9 @@ async fn company_join(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     ApiJson(b): ApiJson<JoinBody>,
-) -> AppResult<Json<super::AccessOutcome>> {
-    Ok(Json(
-        super::join(&state, &user, CompanyId(b.company_id)).await?,
-    ))
+) -> AppResult<Json<AccessOutcome>> {
+    let outcome = super::join(&state, &user, CompanyId(b.company_id)).await?;
+    Ok(Json(AccessOutcome::from(&outcome)))
 }
 
 #[derive(Deserialize, Default)]
@@ -85,7 +86,7 @@ async fn company_profile(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     ApiJson(b): ApiJson<ProfileBody>,
-) -> AppResult<(StatusCode, Json<super::PendingCompany>)> {
+) -> AppResult<(StatusCode, Json<PendingCompany>)> {
     let input = CompanyProfileInput {
         name: b.name,
         street: b.address.street,
@@ -94,10 +95,8 @@ async fn company_profile(
         country: b.address.country,
         serial_number: b.serial_number,
     };
-    Ok((
-        StatusCode::CREATED,
-        Json(super::submit_company_profile(&state, &user, input).await?),
-    ))
+    let pending = super::submit_company_profile(&state, &user, input).await?;
+    Ok((StatusCode::CREATED, Json(PendingCompany::from(&pending))))
 }
 
 #[derive(Deserialize)]
@@ -143,7 +142,8 @@ async fn my_requests(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
 ) -> AppResult<Json<Value>> {
-    let items = super::my_requests(&state, &user).await?;
+    let requests = super::my_requests(&state, &user).await?;
+    let items: Vec<AccessRequest> = requests.iter().map(AccessRequest::from).collect();
     Ok(Json(json!({ "items": items, "next_cursor": null })))
 }
 

@@ -1,5 +1,6 @@
 //! `/api/v1/me/profile` and `/api/v1/me/saved-contacts`.
 
+use super::types::{ProfileDetails, SavedContact};
 use crate::auth::ApiUser;
 use crate::companies::ContactBody;
 use crate::error::AppResult;
@@ -24,8 +25,10 @@ pub fn routes() -> Router<AppState> {
 async fn profile(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-) -> AppResult<Json<super::ProfileView>> {
-    Ok(Json(super::view(&state, &user).await?))
+) -> AppResult<Json<ProfileDetails>> {
+    Ok(Json(ProfileDetails::from(
+        &super::view(&state, &user).await?,
+    )))
 }
 
 #[derive(Deserialize)]
@@ -72,13 +75,14 @@ async fn save_profile(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     ApiJson(body): ApiJson<ProfileBody>,
-) -> AppResult<Json<super::ProfileView>> {
-    Ok(Json(super::save(&state, &user, body.into()).await?))
+) -> AppResult<Json<ProfileDetails>> {
+    let saved = super::save(&state, &user, body.into()).await?;
+    Ok(Json(ProfileDetails::from(&saved)))
 }
 
 async fn saved(State(state): State<AppState>, ApiUser(user): ApiUser) -> AppResult<Json<Value>> {
     Ok(Json(
-        json!({ "items": super::saved_contacts(&state, &user).await?, "next_cursor": null }),
+        json!({ "items": super::saved_contacts(&state, &user).await?.iter().map(SavedContact::from).collect::<Vec<_>>(), "next_cursor": null }),
     ))
 }
 
@@ -106,7 +110,7 @@ async fn save(
         Some(from) => super::save_from_company(&state, &user, &from.source, from.id).await?,
         None => super::save_contact(&state, &user, &body.contact).await?,
     };
-    Ok((StatusCode::CREATED, Json(json!(row))))
+    Ok((StatusCode::CREATED, Json(json!(SavedContact::from(&row)))))
 }
 
 async fn update(
@@ -115,9 +119,9 @@ async fn update(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<ContactBody>,
 ) -> AppResult<Json<Value>> {
-    Ok(Json(json!(
-        super::update_contact(&state, &user, SavedContactId(id), &body).await?
-    )))
+    Ok(Json(json!(SavedContact::from(
+        &super::update_contact(&state, &user, SavedContactId(id), &body).await?
+    ))))
 }
 
 async fn delete(

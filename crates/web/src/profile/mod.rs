@@ -2,5 +2,6 @@
 
 pub mod api;
 pub mod pages;
+pub mod types;
 
 pub use supportal_app::profile::*;
