@@ -39,22 +39,30 @@ macro_rules! id_type {
     )*};
 }
 
-id_type!(
-    UserId,
-    CompanyId,
-    SiteId,
-    PinId,
-    InvitationId,
-    ContactId,
-    SavedContactId,
-    AccessRequestId,
-    SessionId,
-    ProductId,
-    AssetId,
-    EntitlementId,
-    AgreementId,
-    IncidentUseId,
-    PurchaseId,
-    AttachmentId,
-    MailId,
-);
+/// Calls `$m!` with every id type, so other crates (the store's `Arg`) cover the same list.
+#[macro_export]
+macro_rules! with_ids {
+    ($m:ident) => {
+        $m!(
+            UserId,
+            CompanyId,
+            SiteId,
+            PinId,
+            InvitationId,
+            ContactId,
+            SavedContactId,
+            AccessRequestId,
+            SessionId,
+            ProductId,
+            AssetId,
+            EntitlementId,
+            AgreementId,
+            IncidentUseId,
+            PurchaseId,
+            AttachmentId,
+            MailId,
+        );
+    };
+}
+
+with_ids!(id_type);

@@ -142,36 +142,3 @@ async fn healthz(State(state): State<AppState>) -> AppResult<(StatusCode, &'stat
     state.db.ping().await?;
     Ok((StatusCode::OK, "ok"))
 }
-
-#[cfg(test)]
-mod tests {
-    /// Request handlers reach company data through scopes only: the store's tools (the
-    /// operator's own scope, bulk rows) are for the demo loader, never for a handler.
-    #[test]
-    fn only_the_demo_loader_uses_the_store_tools() {
-        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-            for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    walk(&path, out);
-                } else if path.extension().is_some_and(|e| e == "rs") {
-                    out.push(path);
-                }
-            }
-        }
-        let mut files = Vec::new();
-        walk(
-            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
-            &mut files,
-        );
-        assert!(files.len() > 20, "found the sources");
-        let needle = ["supportal_store::", "tools"].concat();
-        let users: Vec<String> = files
-            .iter()
-            .filter(|f| !f.ends_with("lib.rs"))
-            .filter(|f| std::fs::read_to_string(f).is_ok_and(|text| text.contains(needle.as_str())))
-            .map(|f| f.display().to_string())
-            .collect();
-        assert!(users.is_empty(), "{users:?}");
-    }
-}

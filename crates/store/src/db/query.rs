@@ -54,25 +54,7 @@ macro_rules! id_args {
     )*};
 }
 
-id_args!(
-    UserId,
-    CompanyId,
-    SiteId,
-    PinId,
-    InvitationId,
-    ContactId,
-    SavedContactId,
-    AccessRequestId,
-    SessionId,
-    ProductId,
-    AssetId,
-    EntitlementId,
-    AgreementId,
-    IncidentUseId,
-    PurchaseId,
-    AttachmentId,
-    MailId,
-);
+supportal_domain::with_ids!(id_args);
 
 impl From<i64> for Arg {
     fn from(v: i64) -> Self {
