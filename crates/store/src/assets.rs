@@ -4,7 +4,7 @@ use crate::scope::{AdminScope, CompanyScope, StaffScope};
 use crate::{Result, Tx, sql};
 use chrono::NaiveDate;
 use supportal_domain::entitlement::{EntitlementKind, SerialNumber, factory_warranty_end};
-use supportal_domain::{AssetId, ProductId};
+use supportal_domain::{AssetId, CompanyId, ProductId, SiteId};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AssetRow {
@@ -15,7 +15,8 @@ pub struct AssetRow {
     pub product_id: ProductId,
     pub sku: String,
     pub product_name: String,
-    pub company_id: i64,
+    #[sqlx(try_from = "i64")]
+    pub company_id: CompanyId,
     pub site_id: Option<i64>,
     pub ship_date: NaiveDate,
 }
@@ -28,8 +29,8 @@ pub struct AssetInput<'a> {
     pub product_id: ProductId,
     pub warranty_months: i64,
     pub warranty_coverage: &'a str,
-    pub company_id: i64,
-    pub site_id: Option<i64>,
+    pub company_id: CompanyId,
+    pub site_id: Option<SiteId>,
     pub ship_date: NaiveDate,
 }
 

@@ -9,7 +9,7 @@ use crate::error::{AppError, AppResult};
 use supportal_domain::case::{Severity, check_24x7};
 use supportal_domain::entitlement::{Coverage, SerialNumber};
 use supportal_domain::profile::is_time_zone;
-use supportal_domain::{EmailAddress, FieldErrors};
+use supportal_domain::{EmailAddress, FieldErrors, PinId, SiteId};
 use supportal_store::agreements;
 use supportal_store::cases::{Address, NewCase};
 use supportal_store::profiles::ProfileRow;
@@ -92,8 +92,8 @@ pub async fn prepare(ctx: &Context, user: &SessionUser, input: CaseInput) -> App
         None => (None, None, None),
     };
     let new = NewCase {
-        company_id: scope.company_id().get(),
-        submitter_id: user.user_id().get(),
+        company_id: scope.company_id(),
+        submitter_id: user.user_id(),
         severity: severity.get(),
         handling_24x7: input.handling_24x7,
         title: problem.title,
@@ -109,14 +109,14 @@ pub async fn prepare(ctx: &Context, user: &SessionUser, input: CaseInput) -> App
         entitlement_id: payer.entitlement_id,
         country: problem.country,
         time_zone: problem.time_zone,
-        pin_id: problem.pin_id,
+        pin_id: problem.pin_id.map(PinId),
         primary_name: people.primary.0,
         primary_email: people.primary.1,
         primary_phone: people.primary.2,
         alternate_name,
         alternate_email,
         alternate_phone,
-        site_id,
+        site_id: site_id.map(SiteId),
         equipment,
         parts,
     };

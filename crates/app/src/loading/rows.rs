@@ -319,8 +319,8 @@ pub(super) async fn asset(
         product_id: product.id,
         warranty_months: product.warranty_months,
         warranty_coverage: &product.warranty_coverage,
-        company_id,
-        site_id: a.site_id,
+        company_id: CompanyId(company_id),
+        site_id: a.site_id.map(SiteId),
         ship_date,
     };
     Ok(assets::upsert(tx, staff, &input)

@@ -10,8 +10,8 @@ use supportal_domain::case::case_number;
 
 #[derive(Debug, Clone, Default)]
 pub struct NewCase {
-    pub company_id: i64,
-    pub submitter_id: i64,
+    pub company_id: supportal_domain::CompanyId,
+    pub submitter_id: supportal_domain::UserId,
     pub severity: i64,
     pub handling_24x7: bool,
     pub title: String,
@@ -27,14 +27,14 @@ pub struct NewCase {
     pub entitlement_id: i64,
     pub country: String,
     pub time_zone: String,
-    pub pin_id: Option<i64>,
+    pub pin_id: Option<supportal_domain::PinId>,
     pub primary_name: String,
     pub primary_email: String,
     pub primary_phone: Option<String>,
     pub alternate_name: Option<String>,
     pub alternate_email: Option<String>,
     pub alternate_phone: Option<String>,
-    pub site_id: Option<i64>,
+    pub site_id: Option<supportal_domain::SiteId>,
     pub equipment: Address,
     pub parts: Option<Address>,
 }

@@ -548,8 +548,8 @@ async fn a_case_number_already_taken_writes_nothing_and_is_drawn_again() {
         let number = res.body["case_id"].as_str().expect("number").to_owned();
         let id = |k: &str| res.body[k].as_i64().expect(k);
         let new = NewCase {
-            company_id: id("company_id"),
-            submitter_id: id("submitter_id"),
+            company_id: supportal_domain::CompanyId(id("company_id")),
+            submitter_id: supportal_domain::UserId(id("submitter_id")),
             product_id: supportal_domain::ProductId(id("product_id")),
             severity: 3,
             title: "Second".into(),
@@ -568,7 +568,7 @@ async fn a_case_number_already_taken_writes_nothing_and_is_drawn_again() {
         };
         let before = (count("cases").await, count("case_events").await, count("outbox").await);
         let mut tx = app.state.db.begin().await.expect("begin");
-        let opening = Opening { case: &new, number: &number, actor: supportal_domain::UserId(new.submitter_id), mail: &mail, agreement: None, now: chrono::Utc::now() };
+        let opening = Opening { case: &new, number: &number, actor: new.submitter_id, mail: &mail, agreement: None, now: chrono::Utc::now() };
         assert_eq!(open(&mut tx, &opening).await.expect("open"), Opened::NumberTaken);
         let fresh = supportal_store::cases::new_number();
         let opening = Opening { number: &fresh, ..opening };
