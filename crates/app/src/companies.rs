@@ -345,7 +345,7 @@ pub async fn add_contact(
     let input = check_contact(body)?;
     let mut tx = ctx.db.begin().await?;
     let id = contacts::create_company_contact(&mut tx, scope, &input, ctx.now()).await?;
-    let row = contacts::company_contact(&mut tx, scope, "external", id.get()).await?;
+    let row = contacts::company_contact(&mut tx, scope, contacts::ContactRef::External(id)).await?;
     tx.commit().await?;
     Ok(row)
 }

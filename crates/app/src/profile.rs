@@ -104,12 +104,11 @@ pub async fn save_contact(
 pub async fn save_from_company(
     ctx: &Context,
     user: &SessionUser,
-    source: &str,
-    id: i64,
+    entry: contacts::ContactRef,
 ) -> AppResult<SavedContactRow> {
     let scope = own_scope(ctx, user).await?;
     let mut tx = ctx.db.read().await?;
-    let entry = contacts::company_contact(&mut tx, &scope, source, id).await?;
+    let entry = contacts::company_contact(&mut tx, &scope, entry).await?;
     tx.rollback().await?;
     save_contact(
         ctx,

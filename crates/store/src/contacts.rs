@@ -54,17 +54,41 @@ pub async fn create_company_contact(
     Ok(ContactId(id))
 }
 
-/// One entry of the company list by source and id, for "add to my saved contacts".
+/// An entry of the company contact list: a member of the company, or an external contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContactRef {
+    User(UserId),
+    External(ContactId),
+}
+
+impl ContactRef {
+    /// From the list's `source` (`user`, `external`) and id; `None` for any other source.
+    pub fn parse(source: &str, id: i64) -> Option<ContactRef> {
+        match source {
+            "user" => Some(ContactRef::User(UserId(id))),
+            "external" => Some(ContactRef::External(ContactId(id))),
+            _ => None,
+        }
+    }
+
+    fn names(&self, row: &ContactRow) -> bool {
+        match self {
+            ContactRef::User(id) => row.source == "user" && row.id == id.get(),
+            ContactRef::External(id) => row.source == "external" && row.id == id.get(),
+        }
+    }
+}
+
+/// One entry of the company list, for "add to my saved contacts".
 pub async fn company_contact(
     tx: &mut Tx,
     scope: &CompanyScope,
-    source: &str,
-    id: i64,
+    entry: ContactRef,
 ) -> Result<ContactRow> {
     company_list(tx, scope)
         .await?
         .into_iter()
-        .find(|c| c.source == source && c.id == id)
+        .find(|c| entry.names(c))
         .ok_or(StoreError::NotFound)
 }
 
@@ -140,5 +164,25 @@ pub async fn delete_saved(tx: &mut Tx, user: UserId, id: SavedContactId) -> Resu
         Err(StoreError::NotFound)
     } else {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ContactRef;
+    use supportal_domain::{ContactId, UserId};
+
+    #[test]
+    fn a_list_entry_is_named_by_its_source() {
+        assert_eq!(
+            ContactRef::parse("user", 7),
+            Some(ContactRef::User(UserId(7)))
+        );
+        assert_eq!(
+            ContactRef::parse("external", 7),
+            Some(ContactRef::External(ContactId(7)))
+        );
+        assert_eq!(ContactRef::parse("site", 7), None);
+        assert_eq!(ContactRef::parse("", 7), None);
     }
 }

@@ -14,6 +14,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use supportal_domain::SavedContactId;
 use supportal_domain::profile::ProfileInput;
+use supportal_store::contacts::ContactRef;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -107,7 +108,11 @@ async fn save(
     ApiJson(body): ApiJson<SaveBody>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
     let row = match body.from {
-        Some(from) => super::save_from_company(&state, &user, &from.source, from.id).await?,
+        Some(from) => {
+            let entry = ContactRef::parse(&from.source, from.id)
+                .ok_or_else(crate::error::HttpError::not_found)?;
+            super::save_from_company(&state, &user, entry).await?
+        }
         None => super::save_contact(&state, &user, &body.contact).await?,
     };
     Ok((StatusCode::CREATED, Json(json!(SavedContact::from(&row)))))

@@ -16,6 +16,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use supportal_domain::SavedContactId;
 use supportal_domain::profile::{LANGUAGES, time_zones};
+use supportal_store::contacts::ContactRef;
 use supportal_store::contacts::SavedContactRow;
 
 pub fn routes() -> Router<AppState> {
@@ -189,7 +190,11 @@ async fn from_company(
     PageUser(user): PageUser,
     Form(f): Form<FromCompanyForm>,
 ) -> AppResult<Response> {
-    match super::save_from_company(&state, &user, &f.source, f.id).await {
+    let saved = match ContactRef::parse(&f.source, f.id) {
+        Some(entry) => super::save_from_company(&state, &user, entry).await,
+        None => Err(supportal_app::AppError::not_found()),
+    };
+    match saved {
         Ok(_) => Ok(redirect_flash("/contacts", "flash-contact-saved")),
         Err(e) => {
             let saved = super::saved_contacts(&state, &user).await?;
