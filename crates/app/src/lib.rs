@@ -29,6 +29,21 @@ pub use error::{AppError, AppResult, Kind};
 
 #[cfg(test)]
 mod tests {
+    /// The operations know nothing of HTTP: no web framework among this crate's dependencies.
+    #[test]
+    fn no_http_crate_is_a_dependency() {
+        let manifest = include_str!("../Cargo.toml");
+        let deps = manifest.split("[dependencies]").nth(1).unwrap_or_default();
+        let deps = deps.split("\n[").next().unwrap_or_default();
+        for http in ["axum", "hyper", "tower", "http", "askama_web", "supportal-web"] {
+            assert!(
+                !deps.lines().any(|l| l.split(['.', ' ', '=']).next() == Some(http)),
+                "{http} in {deps}"
+            );
+        }
+        assert!(deps.contains("supportal-store"), "read the dependencies: {deps}");
+    }
+
     /// Operations and handlers reach company data through scopes only: the store's tools (the
     /// operator's own scope, bulk rows) are for the demo loader.
     #[test]
