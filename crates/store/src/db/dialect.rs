@@ -107,16 +107,16 @@ impl Db {
 }
 
 impl Listener {
-    /// The next channel notified. A lost connection is reconnected (notifications sent
+    /// Waits for the next notification, then takes every one already received with it, so a
+    /// burst of them is one wake-up. A lost connection is reconnected (notifications sent
     /// meanwhile are lost: the caller's polling covers them) and reported as a wake-up.
-    pub async fn recv(&mut self) -> String {
+    pub async fn recv(&mut self) {
         match &mut self.pg {
             Some(listener) => match listener.recv().await {
-                Ok(note) => note.channel().to_owned(),
+                Ok(_) => while listener.next_buffered().is_some() {},
                 Err(e) => {
                     tracing::warn!(error = %e, "listening for wake-ups");
                     tokio::time::sleep(std::time::Duration::from_secs(1)).await;
-                    String::new()
                 }
             },
             None => std::future::pending().await,
