@@ -35,13 +35,25 @@ mod tests {
         let manifest = include_str!("../Cargo.toml");
         let deps = manifest.split("[dependencies]").nth(1).unwrap_or_default();
         let deps = deps.split("\n[").next().unwrap_or_default();
-        for http in ["axum", "hyper", "tower", "http", "askama_web", "supportal-web"] {
+        for http in [
+            "axum",
+            "hyper",
+            "tower",
+            "http",
+            "askama_web",
+            "supportal-web",
+        ] {
             assert!(
-                !deps.lines().any(|l| l.split(['.', ' ', '=']).next() == Some(http)),
+                !deps
+                    .lines()
+                    .any(|l| l.split(['.', ' ', '=']).next() == Some(http)),
                 "{http} in {deps}"
             );
         }
-        assert!(deps.contains("supportal-store"), "read the dependencies: {deps}");
+        assert!(
+            deps.contains("supportal-store"),
+            "read the dependencies: {deps}"
+        );
     }
 
     /// Operations and handlers reach company data through scopes only: the store's tools (the

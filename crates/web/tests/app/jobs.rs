@@ -168,3 +168,31 @@ async fn two_processes_share_the_jobs_by_their_leases() {
     b.db.close().await;
     scratch.drop_database().await.expect("drop");
 }
+
+/// On SQLite there is no `NOTIFY`: mail queued in the process wakes its runner at once.
+#[tokio::test]
+async fn mail_queued_in_the_process_wakes_its_runner() {
+    let app = crate::support::sqlite_app().await;
+    let ctx = app.state.ctx.clone();
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let runner = Runner::new(ctx.clone())
+        .polling_every(std::time::Duration::from_secs(60))
+        .spawn(stopped);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let mut tx = ctx.db.begin().await.expect("tx");
+    let message = Message::to("pia@acme.test", "Pia", t("mail-verify-subject"))
+        .secret_highlight("424242".into());
+    mail::queue(&ctx, &mut tx, message).await.expect("queued");
+    tx.commit().await.expect("commit");
+    let mut delivered = false;
+    for _ in 0..100 {
+        if delivered_files(&app).iter().any(|f| f.contains("424242")) {
+            delivered = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(delivered, "delivered within seconds, not at the next poll");
+    let _ = stop.send(true);
+    runner.await.expect("runner");
+}
