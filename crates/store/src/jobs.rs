@@ -130,7 +130,7 @@ pub async fn fail(
     error: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let wait = Duration::seconds(30i64 << job.attempts.clamp(0, 7)).min(Duration::hours(1));
+    let wait = Duration::seconds(30i64 << (job.attempts - 1).clamp(0, 7)).min(Duration::hours(1));
     sql(
         "UPDATE jobs SET lease_until = NULL, lease_holder = NULL, last_error = $3, run_at = $4
          WHERE id = $1 AND lease_holder = $2",

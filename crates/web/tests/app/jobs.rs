@@ -196,3 +196,52 @@ async fn mail_queued_in_the_process_wakes_its_runner() {
     let _ = stop.send(true);
     runner.await.expect("runner");
 }
+
+/// A failed run waits before the next try, longer each time; only the lease holder finishes.
+#[tokio::test]
+async fn a_failed_job_waits_and_only_its_holder_finishes_it() {
+    on_both(|app: TestApp| async move {
+        let ctx = app.state.ctx.clone();
+        Runner::new(ctx.clone()).ensure_jobs().await.expect("jobs");
+        let claim = |holder: &'static str| {
+            let ctx = ctx.clone();
+            async move {
+                let mut tx = ctx.db.begin().await.expect("tx");
+                let job = jobs::claim(&mut tx, PRUNE, holder, ctx.now(), LEASE)
+                    .await
+                    .expect("claim");
+                tx.commit().await.expect("commit");
+                job
+            }
+        };
+        let job = claim("first").await.expect("due at the start");
+        assert!(claim("second").await.is_none(), "held");
+        let mut tx = ctx.db.begin().await.expect("tx");
+        assert!(
+            !jobs::finish(&mut tx, &job, "second", ctx.now())
+                .await
+                .expect("finish"),
+            "not the holder"
+        );
+        jobs::fail(&mut tx, &job, "first", "disk full", ctx.now())
+            .await
+            .expect("fail");
+        tx.commit().await.expect("commit");
+        assert!(claim("second").await.is_none(), "waits after a failure");
+        ctx.clock.advance(chrono::Duration::seconds(61));
+        let again = claim("second").await.expect("due again");
+        assert_eq!(again.attempts, 2, "{again:?}");
+        let mut tx = ctx.db.begin().await.expect("tx");
+        assert!(
+            jobs::finish(&mut tx, &again, "second", ctx.now())
+                .await
+                .expect("finish")
+        );
+        tx.commit().await.expect("commit");
+        assert!(claim("third").await.is_none(), "due an hour later");
+        ctx.clock.advance(chrono::Duration::minutes(61));
+        let next = claim("third").await.expect("due");
+        assert_eq!((next.attempts, next.runs), (1, 1), "{next:?}");
+    })
+    .await;
+}
