@@ -58,8 +58,8 @@ mod read {
 /// (`visible`); the support desk's engineers and service partners add kinds here.
 #[derive(Debug, Clone)]
 pub enum CaseViewer {
-    /// A customer's user: cases of their active companies that they submitted, are a contact
-    /// of, or administer.
+    /// A customer's user: cases of their active companies that they submitted, are the
+    /// primary, alternate or an additional contact of, or administer.
     Customer { user_id: i64, email: String },
     /// Operator staff: every case.
     Staff { user_id: i64 },
@@ -95,7 +95,7 @@ impl CaseViewer {
                 let email = b.arg(email.as_str());
                 format!(
                     "c.company_id IN (SELECT vm.company_id FROM memberships vm WHERE vm.user_id = {user} AND vm.active)
-    AND (c.submitter_id = {user} OR c.primary_email = {email}
+    AND (c.submitter_id = {user} OR c.primary_email = {email} OR c.alternate_email = {email}
          OR EXISTS (SELECT 1 FROM case_contacts vc WHERE vc.case_id = c.id AND vc.email = {email})
          OR EXISTS (SELECT 1 FROM memberships va WHERE va.user_id = {user} AND va.company_id = c.company_id AND va.active AND va.role = 'admin'))"
                 )

@@ -13,6 +13,7 @@ mod admin;
 mod browser;
 mod browser_flows;
 mod case_pages;
+mod case_visibility;
 mod cases;
 mod companies;
 mod concurrency;
