@@ -11,6 +11,7 @@ pub mod email;
 pub mod entitlement;
 pub mod ids;
 pub mod profile;
+pub mod routing;
 pub mod sla;
 pub mod validation;
 
