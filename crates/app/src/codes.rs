@@ -3,6 +3,7 @@
 
 pub const ERROR_CODES: &[&str] = &[
     "not_signed_in",
+    "queue_name_taken",
     "not_found",
     "internal_error",
     "service_unavailable",
@@ -64,6 +65,7 @@ pub const ERROR_CODES: &[&str] = &[
 ];
 
 pub const FIELD_CODES: &[&str] = &[
+    "unknown_engineer",
     "required",
     "too_long",
     "invalid_email",

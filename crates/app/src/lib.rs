@@ -12,6 +12,7 @@ pub mod codes;
 pub mod companies;
 pub mod context;
 pub mod demo;
+pub mod desk;
 pub mod entitlements;
 pub mod error;
 pub mod i18n;

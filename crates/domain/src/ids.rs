@@ -61,6 +61,8 @@ macro_rules! with_ids {
             PurchaseId,
             AttachmentId,
             MailId,
+            QueueId,
+            RoutingRuleId,
         );
     };
 }

@@ -13,6 +13,7 @@ pub mod codes;
 pub mod companies;
 pub mod contacts;
 mod db;
+pub mod desk;
 pub mod entitlements;
 pub mod invitations;
 pub mod jobs;

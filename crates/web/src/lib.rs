@@ -11,6 +11,7 @@ pub mod auth;
 pub mod cases;
 pub mod companies;
 pub mod cookies;
+pub mod desk;
 pub mod entitlements;
 pub mod error;
 pub mod forms;
@@ -50,6 +51,7 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::loading::routes())
         .merge(entitlements::api::routes())
         .merge(cases::api::routes())
+        .merge(desk::api::routes())
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .merge(upload_limits(admin::loading::upload_routes()))
         .fallback(|| async { HttpError::not_found() });

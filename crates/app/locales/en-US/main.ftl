@@ -606,6 +606,7 @@ error-company-required = This needs company access.
 error-staff-required = Only operator staff can do that.
 error-operator-admin-required = Only an operator admin can do that.
 error-already-validated = This company is already validated.
+error-queue-name-taken = A queue with this name exists already.
 error-request-already-resolved = This request has already been resolved.
 
 error-serial-not-found = We do not know that serial number.
@@ -653,6 +654,7 @@ field-invalid-domain = Enter a domain such as example.com.
 field-free-mail-domain = A public mail domain cannot belong to a company.
 field-invalid-pin = PINs are 2 to 32 letters, digits or dashes.
 field-unknown-company = There is no such company.
+field-unknown-engineer = Every engineer must be an active staff account.
 field-company-not-validated = That company is not validated yet.
 field-invalid-decision = Choose upgrade or decline.
 field-invalid-serial = Serial numbers are 3 to 40 letters, digits or dashes.

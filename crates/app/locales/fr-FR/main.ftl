@@ -606,6 +606,7 @@ error-company-required = Cette action nécessite un accès société.
 error-staff-required = Seul le personnel de l'opérateur peut effectuer cette action.
 error-operator-admin-required = Seul un administrateur de l'opérateur peut effectuer cette action.
 error-already-validated = Cette société est déjà validée.
+error-queue-name-taken = Une file d'attente porte déjà ce nom.
 error-request-already-resolved = Cette demande a déjà été traitée.
 
 error-serial-not-found = Ce numéro de série nous est inconnu.
@@ -653,6 +654,7 @@ field-invalid-domain = Saisissez un domaine tel que example.com.
 field-free-mail-domain = Un domaine de messagerie publique ne peut pas appartenir à une société.
 field-invalid-pin = Un code PIN comporte de 2 à 32 lettres, chiffres ou tirets.
 field-unknown-company = Cette société n'existe pas.
+field-unknown-engineer = Chaque ingénieur doit avoir un compte de personnel actif.
 field-company-not-validated = Cette société n'est pas encore validée.
 field-invalid-decision = Choisissez d'accorder l'accès ou de refuser.
 field-invalid-serial = Un numéro de série comporte de 3 à 40 lettres, chiffres ou tirets.

@@ -606,6 +606,7 @@ error-company-required = Dette krever bedriftstilgang.
 error-staff-required = Bare operatørens personale kan gjøre dette.
 error-operator-admin-required = Bare en operatøradministrator kan gjøre dette.
 error-already-validated = Denne bedriften er allerede validert.
+error-queue-name-taken = Det finnes allerede en kø med dette navnet.
 error-request-already-resolved = Denne forespørselen er allerede behandlet.
 
 error-serial-not-found = Vi kjenner ikke til dette serienummeret.
@@ -653,6 +654,7 @@ field-invalid-domain = Skriv inn et domene, for eksempel example.com.
 field-free-mail-domain = Et offentlig e-postdomene kan ikke tilhøre en bedrift.
 field-invalid-pin = En PIN består av 2 til 32 bokstaver, sifre eller bindestreker.
 field-unknown-company = Denne bedriften finnes ikke.
+field-unknown-engineer = Hver tekniker må ha en aktiv ansattkonto.
 field-company-not-validated = Denne bedriften er ikke validert ennå.
 field-invalid-decision = Velg oppgrader eller avslå.
 field-invalid-serial = Et serienummer består av 3 til 40 bokstaver, sifre eller bindestreker.

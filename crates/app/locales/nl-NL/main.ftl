@@ -606,6 +606,7 @@ error-company-required = Hiervoor is bedrijfstoegang vereist.
 error-staff-required = Alleen Supportal-medewerkers kunnen dat doen.
 error-operator-admin-required = Alleen een Supportal-beheerder kan dat doen.
 error-already-validated = Dit bedrijf is al gevalideerd.
+error-queue-name-taken = Er bestaat al een wachtrij met deze naam.
 error-request-already-resolved = Deze aanvraag is al afgehandeld.
 
 error-serial-not-found = Dit serienummer is bij ons niet bekend.
@@ -653,6 +654,7 @@ field-invalid-domain = Voer een domein in, zoals example.com.
 field-free-mail-domain = Een openbaar e-maildomein kan niet bij een bedrijf horen.
 field-invalid-pin = Een PIN bestaat uit 2 tot 32 letters, cijfers of streepjes.
 field-unknown-company = Dit bedrijf bestaat niet.
+field-unknown-engineer = Elke engineer moet een actief medewerkersaccount zijn.
 field-company-not-validated = Dat bedrijf is nog niet gevalideerd.
 field-invalid-decision = Kies upgraden of afwijzen.
 field-invalid-serial = Een serienummer bestaat uit 3 tot 40 letters, cijfers of streepjes.

@@ -606,6 +606,7 @@ error-company-required = Detta kräver företagsåtkomst.
 error-staff-required = Endast operatörspersonal kan göra det.
 error-operator-admin-required = Endast en operatörsadministratör kan göra det.
 error-already-validated = Det här företaget är redan validerat.
+error-queue-name-taken = Det finns redan en kö med det här namnet.
 error-request-already-resolved = Den här begäran har redan hanterats.
 
 error-serial-not-found = Vi känner inte till det serienumret.
@@ -653,6 +654,7 @@ field-invalid-domain = Ange en domän, till exempel example.com.
 field-free-mail-domain = En offentlig e-postdomän kan inte tillhöra ett företag.
 field-invalid-pin = PIN-koder består av 2 till 32 bokstäver, siffror eller bindestreck.
 field-unknown-company = Det finns inget sådant företag.
+field-unknown-engineer = Varje tekniker måste ha ett aktivt personalkonto.
 field-company-not-validated = Det företaget är inte validerat ännu.
 field-invalid-decision = Välj uppgradera eller avslå.
 field-invalid-serial = Serienummer består av 3 till 40 bokstäver, siffror eller bindestreck.

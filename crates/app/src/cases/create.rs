@@ -95,6 +95,7 @@ pub async fn write(
         entitlement_id,
         additional,
         product_name,
+        routing,
         number: _,
     } = &*prepared;
     // A drawn number may be taken already (rarely): draw again, the email with it.
@@ -137,6 +138,7 @@ pub async fn write(
         for email in additional {
             cases::add_contact(tx, case_id, email.as_str(), now).await?;
         }
+        crate::desk::route_new_case(tx, routing, new.pin_id, case_id).await?;
         prepared.number = number;
         return Ok(Ok(case_id));
     }

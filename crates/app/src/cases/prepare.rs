@@ -9,6 +9,7 @@ use crate::error::{AppError, AppResult};
 use supportal_domain::case::{Severity, check_24x7};
 use supportal_domain::entitlement::{Coverage, SerialNumber};
 use supportal_domain::profile::is_time_zone;
+use supportal_domain::routing::CaseFacts;
 use supportal_domain::{EmailAddress, FieldErrors, PinId, SiteId};
 use supportal_store::agreements;
 use supportal_store::cases::{Address, NewCase};
@@ -25,6 +26,8 @@ pub struct Prepared {
     pub(super) entitlement_id: i64,
     pub(super) additional: Vec<EmailAddress>,
     pub(super) product_name: String,
+    /// What routing to a desk queue looks at (the PIN's code is read when a rule needs it).
+    pub(super) routing: CaseFacts,
     /// Filled by `write`.
     pub(super) number: String,
 }
@@ -87,6 +90,7 @@ pub async fn prepare(ctx: &Context, user: &SessionUser, input: CaseInput) -> App
         return Err(errors.into());
     };
     let Subject { asset, product, .. } = subject;
+    let payer_24x7 = payer.coverage_24x7;
     let (alternate_name, alternate_email, alternate_phone) = match people.alternate {
         Some((name, email, phone)) => (Some(name), Some(email), phone),
         None => (None, None, None),
@@ -120,11 +124,21 @@ pub async fn prepare(ctx: &Context, user: &SessionUser, input: CaseInput) -> App
         equipment,
         parts,
     };
+    let routing = CaseFacts {
+        product_line: product.product_line.clone(),
+        country: new.country.clone(),
+        language: profile.map(|p| p.language.clone()),
+        severity: new.severity,
+        coverage_24x7: payer_24x7,
+        company_id: new.company_id.get(),
+        pin: None,
+    };
     Ok(Prepared {
         new,
         kind: payer.kind,
         entitlement_id: payer.entitlement_id,
         additional: people.additional,
+        routing,
         product_name: product.name,
         number: String::new(),
     })

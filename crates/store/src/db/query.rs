@@ -33,7 +33,7 @@ enum Bound<'t, 'q> {
 pub enum Arg {
     I64(Option<i64>),
     Text(Option<String>),
-    Bool(bool),
+    Bool(Option<bool>),
     Time(Option<DateTime<Utc>>),
     Date(Option<NaiveDate>),
 }
@@ -93,6 +93,11 @@ impl From<Option<&str>> for Arg {
 }
 impl From<bool> for Arg {
     fn from(v: bool) -> Self {
+        Arg::Bool(Some(v))
+    }
+}
+impl From<Option<bool>> for Arg {
+    fn from(v: Option<bool>) -> Self {
         Arg::Bool(v)
     }
 }
@@ -199,7 +204,7 @@ impl Query {
     where
         Option<i64>: Encode<'q, DB> + Type<DB>,
         Option<String>: Encode<'q, DB> + Type<DB>,
-        bool: Encode<'q, DB> + Type<DB>,
+        Option<bool>: Encode<'q, DB> + Type<DB>,
         Option<DateTime<Utc>>: Encode<'q, DB> + Type<DB>,
         Option<NaiveDate>: Encode<'q, DB> + Type<DB>,
     {

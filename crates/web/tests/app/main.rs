@@ -17,6 +17,7 @@ mod case_visibility;
 mod cases;
 mod companies;
 mod concurrency;
+mod desk_setup;
 mod entitlement_pages;
 mod entitlements;
 mod hardening;
