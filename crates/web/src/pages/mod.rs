@@ -35,6 +35,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(crate::admin::pages::routes())
         .merge(crate::entitlements::pages::routes())
         .merge(crate::cases::pages::routes())
+        .merge(crate::desk::pages::routes())
         .layer(axum::extract::DefaultBodyLimit::max(crate::MAX_BODY_BYTES))
         .merge(crate::upload_limits(crate::admin::upload_pages::routes()))
         .fallback(|| async { HttpError::not_found() })
@@ -273,6 +274,13 @@ impl Chrome {
 
     pub fn is_staff(&self) -> bool {
         self.tier() == Some(Tier::Staff)
+    }
+
+    /// Operator admins set up the desk; engineers see no link to it.
+    pub fn is_operator_admin(&self) -> bool {
+        self.me
+            .as_ref()
+            .is_some_and(|m| m.staff_role == Some("operator_admin"))
     }
 
     pub fn company_id(&self) -> Option<i64> {

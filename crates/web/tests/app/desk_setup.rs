@@ -7,6 +7,22 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 use supportal_domain::StaffRole;
 
+/// Signs a test account in through the sign-in form.
+async fn signed_in<'a>(app: &'a TestApp, email: &str) -> crate::visitor::Visitor<'a> {
+    let mut v = crate::visitor::Visitor::new(app);
+    v.get("/signin").await;
+    let res = v
+        .post("/signin", &[("email", email), ("password", PASSWORD)])
+        .await;
+    assert_eq!(
+        res.status,
+        StatusCode::SEE_OTHER,
+        "sign in {email}: {}",
+        res.text
+    );
+    v
+}
+
 async fn queue(app: &TestApp, ops: &str, body: Value) -> i64 {
     let res = app.post("/api/v1/admin/queues", Some(ops), body).await;
     assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
@@ -164,6 +180,119 @@ async fn only_operator_admins_set_up_the_desk_and_bad_setups_are_refused() {
         let res = rule(json!({ "position": -1, "queue_id": id })).await;
         assert_eq!(res.fields(), vec!["position".to_owned()]);
         let res = app.post("/api/v1/admin/routing-rules", Some(&engineer), json!({ "position": 1, "queue_id": id })).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_operator_admin_sets_up_the_desk_in_the_pages() {
+    on_both(|app: TestApp| async move {
+        app.operator_admin().await;
+        app.staff("eng@operator.test", StaffRole::Engineer).await;
+        let mut ops = signed_in(&app, "ops@operator.test").await;
+        let page = ops.get("/admin/desk").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.text.contains("Support desk setup") && page.text.contains("href=\"/admin/desk\"")
+        );
+
+        let res = ops
+            .post(
+                "/admin/desk/queues",
+                &[
+                    ("name", "Servers"),
+                    ("engineers", "eng@operator.test"),
+                    ("language", "nl"),
+                    ("default", "on"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text);
+        let page = ops.get(crate::visitor::location(&res)).await;
+        assert!(
+            page.text.contains("The queue was created.") && page.text.contains("eng@operator.test"),
+            "{}",
+            page.text
+        );
+        let res = ops.post("/admin/desk/queues", &[("name", "Servers")]).await;
+        assert!(
+            res.text.contains("A queue with this name exists already."),
+            "{}",
+            res.text
+        );
+        let res = ops
+            .post(
+                "/admin/desk/queues",
+                &[("name", "Other"), ("engineers", "nobody@operator.test")],
+            )
+            .await;
+        assert!(
+            res.text
+                .contains("Every engineer must be an active staff account."),
+            "{}",
+            res.text
+        );
+
+        let queues = app
+            .get(
+                "/api/v1/admin/queues",
+                &app.login("ops@operator.test", PASSWORD).await,
+            )
+            .await;
+        let id = queues.body["items"][0]["id"]
+            .as_i64()
+            .expect("id")
+            .to_string();
+        let res = ops
+            .post(
+                "/admin/desk/rules",
+                &[
+                    ("position", "10"),
+                    ("queue_id", &id),
+                    ("when.country", "nl"),
+                    ("when.severity", "1"),
+                    ("when.coverage_24x7", "yes"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text);
+        let page = ops.get("/admin/desk").await;
+        assert!(
+            page.text.contains("Country: NL") && page.text.contains("24x7 coverage: Yes"),
+            "{}",
+            page.text
+        );
+        let res = ops
+            .post(
+                "/admin/desk/rules",
+                &[("position", "ten"), ("queue_id", &id)],
+            )
+            .await;
+        assert!(
+            res.text.contains("field-error") || res.text.contains("notice error"),
+            "{}",
+            res.text
+        );
+        let res = ops
+            .post(
+                "/admin/desk/rules",
+                &[("position", "1"), ("queue_id", &id), ("when.severity", "9")],
+            )
+            .await;
+        assert_eq!(
+            res.status,
+            StatusCode::OK,
+            "the form again, with the problem"
+        );
+        assert!(res.text.contains("aria-invalid"), "{}", res.text);
+
+        // An engineer sees no link to the setup, and the page refuses them.
+        let mut eng = signed_in(&app, "eng@operator.test").await;
+        let home = eng.get("/").await;
+        assert!(!home.text.contains("href=\"/admin/desk\""));
+        assert_eq!(eng.get("/admin/desk").await.status, StatusCode::FORBIDDEN);
+        let res = eng.post("/admin/desk/queues", &[("name", "Sneaky")]).await;
         assert_eq!(res.status, StatusCode::FORBIDDEN);
     })
     .await;
