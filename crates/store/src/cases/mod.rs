@@ -225,6 +225,8 @@ pub struct CaseRow {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub finished_at: Option<DateTime<Utc>>,
+    /// The code of the case's PIN, for its page.
+    pub pin_code: Option<String>,
 }
 
 const CASE: &str = "SELECT c.id, c.number, c.company_id, co.name AS company_name, c.submitter_id, c.status, c.severity, c.handling_24x7,
@@ -232,8 +234,10 @@ const CASE: &str = "SELECT c.id, c.number, c.company_id, co.name AS company_name
     c.category, c.problem_type, c.entitlement_kind, c.entitlement_id, c.incident_use_id, c.country, c.time_zone, c.pin_id,
     c.primary_name, c.primary_email, c.primary_phone, c.alternate_name, c.alternate_email, c.alternate_phone, c.site_id,
     c.equipment_company, c.equipment_street, c.equipment_postal_code, c.equipment_city, c.equipment_country,
-    c.parts_street, c.parts_postal_code, c.parts_city, c.parts_country, c.created_at, c.updated_at, c.finished_at
-    FROM cases c JOIN companies co ON co.id = c.company_id JOIN products p ON p.id = c.product_id";
+    c.parts_street, c.parts_postal_code, c.parts_city, c.parts_country, c.created_at, c.updated_at, c.finished_at,
+    pn.code AS pin_code
+    FROM cases c JOIN companies co ON co.id = c.company_id JOIN products p ON p.id = c.product_id
+    LEFT JOIN company_pins pn ON pn.id = c.pin_id";
 
 /// A case the viewer may see, by number; `None` for unknown and for invisible alike.
 pub async fn get(tx: &mut Tx, viewer: &CaseViewer, number: &str) -> Result<Option<CaseRow>> {

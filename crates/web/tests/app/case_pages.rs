@@ -419,3 +419,32 @@ async fn the_case_form_offers_the_catalog_saved_contacts_and_another_address() {
     let res = app.post("/api/v1/cases", Some(&token), json!({ "serial_number": "NWR-SRV-0001", "title": "t", "description": "d", "severity": 3, "version": "Gen 99", "category": "Cooling" })).await;
     assert_eq!(res.fields(), ["version", "category"]);
 }
+
+#[tokio::test]
+async fn the_list_shows_company_and_opening_and_the_case_its_pin_and_parts_address() {
+    on_both(|app: TestApp| async move {
+        supportal_app::demo::load_if_empty(&app.state).await.expect("demo");
+        let token = app.login("anna.admin@northwind.test", supportal_app::demo::DEMO_PASSWORD).await;
+        let body = json!({ "serial_number": "NWR-SRV-0001", "title": "Parts to the depot", "description": "Send the disk elsewhere", "severity": 3,
+            "parts_address": { "street": "Depot lane 9", "postal_code": "3511 AA", "city": "Utrecht", "country": "NL" } });
+        let res = app.post("/api/v1/cases", Some(&token), body).await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+        let number = res.body["case_id"].as_str().expect("number").to_owned();
+        let company = res.body["company_name"].as_str().expect("company").to_owned();
+        let mut anna = signed_in(&app, "anna.admin@northwind.test").await;
+
+        let list = anna.get("/cases?view=submitted_by_me&sort=company").await;
+        let table = list.text.split("id=\"case-list\"").nth(1).expect("a table of cases");
+        assert!(table.contains(">Company") && table.contains(">Opened"), "{table}");
+        assert!(table.contains(&format!("<td>{company}</td>")), "{table}");
+
+        let page = anna.get(&format!("/cases/{number}")).await;
+        assert!(page.text.contains("Depot lane 9") && page.text.contains("Utrecht"), "parts address shown");
+        assert!(res.body["pin_id"].as_i64().is_some(), "the demo profile's PIN: {}", res.text);
+        assert!(page.text.contains("<dt>PIN</dt><dd>"), "the PIN shown");
+        let other = app.post("/api/v1/cases", Some(&token), json!({ "serial_number": "NWR-SRV-0001", "title": "No parts address", "description": "Same site", "severity": 4 })).await;
+        let other = other.body["case_id"].as_str().expect("number").to_owned();
+        assert!(anna.get(&format!("/cases/{other}")).await.text.contains("Same as the equipment site"));
+    })
+    .await;
+}
