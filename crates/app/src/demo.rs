@@ -60,7 +60,39 @@ pub const HINTS: &[&str] = &[
     "Warranty check: NWR-SRV-0001 (4-hour care pack), NWR-NB-0102 (contract only), NWR-SRV-0002 (expired)",
     "Agreement to register: access ID DEMO-SHARE, agreement ID 42000042",
     "Test cards: 4242 4242 4242 4242 (accepted), 4000 0000 0000 0002 (declined)",
+    "Desk setup: /admin/desk as admin@operator.test (queues General support, Servers, Norway)",
 ];
+
+/// The desk: a default queue, and servers and Norway routed to queues of their own.
+async fn desk_setup(
+    tx: &mut Tx,
+    staff: &supportal_store::StaffScope,
+    engineer: UserId,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<()> {
+    use supportal_domain::routing::When;
+    use supportal_store::desk::{self, NewQueue};
+    let queue = |name: &'static str, language: Option<&'static str>, is_default: bool| NewQueue {
+        name,
+        language,
+        is_default,
+        engineers: std::slice::from_ref(&engineer),
+    };
+    desk::create_queue(tx, staff, &queue("General support", None, true), now).await?;
+    let servers = desk::create_queue(tx, staff, &queue("Servers", None, false), now).await?;
+    let norway = desk::create_queue(tx, staff, &queue("Norway", Some("nb"), false), now).await?;
+    let country = When {
+        country: Some("NO".into()),
+        ..When::default()
+    };
+    desk::create_rule(tx, staff, 10, norway, &country, now).await?;
+    let line = When {
+        product_line: Some("Servers".into()),
+        ..When::default()
+    };
+    desk::create_rule(tx, staff, 20, servers, &line, now).await?;
+    Ok(())
+}
 
 async fn user(
     tx: &mut Tx,
@@ -109,6 +141,7 @@ pub async fn load_if_empty(ctx: &Context) -> AppResult<bool> {
     )
     .await?;
     accounts::set_staff_role(&mut tx, engineer, StaffRole::Engineer).await?;
+    desk_setup(&mut tx, &staff, engineer, now).await?;
 
     let site =
         |name: &str, street: &str, postal: &str, city: &str, country: &str, primary: bool| {

@@ -37,9 +37,9 @@ async fn rule(app: &TestApp, ops: &str, position: i64, queue_id: i64, when: Valu
     assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
 }
 
-/// Opens a case on the worker's covered server and answers the name of its queue.
-async fn routed(app: &TestApp, worker: &str) -> Option<String> {
-    let case = json!({ "serial_number": "SRV0001", "title": "Routing", "description": "Which queue?", "severity": 3 });
+/// Opens a case on a covered serial and answers the name of its queue.
+async fn routed(app: &TestApp, worker: &str, serial: &str) -> Option<String> {
+    let case = json!({ "serial_number": serial, "title": "Routing", "description": "Which queue?", "severity": 3 });
     let res = app.post("/api/v1/cases", Some(worker), case).await;
     assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
     let number = res.body["case_id"].as_str().expect("number").to_owned();
@@ -58,14 +58,21 @@ async fn each_rule_field_routes_and_a_case_no_rule_matches_goes_to_the_default_q
         let w = world(&app).await;
         let ops = app.login("ops@operator.test", PASSWORD).await;
         app.staff("eng@operator.test", StaffRole::Engineer).await;
-        assert_eq!(routed(&app, &w.worker).await, None, "no queue at all yet");
+        assert_eq!(
+            routed(&app, &w.worker, "SRV0001").await,
+            None,
+            "no queue at all yet"
+        );
         queue(
             &app,
             &ops,
             json!({ "name": "General", "engineers": ["eng@operator.test"], "default": true }),
         )
         .await;
-        assert_eq!(routed(&app, &w.worker).await.as_deref(), Some("General"));
+        assert_eq!(
+            routed(&app, &w.worker, "SRV0001").await.as_deref(),
+            Some("General")
+        );
 
         // Each rule stands before the ones already there and holds for the worker's case on
         // its own, so the newest names the queue.
@@ -86,7 +93,10 @@ async fn each_rule_field_routes_and_a_case_no_rule_matches_goes_to_the_default_q
             )
             .await;
             rule(&app, &ops, 100 - 10 * i as i64, id, when).await;
-            assert_eq!(routed(&app, &w.worker).await.as_deref(), Some(name));
+            assert_eq!(
+                routed(&app, &w.worker, "SRV0001").await.as_deref(),
+                Some(name)
+            );
         }
         // A rule whose conditions do not all hold is passed over.
         let urgent = queue(&app, &ops, json!({ "name": "Urgent", "engineers": [] })).await;
@@ -98,7 +108,10 @@ async fn each_rule_field_routes_and_a_case_no_rule_matches_goes_to_the_default_q
             json!({ "severity": 1, "country": "NL" }),
         )
         .await;
-        assert_eq!(routed(&app, &w.worker).await.as_deref(), Some("Gold"));
+        assert_eq!(
+            routed(&app, &w.worker, "SRV0001").await.as_deref(),
+            Some("Gold")
+        );
 
         let listed = app.get("/api/v1/admin/routing-rules", &ops).await;
         assert_eq!(listed.status, StatusCode::OK);
@@ -294,6 +307,35 @@ async fn an_operator_admin_sets_up_the_desk_in_the_pages() {
         assert_eq!(eng.get("/admin/desk").await.status, StatusCode::FORBIDDEN);
         let res = eng.post("/admin/desk/queues", &[("name", "Sneaky")]).await;
         assert_eq!(res.status, StatusCode::FORBIDDEN);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_demo_has_a_desk_that_routes_its_cases() {
+    on_both(|app: TestApp| async move {
+        supportal_app::demo::load_if_empty(&app.state)
+            .await
+            .expect("demo");
+        let demo = supportal_app::demo::DEMO_PASSWORD;
+        let ops = app.login("admin@operator.test", demo).await;
+        let queues = app.get("/api/v1/admin/queues", &ops).await;
+        let names: Vec<&str> = queues.body["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .filter_map(|q| q["name"].as_str())
+            .collect();
+        assert_eq!(names, ["General support", "Norway", "Servers"]);
+        let anna = app.login("anna.admin@northwind.test", demo).await;
+        assert_eq!(
+            routed(&app, &anna, "NWR-SRV-0001").await.as_deref(),
+            Some("Servers")
+        );
+        assert_eq!(
+            routed(&app, &anna, "NWR-NB-0102").await.as_deref(),
+            Some("General support")
+        );
     })
     .await;
 }
