@@ -113,9 +113,7 @@ impl Runner {
         mut shutdown: tokio::sync::watch::Receiver<bool>,
     ) -> tokio::task::JoinHandle<()> {
         tokio::spawn(async move {
-            if let Err(e) = self.ensure_jobs().await {
-                tracing::error!(error = %e, "setting up jobs");
-            }
+            let mut ready = false;
             let mut listener = match self.ctx.db.listen(&[crate::mail::CHANNEL]).await {
                 Ok(listener) => Some(listener),
                 Err(e) => {
@@ -124,6 +122,13 @@ impl Runner {
                 }
             };
             loop {
+                // Until the jobs exist (a failure at start is tried again), nothing is due.
+                if !ready {
+                    match self.ensure_jobs().await {
+                        Ok(()) => ready = true,
+                        Err(e) => tracing::error!(error = %e, "setting up jobs"),
+                    }
+                }
                 if let Err(e) = self.run_due().await {
                     tracing::error!(error = %e, "running jobs");
                 }

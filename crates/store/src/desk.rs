@@ -37,6 +37,10 @@ pub async fn create_queue(
     now: DateTime<Utc>,
 ) -> Result<QueueId> {
     if q.is_default {
+        // One default at a time, also when two admins make one at once.
+        if let Some(lock) = tx.dialect().lock_name() {
+            sql(lock).bind("queues:default").fetch_i64(tx).await?;
+        }
         sql("UPDATE queues SET is_default = $1 WHERE is_default = $2")
             .bind(false)
             .bind(true)

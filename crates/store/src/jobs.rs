@@ -40,13 +40,15 @@ pub async fn ensure_recurring(
     Ok(())
 }
 
-/// Brings the job `name` forward to `now` if it is due later (a wake-up: mail was queued).
+/// Brings the job `name` forward to `now` if it is due later (a wake-up: mail was queued),
+/// unless it is waiting after a failure.
 pub async fn make_due(tx: &mut Tx, name: &str, now: DateTime<Utc>) -> Result<()> {
-    sql("UPDATE jobs SET run_at = $2 WHERE name = $1 AND run_at > $2 AND done_at IS NULL")
-        .bind(name)
-        .bind(now)
-        .execute(tx)
-        .await?;
+    sql("UPDATE jobs SET run_at = $2
+         WHERE name = $1 AND run_at > $2 AND done_at IS NULL AND last_error IS NULL")
+    .bind(name)
+    .bind(now)
+    .execute(tx)
+    .await?;
     Ok(())
 }
 

@@ -42,13 +42,14 @@ pub struct OutboxRow {
     /// What was sent (secrets masked); empty until then, and again once pruned.
     pub subject: String,
     pub text_body: String,
+    pub html_body: String,
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
     pub attempts: i64,
 }
 
 const COLUMNS: &str =
-    "id, to_addr, intent, secrets, subject, text_body, created_at, sent_at, attempts";
+    "id, to_addr, intent, secrets, subject, text_body, html_body, created_at, sent_at, attempts";
 
 /// How long a claimed message stays hidden from other workers while one sends it.
 const LEASE_MINUTES: i64 = 5;

@@ -26,6 +26,15 @@ fn lang_of(reader: &Reader) -> Lang {
 
 /// Renders `row` for its reader: with its secrets if it still has them, and masked.
 fn render_row(row: &OutboxRow, reader: &Reader) -> AppResult<(Rendered, Rendered)> {
+    // Queued before mail was kept as intent: it was rendered then, and goes out as it is.
+    if row.intent.is_empty() {
+        let stored = Rendered {
+            subject: row.subject.clone(),
+            text: row.text_body.clone(),
+            html: row.html_body.clone(),
+        };
+        return Ok((stored.clone(), stored));
+    }
     let intent: Intent = serde_json::from_str(&row.intent).map_err(AppError::internal)?;
     let secrets: Option<Vec<String>> = match &row.secrets {
         Some(json) => Some(serde_json::from_str(json).map_err(AppError::internal)?),
@@ -56,6 +65,13 @@ pub async fn preview(ctx: &Context, to: &str) -> AppResult<Vec<(String, String)>
         })
         .collect()
 }
+
+/// How long one message may take to hand to the mail server: a batch of `BATCH` takes at most
+/// `BATCH` times this, under the outbox's five-minute lease.
+const SEND_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Messages claimed at once.
+const BATCH: i64 = 20;
 
 enum Transport {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
@@ -103,12 +119,15 @@ impl Transport {
             Transport::Smtp(smtp) => {
                 let mut out = Vec::with_capacity(batch.len());
                 for mail in batch {
+                    // Bounded, so a batch ends well inside its lease and no other worker
+                    // sends it again meanwhile.
                     let outcome = match Self::build(from, &mail) {
-                        Ok(message) => smtp
-                            .send(message)
+                        Ok(message) => match tokio::time::timeout(SEND_WAIT, smtp.send(message))
                             .await
-                            .map(|_| "smtp".to_owned())
-                            .map_err(|e| e.to_string()),
+                        {
+                            Ok(sent) => sent.map(|_| "smtp".to_owned()).map_err(|e| e.to_string()),
+                            Err(_) => Err("the mail server did not answer in time".to_owned()),
+                        },
                         Err(e) => Err(e),
                     };
                     out.push((mail, outcome));
@@ -158,7 +177,7 @@ async fn claim_batch(
     ctx: &Context,
     tx: &mut Tx,
 ) -> AppResult<(Vec<Outgoing>, Vec<(MailId, i64, String)>)> {
-    let batch = outbox::claim(tx, ctx.now(), 20).await?;
+    let batch = outbox::claim(tx, ctx.now(), BATCH).await?;
     let addresses: Vec<String> = batch.iter().map(|r| r.to_addr.clone()).collect();
     let readers = outbox::readers(tx, &addresses).await?;
     let mut ready = Vec::with_capacity(batch.len());

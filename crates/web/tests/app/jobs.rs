@@ -245,3 +245,44 @@ async fn a_failed_job_waits_and_only_its_holder_finishes_it() {
     })
     .await;
 }
+
+/// A message queued before mail was kept as intent was rendered then: it goes out as it is.
+#[tokio::test]
+async fn mail_queued_before_the_upgrade_is_still_delivered() {
+    on_both(|app: TestApp| async move {
+        let now = chrono::Utc::now();
+        let row = vec![
+            supportal_store::Arg::from("old@acme.test"),
+            supportal_store::Arg::from("Verify your Supportal account"),
+            supportal_store::Arg::from("Hello Old,\n\n    654321\n"),
+            supportal_store::Arg::from("<p>654321</p>"),
+            supportal_store::Arg::from(now),
+            supportal_store::Arg::from(now),
+        ];
+        supportal_store::tools::insert_rows(
+            &app.state.db,
+            "outbox",
+            &[
+                "to_addr",
+                "subject",
+                "text_body",
+                "html_body",
+                "created_at",
+                "next_attempt_at",
+            ],
+            vec![row],
+        )
+        .await
+        .expect("a row of the old kind");
+        let sent = supportal_app::mail::deliver_due(&app.state)
+            .await
+            .expect("delivered");
+        assert_eq!(sent, 1);
+        assert!(
+            delivered_files(&app)
+                .iter()
+                .any(|f| f.contains("Verify your Supportal account") && f.contains("654321"))
+        );
+    })
+    .await;
+}
