@@ -157,13 +157,13 @@ impl Calendar {
 }
 
 impl Hours {
-    /// The moment `minutes` of running clock after `start`.
-    pub fn add(&self, start: DateTime<Utc>, minutes: i64) -> DateTime<Utc> {
+    /// The moment `running` of running clock after `start`.
+    pub fn add(&self, start: DateTime<Utc>, running: Duration) -> DateTime<Utc> {
+        let mut left = running.max(Duration::zero());
         let calendar = match self {
-            Hours::Always => return start + Duration::minutes(minutes.max(0)),
+            Hours::Always => return start + left,
             Hours::Business(calendar) => calendar,
         };
-        let mut left = Duration::minutes(minutes.max(0));
         if left.is_zero() {
             return start;
         }
@@ -183,13 +183,13 @@ impl Hours {
         start + Duration::days(HORIZON_DAYS)
     }
 
-    /// The minutes of running clock from `from` to `to` (none when `to` is not later).
-    pub fn minutes_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
+    /// The running clock from `from` to `to` (none when `to` is not later), to the second.
+    pub fn between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Duration {
         if to <= from {
-            return 0;
+            return Duration::zero();
         }
         let calendar = match self {
-            Hours::Always => return (to - from).num_minutes(),
+            Hours::Always => return to - from,
             Hours::Business(calendar) => calendar,
         };
         let mut total = Duration::zero();
@@ -203,7 +203,7 @@ impl Hours {
             }
             day += Duration::days(1);
         }
-        total.num_minutes()
+        total
     }
 }
 
@@ -211,17 +211,18 @@ impl Hours {
 /// since when it runs again (`None` while it is stopped).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SlaClock {
-    pub target_minutes: i64,
-    pub used_minutes: i64,
+    pub target: Duration,
+    /// Running time used before the clock last stopped, to the second.
+    pub used: Duration,
     pub running_since: Option<DateTime<Utc>>,
 }
 
 impl SlaClock {
     /// The clock of a case opened at `opened`.
-    pub fn start(target_minutes: i64, opened: DateTime<Utc>) -> SlaClock {
+    pub fn start(target: Duration, opened: DateTime<Utc>) -> SlaClock {
         SlaClock {
-            target_minutes,
-            used_minutes: 0,
+            target,
+            used: Duration::zero(),
             running_since: Some(opened),
         }
     }
@@ -229,14 +230,14 @@ impl SlaClock {
     /// When the target falls due, or `None` while the clock is stopped.
     pub fn due(&self, hours: &Hours) -> Option<DateTime<Utc>> {
         let since = self.running_since?;
-        Some(hours.add(since, (self.target_minutes - self.used_minutes).max(0)))
+        Some(hours.add(since, self.target - self.used))
     }
 
     /// Stops the clock at `at` (the case waits on the customer).
     pub fn pause(self, hours: &Hours, at: DateTime<Utc>) -> SlaClock {
         match self.running_since {
             Some(since) => SlaClock {
-                used_minutes: self.used_minutes + hours.minutes_between(since, at),
+                used: self.used + hours.between(since, at),
                 running_since: None,
                 ..self
             },
@@ -281,10 +282,13 @@ mod tests {
     #[test]
     fn round_the_clock_is_the_plain_clock() {
         let start = at("2026-12-05T23:30:00Z");
-        assert_eq!(Hours::Always.add(start, 60), at("2026-12-06T00:30:00Z"));
         assert_eq!(
-            Hours::Always.minutes_between(start, at("2026-12-06T00:30:00Z")),
-            60
+            Hours::Always.add(start, Duration::minutes(60)),
+            at("2026-12-06T00:30:00Z")
+        );
+        assert_eq!(
+            Hours::Always.between(start, at("2026-12-06T00:30:00Z")),
+            Duration::minutes(60)
         );
     }
 
@@ -292,11 +296,11 @@ mod tests {
     fn a_weekend_is_skipped() {
         // Friday 2026-12-04 16:00 in Amsterdam (UTC+1): one hour left that day, then Monday.
         let hours = office("Europe/Amsterdam", &[]);
-        let due = hours.add(at("2026-12-04T15:00:00Z"), 4 * 60);
+        let due = hours.add(at("2026-12-04T15:00:00Z"), Duration::hours(4));
         assert_eq!(due, at("2026-12-07T10:00:00Z"), "Monday 11:00 local");
         assert_eq!(
-            hours.minutes_between(at("2026-12-04T15:00:00Z"), due),
-            4 * 60
+            hours.between(at("2026-12-04T15:00:00Z"), due),
+            Duration::hours(4)
         );
     }
 
@@ -305,17 +309,17 @@ mod tests {
         let hours = office("Europe/Amsterdam", &[]);
         // Saturday night: the clock starts on Monday at 08:00 local (07:00 UTC).
         assert_eq!(
-            hours.add(at("2026-12-05T22:00:00Z"), 30),
+            hours.add(at("2026-12-05T22:00:00Z"), Duration::minutes(30)),
             at("2026-12-07T07:30:00Z")
         );
         // Tuesday before opening.
         assert_eq!(
-            hours.add(at("2026-12-08T05:00:00Z"), 60),
+            hours.add(at("2026-12-08T05:00:00Z"), Duration::minutes(60)),
             at("2026-12-08T08:00:00Z")
         );
         assert_eq!(
-            hours.minutes_between(at("2026-12-05T22:00:00Z"), at("2026-12-07T07:00:00Z")),
-            0
+            hours.between(at("2026-12-05T22:00:00Z"), at("2026-12-07T07:00:00Z")),
+            Duration::zero()
         );
     }
 
@@ -326,7 +330,7 @@ mod tests {
         // Thursday 24th 16:00 (UTC+0): one hour, then Friday is a holiday, the weekend, and
         // Monday the 28th too: Tuesday 29th 08:00 + 1 h.
         assert_eq!(
-            hours.add(at("2026-12-24T16:00:00Z"), 120),
+            hours.add(at("2026-12-24T16:00:00Z"), Duration::minutes(120)),
             at("2026-12-29T09:00:00Z")
         );
     }
@@ -344,12 +348,15 @@ mod tests {
         .expect("calendar");
         let hours = Hours::Business(always_sunday);
         let spring = (at("2026-03-28T23:00:00Z"), at("2026-03-29T22:00:00Z"));
-        assert_eq!(hours.minutes_between(spring.0, spring.1), 23 * 60);
+        assert_eq!(hours.between(spring.0, spring.1), Duration::hours(23));
         let autumn = (at("2026-10-24T22:00:00Z"), at("2026-10-25T23:00:00Z"));
-        assert_eq!(hours.minutes_between(autumn.0, autumn.1), 25 * 60);
+        assert_eq!(hours.between(autumn.0, autumn.1), Duration::hours(25));
         // Adding a whole spring Sunday runs into the next Sunday.
-        assert_eq!(hours.add(spring.0, 23 * 60), spring.1);
-        assert_eq!(hours.add(spring.0, 23 * 60 + 1), at("2026-04-04T22:01:00Z"));
+        assert_eq!(hours.add(spring.0, Duration::hours(23)), spring.1);
+        assert_eq!(
+            hours.add(spring.0, Duration::minutes(23 * 60 + 1)),
+            at("2026-04-04T22:01:00Z")
+        );
         // An opening at a time the spring day skips starts when the clock shows 03:00.
         let skipped = Calendar::parse(
             "Europe/Amsterdam",
@@ -359,7 +366,7 @@ mod tests {
         .expect("calendar");
         let hours = Hours::Business(skipped);
         assert_eq!(
-            hours.add(at("2026-03-29T00:00:00Z"), 30),
+            hours.add(at("2026-03-29T00:00:00Z"), Duration::minutes(30)),
             at("2026-03-29T01:30:00Z"),
             "03:00 local is 01:00 UTC that day"
         );
@@ -370,7 +377,7 @@ mod tests {
         // Friday 16:00 before summer time (UTC+1) plus two hours: Monday 09:00, now UTC+2.
         let hours = office("Europe/Amsterdam", &[]);
         assert_eq!(
-            hours.add(at("2026-03-27T15:00:00Z"), 120),
+            hours.add(at("2026-03-27T15:00:00Z"), Duration::minutes(120)),
             at("2026-03-30T07:00:00Z")
         );
     }
@@ -379,14 +386,23 @@ mod tests {
     fn a_pause_across_a_night_stops_the_clock() {
         let hours = office("Europe/Amsterdam", &[]);
         // Opened Monday 09:00 local with an 8-hour target: due at Monday's closing, 17:00.
-        let clock = SlaClock::start(8 * 60, at("2026-12-07T08:00:00Z"));
+        let clock = SlaClock::start(Duration::hours(8), at("2026-12-07T08:00:00Z"));
         assert_eq!(clock.due(&hours), Some(at("2026-12-07T16:00:00Z")));
         // Waits on the customer from Monday 15:00 until Tuesday 10:00: 6 hours used.
         let paused = clock.pause(&hours, at("2026-12-07T14:00:00Z"));
-        assert_eq!(paused.used_minutes, 6 * 60);
+        assert_eq!(paused.used, Duration::hours(6));
         assert_eq!(paused.due(&hours), None, "no due time while waiting");
         let resumed = paused.resume(at("2026-12-08T09:00:00Z"));
         assert_eq!(resumed.due(&hours), Some(at("2026-12-08T11:00:00Z")));
+        // Short runs are not rounded away: two 40-second runs use 80 seconds.
+        let mut short = SlaClock::start(Duration::hours(1), at("2026-12-07T08:00:00Z"));
+        for minute in [0, 10] {
+            let from = at("2026-12-07T08:00:00Z") + Duration::minutes(minute);
+            short = short
+                .resume(from)
+                .pause(&hours, from + Duration::seconds(40));
+        }
+        assert_eq!(short.used, Duration::seconds(80));
         // Pausing or resuming twice changes nothing.
         assert_eq!(paused.pause(&hours, at("2026-12-09T09:00:00Z")), paused);
         assert_eq!(resumed.resume(at("2026-12-10T09:00:00Z")), resumed);
@@ -395,10 +411,10 @@ mod tests {
     #[test]
     fn a_spent_target_is_due_when_it_resumes() {
         let hours = Hours::Always;
-        let clock = SlaClock::start(60, at("2026-12-07T08:00:00Z"))
+        let clock = SlaClock::start(Duration::minutes(60), at("2026-12-07T08:00:00Z"))
             .pause(&hours, at("2026-12-07T10:00:00Z"))
             .resume(at("2026-12-08T08:00:00Z"));
-        assert_eq!(clock.used_minutes, 120);
+        assert_eq!(clock.used, Duration::minutes(120));
         assert_eq!(clock.due(&hours), Some(at("2026-12-08T08:00:00Z")));
     }
 
