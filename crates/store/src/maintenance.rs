@@ -11,6 +11,8 @@ pub struct Pruned {
     pub sessions: u64,
     pub email_codes: u64,
     pub mail_bodies: u64,
+    /// Codes and links of messages that could not be delivered while they were valid.
+    pub mail_secrets: u64,
     pub mails: u64,
     pub purchase_claims: u64,
 }
@@ -21,6 +23,7 @@ impl Pruned {
         self.sessions += other.sessions;
         self.email_codes += other.email_codes;
         self.mail_bodies += other.mail_bodies;
+        self.mail_secrets += other.mail_secrets;
         self.mails += other.mails;
         self.purchase_claims += other.purchase_claims;
     }
@@ -31,6 +34,7 @@ impl Pruned {
             self.sessions,
             self.email_codes,
             self.mail_bodies,
+            self.mail_secrets,
             self.mails,
             self.purchase_claims,
         ]
@@ -45,8 +49,9 @@ const BATCH: i64 = 5_000;
 
 /// Throttle hits older than a day (the longest window is an hour), expired sessions and email
 /// codes, the bodies of messages delivered more than a day ago (the subject stays as the record
-/// that it was sent), messages delivered 90 days ago, and purchase
-/// keys a crashed request left claimed. In batches of `BATCH`, one short transaction each.
+/// that it was sent), the codes and links of messages still undelivered when the longest of them
+/// (an invitation) has expired, messages delivered 90 days ago or undelivered after 30, and
+/// purchase keys a crashed request left claimed. In batches of `BATCH`, one short transaction each.
 pub async fn prune(db: &Db, now: DateTime<Utc>) -> Result<Pruned> {
     let mut total = Pruned::default();
     loop {
@@ -87,10 +92,19 @@ async fn prune_batch(tx: &mut Tx, now: DateTime<Utc>) -> Result<Pruned> {
         .bind(BATCH)
         .execute(tx)
         .await?,
+        mail_secrets: sql("UPDATE outbox SET secrets = NULL WHERE id IN
+                           (SELECT id FROM outbox WHERE sent_at IS NULL AND secrets IS NOT NULL
+                            AND created_at < $1 LIMIT $2)")
+        .bind(now - Duration::days(crate::invitations::LIFETIME_DAYS))
+        .bind(BATCH)
+        .execute(tx)
+        .await?,
         mails: sql("DELETE FROM outbox WHERE id IN
-                    (SELECT id FROM outbox WHERE sent_at < $1 LIMIT $2)")
+                    (SELECT id FROM outbox WHERE sent_at < $1 OR (sent_at IS NULL AND created_at < $3)
+                     LIMIT $2)")
         .bind(now - Duration::days(90))
         .bind(BATCH)
+        .bind(now - Duration::days(30))
         .execute(tx)
         .await?,
         purchase_claims: sql("DELETE FROM purchase_keys WHERE (user_id, key) IN

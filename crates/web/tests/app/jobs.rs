@@ -286,3 +286,40 @@ async fn mail_queued_before_the_upgrade_is_still_delivered() {
     })
     .await;
 }
+
+/// A message that cannot be delivered does not keep its code forever, nor stay forever.
+#[tokio::test]
+async fn undeliverable_mail_loses_its_secrets_and_then_goes() {
+    on_both(|app: TestApp| async move {
+        let ctx = app.state.ctx.clone();
+        let mut tx = ctx.db.begin().await.expect("tx");
+        let message = Message::to("nobody@acme.test", "Nobody", t("mail-verify-subject"))
+            .secret_highlight("777777".into());
+        mail::queue(&ctx, &mut tx, message).await.expect("queued");
+        tx.commit().await.expect("commit");
+        let unsent = |ctx: supportal_app::Context| async move {
+            let mut tx = ctx.db.read().await.expect("read");
+            let rows = outbox::to_address(&mut tx, "nobody@acme.test")
+                .await
+                .expect("rows");
+            tx.rollback().await.expect("rollback");
+            rows
+        };
+        ctx.clock.advance(chrono::Duration::days(15));
+        let pruned = supportal_app::jobs::prune_if_due(&ctx)
+            .await
+            .expect("prune")
+            .expect("due");
+        assert_eq!(pruned.mail_secrets, 1, "{pruned:?}");
+        let rows = unsent(ctx.clone()).await;
+        assert!(rows.len() == 1 && rows[0].secrets.is_none() && rows[0].sent_at.is_none());
+        ctx.clock.advance(chrono::Duration::days(16));
+        let pruned = supportal_app::jobs::prune_if_due(&ctx)
+            .await
+            .expect("prune")
+            .expect("due");
+        assert!(pruned.mails >= 1, "{pruned:?}");
+        assert!(unsent(ctx.clone()).await.is_empty());
+    })
+    .await;
+}
