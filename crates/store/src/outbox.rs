@@ -54,11 +54,17 @@ const COLUMNS: &str =
 /// How long a claimed message stays hidden from other workers while one sends it.
 const LEASE_MINUTES: i64 = 5;
 
-/// Claims up to `limit` due messages: pushes their next attempt past the lease so no other worker
-/// takes them. The outer `WHERE` re-checks each row so two PostgreSQL workers never both win.
-pub async fn claim(tx: &mut Tx, now: DateTime<Utc>, limit: i64) -> Result<Vec<OutboxRow>> {
+/// Claims up to `limit` due messages under the token `claim`: pushes their next attempt past the
+/// lease so no other worker takes them. The outer `WHERE` re-checks each row so two PostgreSQL
+/// workers never both win; only the holder of the claim records the outcome.
+pub async fn claim(
+    tx: &mut Tx,
+    now: DateTime<Utc>,
+    limit: i64,
+    claim: &str,
+) -> Result<Vec<OutboxRow>> {
     sql(format!(
-        "UPDATE outbox SET next_attempt_at = $2, attempts = attempts + 1
+        "UPDATE outbox SET next_attempt_at = $2, attempts = attempts + 1, claim = $4
          WHERE sent_at IS NULL AND next_attempt_at <= $1 AND id IN
            (SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $1 ORDER BY id LIMIT $3)
          RETURNING {COLUMNS}"
@@ -66,6 +72,7 @@ pub async fn claim(tx: &mut Tx, now: DateTime<Utc>, limit: i64) -> Result<Vec<Ou
     .bind(now)
     .bind(now + Duration::minutes(LEASE_MINUTES))
     .bind(limit)
+    .bind(claim)
     .fetch_all(tx)
     .await
 }
@@ -81,12 +88,13 @@ pub struct Sent {
 
 /// Marks messages sent, keeps what was sent (masked), and drops their secrets: one statement
 /// for the batch.
-pub async fn mark_sent(tx: &mut Tx, sent: &[Sent], now: DateTime<Utc>) -> Result<()> {
+pub async fn mark_sent(tx: &mut Tx, sent: &[Sent], now: DateTime<Utc>, claim: &str) -> Result<()> {
     if sent.is_empty() {
         return Ok(());
     }
     let mut b = Builder::new();
     let now = b.arg(now);
+    let claim = b.arg(claim);
     let mut ids = Vec::with_capacity(sent.len());
     let (mut subjects, mut texts, mut htmls) = (String::new(), String::new(), String::new());
     for mail in sent {
@@ -100,7 +108,7 @@ pub async fn mark_sent(tx: &mut Tx, sent: &[Sent], now: DateTime<Utc>) -> Result
         "UPDATE outbox SET sent_at = {now}, last_error = NULL, secrets = NULL,
            subject = CASE id{subjects} END, text_body = CASE id{texts} END,
            html_body = CASE id{htmls} END
-         WHERE id IN ({})",
+         WHERE claim = {claim} AND id IN ({})",
         ids.join(", ")
     ));
     b.query().execute(tx).await?;
@@ -114,12 +122,14 @@ pub async fn mark_failed(
     attempts: i64,
     error: &str,
     now: DateTime<Utc>,
+    claim: &str,
 ) -> Result<()> {
     let wait = Duration::minutes(1i64 << attempts.clamp(0, 10)).min(Duration::days(1));
-    sql("UPDATE outbox SET next_attempt_at = $2, last_error = $3 WHERE id = $1")
+    sql("UPDATE outbox SET next_attempt_at = $2, last_error = $3 WHERE id = $1 AND claim = $4")
         .bind(id)
         .bind(now + wait)
         .bind(error)
+        .bind(claim)
         .execute(tx)
         .await?;
     Ok(())

@@ -176,8 +176,9 @@ impl Transport {
 async fn claim_batch(
     ctx: &Context,
     tx: &mut Tx,
+    claim: &str,
 ) -> AppResult<(Vec<Outgoing>, Vec<(MailId, i64, String)>)> {
-    let batch = outbox::claim(tx, ctx.now(), BATCH).await?;
+    let batch = outbox::claim(tx, ctx.now(), BATCH, claim).await?;
     let addresses: Vec<String> = batch.iter().map(|r| r.to_addr.clone()).collect();
     let readers = outbox::readers(tx, &addresses).await?;
     let mut ready = Vec::with_capacity(batch.len());
@@ -196,8 +197,10 @@ pub async fn deliver_due(ctx: &Context) -> AppResult<usize> {
     let transport = Transport::from_config(ctx).map_err(AppError::internal)?;
     let mut sent = 0;
     loop {
+        // Each batch's claim has a token of its own: only this run records its outcome.
+        let claim = crate::auth::random_token();
         let mut tx = ctx.db.begin().await?;
-        let (batch, mut failed) = claim_batch(ctx, &mut tx).await?;
+        let (batch, mut failed) = claim_batch(ctx, &mut tx, &claim).await?;
         tx.commit().await?;
         if batch.is_empty() && failed.is_empty() {
             return Ok(sent);
@@ -227,9 +230,9 @@ pub async fn deliver_due(ctx: &Context) -> AppResult<usize> {
         sent += delivered.len();
         let mut tx = ctx.db.begin().await?;
         for (id, attempts, error) in failed {
-            outbox::mark_failed(&mut tx, id, attempts, &error, now).await?;
+            outbox::mark_failed(&mut tx, id, attempts, &error, now, &claim).await?;
         }
-        outbox::mark_sent(&mut tx, &delivered, now).await?;
+        outbox::mark_sent(&mut tx, &delivered, now, &claim).await?;
         tx.commit().await?;
     }
 }

@@ -323,3 +323,71 @@ async fn undeliverable_mail_loses_its_secrets_and_then_goes() {
     })
     .await;
 }
+
+/// A worker that overstays its claim on a message cannot record over the worker that took it.
+#[tokio::test]
+async fn only_the_holder_of_a_claim_records_the_outcome() {
+    on_both(|app: TestApp| async move {
+        let ctx = app.state.ctx.clone();
+        let mut tx = ctx.db.begin().await.expect("tx");
+        mail::queue(
+            &ctx,
+            &mut tx,
+            Message::to("slow@acme.test", "Slow", t("mail-verify-subject")),
+        )
+        .await
+        .expect("queued");
+        tx.commit().await.expect("commit");
+        let claim = |token: &'static str, at: chrono::DateTime<chrono::Utc>| {
+            let ctx = ctx.clone();
+            async move {
+                let mut tx = ctx.db.begin().await.expect("tx");
+                let rows = outbox::claim(&mut tx, at, 20, token).await.expect("claim");
+                tx.commit().await.expect("commit");
+                rows
+            }
+        };
+        let now = ctx.now();
+        let first = claim("first", now).await;
+        assert_eq!(first.len(), 1);
+        assert!(claim("second", now).await.is_empty(), "held");
+        let later = now + chrono::Duration::minutes(6);
+        let second = claim("second", later).await;
+        assert_eq!(
+            second.len(),
+            1,
+            "the lease ran out: another worker takes it"
+        );
+        let sent = |id| {
+            vec![outbox::Sent {
+                id,
+                subject: "s".into(),
+                text: "t".into(),
+                html: "h".into(),
+            }]
+        };
+        let mut tx = ctx.db.begin().await.expect("tx");
+        outbox::mark_sent(&mut tx, &sent(first[0].id), later, "first")
+            .await
+            .expect("mark");
+        outbox::mark_failed(&mut tx, first[0].id, 1, "timed out", later, "first")
+            .await
+            .expect("mark");
+        let rows = outbox::to_address(&mut tx, "slow@acme.test")
+            .await
+            .expect("rows");
+        assert!(
+            rows[0].sent_at.is_none(),
+            "the first worker's outcome is not recorded"
+        );
+        outbox::mark_sent(&mut tx, &sent(second[0].id), later, "second")
+            .await
+            .expect("mark");
+        let rows = outbox::to_address(&mut tx, "slow@acme.test")
+            .await
+            .expect("rows");
+        tx.commit().await.expect("commit");
+        assert!(rows[0].sent_at.is_some(), "the holder's is");
+    })
+    .await;
+}
