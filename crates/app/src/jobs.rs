@@ -55,11 +55,6 @@ impl Runner {
         self
     }
 
-    /// The name this runner's leases carry.
-    pub fn holder(&self) -> &str {
-        &self.holder
-    }
-
     /// Makes sure every recurring job exists.
     pub async fn ensure_jobs(&self) -> AppResult<()> {
         let now = self.ctx.now();

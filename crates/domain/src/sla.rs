@@ -7,7 +7,7 @@
 //! clock: the business minutes used so far are kept, and the rest counts from when it resumes.
 
 use crate::validation::FieldErrors;
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use std::collections::BTreeSet;
 
@@ -257,11 +257,6 @@ impl SlaClock {
     }
 }
 
-/// A weekday's name as a calendar writes it.
-pub fn weekday_name(day: Weekday) -> &'static str {
-    WEEKDAYS[day.num_days_from_monday() as usize]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -473,6 +468,5 @@ mod tests {
             )),
             [("holidays.0".to_string(), "invalid_date")]
         );
-        assert_eq!(weekday_name(Weekday::Sun), "sun");
     }
 }
