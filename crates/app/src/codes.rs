@@ -2,6 +2,19 @@
 //! each has an English sentence in `locales/en-US/main.ftl`.
 
 pub const ERROR_CODES: &[&str] = &[
+    "calendar_name_taken",
+    "case_unassigned",
+    "no_incident",
+    "illegal_order_change",
+    "message_too_large",
+    "unreadable_message",
+    "unknown_sender",
+    "unknown_case",
+    "empty_reply",
+    "sender_not_on_case",
+    "inbound_mail_off",
+    "case_not_open",
+    "illegal_status_change",
     "not_signed_in",
     "queue_name_taken",
     "not_found",
@@ -65,6 +78,9 @@ pub const ERROR_CODES: &[&str] = &[
 ];
 
 pub const FIELD_CODES: &[&str] = &[
+    "unchanged",
+    "out_of_range",
+    "end_before_start",
     "unknown_engineer",
     "required",
     "too_long",

@@ -26,6 +26,12 @@ pub struct Config {
     /// The operator's time zone: whose calendar decides "today" for someone without one of
     /// their own (a visitor, a job).
     pub time_zone: chrono_tz::Tz,
+    /// Where replies to case mail arrive (`cases@reply.example.com`); each case's mail carries
+    /// `cases+<number>@…` as its reply address. None: case mail has no reply address.
+    pub inbound_address: Option<String>,
+    /// The shared secret the mail provider's inbound hook sends (`POST /api/v1/inbound/email`);
+    /// none refuses every inbound message.
+    pub inbound_secret: Option<Secret>,
 }
 
 impl Config {
@@ -40,6 +46,8 @@ impl Config {
             payment_provider: None,
             s3: None,
             time_zone: chrono_tz::Tz::UTC,
+            inbound_address: None,
+            inbound_secret: None,
         }
     }
 

@@ -27,7 +27,11 @@ pub const LOGINS: &[DemoLogin] = &[
     },
     DemoLogin {
         email: "engineer@operator.test",
-        what: "support engineer",
+        what: "support engineer (every queue)",
+    },
+    DemoLogin {
+        email: "nora@operator.test",
+        what: "support engineer (General support, Norway)",
     },
     DemoLogin {
         email: "anna.admin@northwind.test",
@@ -60,7 +64,8 @@ pub const HINTS: &[&str] = &[
     "Warranty check: NWR-SRV-0001 (4-hour care pack), NWR-NB-0102 (contract only), NWR-SRV-0002 (expired)",
     "Agreement to register: access ID DEMO-SHARE, agreement ID 42000042",
     "Test cards: 4242 4242 4242 4242 (accepted), 4000 0000 0000 0002 (declined)",
-    "Desk setup: /admin/desk as admin@operator.test (queues General support, Servers, Norway)",
+    "Desk setup: /admin/desk as admin@operator.test (queues, routing rules, calendars, targets)",
+    "Support desk: /desk as engineer@operator.test (cases in every state, one past its target)",
 ];
 
 /// The desk: a default queue, and servers and Norway routed to queues of their own.
@@ -142,6 +147,16 @@ pub async fn load_if_empty(ctx: &Context) -> AppResult<bool> {
     .await?;
     accounts::set_staff_role(&mut tx, engineer, StaffRole::Engineer).await?;
     desk_setup(&mut tx, &staff, engineer, now).await?;
+    let nora = user(
+        &mut tx,
+        &hash,
+        now,
+        "nora@operator.test",
+        "Nora Nordby",
+        None,
+    )
+    .await?;
+    accounts::set_staff_role(&mut tx, nora, StaffRole::Engineer).await?;
 
     let site =
         |name: &str, street: &str, postal: &str, city: &str, country: &str, primary: bool| {
@@ -445,6 +460,7 @@ pub async fn load_if_empty(ctx: &Context) -> AppResult<bool> {
     requests::create(&mut tx, olivia, &request, now).await?;
     tx.commit().await?;
     load_entitlements(ctx, northwind.get(), fjordline.get()).await?;
+    crate::demo_desk::load(ctx, nora).await?;
     Ok(true)
 }
 

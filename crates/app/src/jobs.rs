@@ -4,7 +4,9 @@
 //! (SQLite), or by its timer — and claims one at a time. A process that dies holding a job holds
 //! it only until the lease runs out. The jobs so far:
 //! - `mail`: delivers queued mail (every few seconds, and at once when mail is queued);
-//! - `prune`: removes what the database no longer needs (hourly, `maintenance::prune`).
+//! - `prune`: removes what the database no longer needs (hourly, `maintenance::prune`);
+//! - `desk`: flags service-level breaches and tells the queues' engineers once, and closes cases
+//!   resolved 14 days ago (every minute).
 
 use crate::context::Context;
 use crate::error::AppResult;
@@ -17,10 +19,16 @@ use supportal_store::maintenance::{self, Pruned};
 pub const MAIL: &str = "mail";
 /// Prunes throttle hits, sessions, codes and old mail.
 pub const PRUNE: &str = "prune";
+/// Flags breaches and closes long-resolved cases.
+pub const DESK: &str = "desk";
 
 /// The recurring jobs and how often each runs.
-pub fn recurring() -> [(&'static str, Duration); 2] {
-    [(MAIL, Duration::seconds(5)), (PRUNE, Duration::hours(1))]
+pub fn recurring() -> [(&'static str, Duration); 3] {
+    [
+        (MAIL, Duration::seconds(5)),
+        (PRUNE, Duration::hours(1)),
+        (DESK, Duration::minutes(1)),
+    ]
 }
 
 /// How long a claimed job is its holder's before another process may take it over.
@@ -168,6 +176,18 @@ async fn perform(ctx: &Context, name: &str) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?;
             tracing::info!(?pruned, "pruned");
+            Ok(())
+        }
+        DESK => {
+            let flagged = crate::desk::sla::sweep(ctx)
+                .await
+                .map_err(|e| e.to_string())?;
+            let closed = crate::desk::work::close_resolved(ctx)
+                .await
+                .map_err(|e| e.to_string())?;
+            if flagged + closed > 0 {
+                tracing::info!(flagged, closed, "desk sweep");
+            }
             Ok(())
         }
         other => Err(format!("no such job: {other}")),

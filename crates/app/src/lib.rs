@@ -12,6 +12,7 @@ pub mod codes;
 pub mod companies;
 pub mod context;
 pub mod demo;
+mod demo_desk;
 pub mod desk;
 pub mod entitlements;
 pub mod error;

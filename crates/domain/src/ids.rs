@@ -63,6 +63,10 @@ macro_rules! with_ids {
             MailId,
             QueueId,
             RoutingRuleId,
+            CalendarId,
+            SlaId,
+            PartsOrderId,
+            ServiceOrderId,
         );
     };
 }

@@ -7,6 +7,7 @@ pub mod attachment;
 pub mod case;
 pub mod code;
 pub mod company;
+pub mod desk;
 pub mod email;
 pub mod entitlement;
 pub mod ids;

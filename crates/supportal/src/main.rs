@@ -48,6 +48,9 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Read one email (RFC 5322) on standard input and add it to its case as a reply, for an
+    /// MTA pipe. Exits 0 when it was taken (or taken before), 1 when it was refused.
+    MailIn(DbArgs),
     /// Settings: `--print-default` prints the settings file with every setting and its default.
     Config {
         #[arg(long)]
@@ -304,6 +307,25 @@ async fn main() -> Result<()> {
                     db,
                 },
         } => staff_add(db, &email, password, &role, &name).await,
+        Command::MailIn(db_args) => {
+            use std::io::Read;
+            let limit = supportal_app::desk::inbound::MAX_RAW_BYTES;
+            let mut raw = Vec::new();
+            std::io::stdin()
+                .take(limit as u64 + 1)
+                .read_to_end(&mut raw)?;
+            let (db, place) = db_args.open().await?;
+            let ctx = supportal_app::Context::new(db, place.config(LOCAL_URL.into()).app);
+            match supportal_app::desk::inbound::receive(&ctx, &raw).await {
+                Ok(r) if r.added => println!("added to case {}", r.case_id),
+                Ok(r) => println!("taken before: case {}", r.case_id),
+                Err(e) => {
+                    eprintln!("refused: {}", e.code);
+                    std::process::exit(1)
+                }
+            }
+            Ok(())
+        }
         Command::Import {
             kind,
             file,

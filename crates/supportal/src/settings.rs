@@ -31,6 +31,8 @@ pub struct FileSettings {
     pub header_timeout_seconds: Option<u64>,
     pub request_timeout_seconds: Option<u64>,
     pub time_zone: Option<String>,
+    pub inbound_address: Option<String>,
+    pub inbound_secret: Option<Secret>,
 }
 
 /// The settings file with every setting at its default, commented out.
@@ -63,6 +65,12 @@ pub const DEFAULT: &str = r#"# Supportal settings. Every line below shows a defa
 # The operator's time zone (an IANA name): "today" for visitors and jobs, and for people who have
 # not chosen their own in their profile.
 # time_zone = "UTC"
+
+# Where replies to case mail arrive. Case mail then carries "cases+<case number>@…" as its reply
+# address; the mail provider forwards replies to POST /api/v1/inbound/email with the secret below
+# (header X-Supportal-Inbound-Secret), or an MTA pipes them to `supportal mail-in`.
+# inbound_address = "cases@reply.example.com"
+# inbound_secret = "a long random string"
 
 # A connection that sends no complete request head in this time is closed; so is a kept-alive
 # connection idle this long.
@@ -173,6 +181,8 @@ impl FileSettings {
         if let Some(zone) = self.time_zone.as_deref().and_then(|z| z.parse().ok()) {
             config.time_zone = zone;
         }
+        config.inbound_address = self.inbound_address.clone();
+        config.inbound_secret = self.inbound_secret.clone();
         if let Some(seconds) = self.header_timeout_seconds {
             config.limits.header_timeout = std::time::Duration::from_secs(seconds.max(1));
         }

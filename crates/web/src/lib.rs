@@ -52,6 +52,7 @@ pub fn router(state: AppState) -> Router {
         .merge(entitlements::api::routes())
         .merge(cases::api::routes())
         .merge(desk::api::routes())
+        .merge(desk::console_api::routes())
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .merge(upload_limits(admin::loading::upload_routes()))
         .fallback(|| async { HttpError::not_found() });

@@ -82,12 +82,37 @@ pub async fn forget(ctx: &Context, keys: &[String]) {
 }
 
 /// Records stored files on a case inside the caller's transaction.
+/// Records stored files on a case with a history event each, from a user or (by email, without
+/// an account) from an address.
 pub async fn record(
     tx: &mut Tx,
     case_id: cases::CaseKey,
     files: &[Checked],
     keys: &[String],
     by: UserId,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<()> {
+    record_from(tx, case_id, files, keys, Ok(by), now).await
+}
+
+/// `record` for files that came by email from someone without an account.
+pub async fn record_by_email(
+    tx: &mut Tx,
+    case_id: cases::CaseKey,
+    files: &[Checked],
+    keys: &[String],
+    from: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<()> {
+    record_from(tx, case_id, files, keys, Err(from), now).await
+}
+
+async fn record_from(
+    tx: &mut Tx,
+    case_id: cases::CaseKey,
+    files: &[Checked],
+    keys: &[String],
+    by: Result<UserId, &str>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> AppResult<()> {
     for (f, key) in files.iter().zip(keys) {
@@ -97,17 +122,17 @@ pub async fn record(
             size_bytes: f.bytes.len() as i64,
             storage_key: key,
         };
-        cases::add_attachment(tx, case_id, &new, by, now).await?;
-        cases::event(
-            tx,
-            case_id,
-            Some(by),
-            "attachment_added",
-            None,
-            &f.name,
-            now,
-        )
-        .await?;
+        cases::add_attachment(tx, case_id, &new, by.ok(), now).await?;
+        match by {
+            Ok(user) => {
+                let kind = "attachment_added";
+                cases::event(tx, case_id, Some(user), kind, None, &f.name, now).await?;
+            }
+            Err(from) => {
+                let kind = "attachment_added";
+                cases::emailed_event(tx, case_id, None, from, kind, &f.name, now).await?;
+            }
+        }
     }
     Ok(())
 }

@@ -74,6 +74,9 @@ pub async fn create(
             status_from: Some(String::new()),
             status_to: Some("new".into()),
             body: String::new(),
+            from_support: user.staff_role().is_some(),
+            internal: false,
+            author_email: None,
         }],
     };
     super::read_detail(ctx, user, &prepared.number, Some(opened)).await
@@ -96,6 +99,7 @@ pub async fn write(
         additional,
         product_name,
         routing,
+        coverage,
         number: _,
     } = &*prepared;
     // A drawn number may be taken already (rarely): draw again, the email with it.
@@ -139,6 +143,13 @@ pub async fn write(
             cases::add_contact(tx, case_id, email.as_str(), now).await?;
         }
         crate::desk::route_new_case(tx, routing, new.pin_id, case_id).await?;
+        let clock = crate::desk::sla::ClockFacts {
+            coverage,
+            severity: new.severity,
+            handling_24x7: new.handling_24x7,
+            opened: now,
+        };
+        crate::desk::sla::start(tx, case_id, &clock).await?;
         prepared.number = number;
         return Ok(Ok(case_id));
     }

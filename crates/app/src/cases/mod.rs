@@ -19,10 +19,10 @@ use crate::mail::{Message, plain, tn};
 use supportal_domain::EmailAddress;
 use supportal_domain::case::{CaseStatus, CustomerAction, customer_action};
 use supportal_store::cases::{self, CaseRow, CaseViewer, EventRow, ListQuery};
+use supportal_store::desk::work;
 use supportal_store::sessions::SessionUser;
 
-/// A case with what its page shows: history, contacts, and the parts and service orders the
-/// desk will fill (empty until then).
+/// A case with what its page shows: history, contacts, files, and its parts and service orders.
 #[derive(Debug)]
 pub struct CaseDetail {
     pub case_id: String,
@@ -32,8 +32,10 @@ pub struct CaseDetail {
     pub attachments: Vec<cases::AttachmentRow>,
     pub history: Vec<EventRow>,
     pub favorite: bool,
-    pub parts_orders: Vec<serde_json::Value>,
-    pub service_orders: Vec<serde_json::Value>,
+    pub parts_orders: Vec<work::PartsOrderRow>,
+    pub service_orders: Vec<work::ServiceOrderRow>,
+    /// Whether the reader is operator staff (sees internal notes and the desk's side).
+    pub staff_view: bool,
 }
 
 #[derive(Debug)]
@@ -66,6 +68,7 @@ pub async fn read_detail(
     opened: Option<Opened>,
 ) -> AppResult<CaseDetail> {
     let viewer = CaseViewer::of(user);
+    let opened_now = opened.is_some();
     let mut tx = ctx.db.read().await?;
     let case = cases::get(&mut tx, &viewer, number)
         .await?
@@ -80,11 +83,19 @@ pub async fn read_detail(
             (o.history, o.additional_contacts, attachments, false)
         }
         None => (
-            cases::events(&mut tx, case.id).await?,
+            cases::events(&mut tx, &viewer, case.id).await?,
             cases::contacts(&mut tx, case.id).await?,
             cases::attachments(&mut tx, case.id).await?,
             cases::is_favorite(&mut tx, &viewer, case.id).await?,
         ),
+    };
+    let (parts_orders, service_orders) = if opened_now {
+        (Vec::new(), Vec::new())
+    } else {
+        (
+            work::parts_orders(&mut tx, case.id).await?,
+            work::service_orders(&mut tx, case.id).await?,
+        )
     };
     tx.rollback().await?;
     Ok(CaseDetail {
@@ -98,8 +109,9 @@ pub async fn read_detail(
         attachments,
         history,
         favorite,
-        parts_orders: Vec::new(),
-        service_orders: Vec::new(),
+        parts_orders,
+        service_orders,
+        staff_view: viewer.is_staff(),
     })
 }
 
@@ -195,6 +207,7 @@ pub async fn act(
         Some(to) => {
             let finished = (!to.is_open()).then_some(now);
             cases::set_status(&mut tx, case.id, to.as_str(), finished).await?;
+            crate::desk::sla::on_status(&mut tx, case.id, case.handling_24x7, to, now).await?;
             cases::event(
                 &mut tx,
                 case.id,
@@ -264,20 +277,22 @@ pub async fn notify_status(
     Ok(())
 }
 
-/// Adds a message to the case history.
+/// Adds a message to the case history. From operator staff it is the desk's public reply; from
+/// a customer on a case that waits on them, it is their answer, and work goes on.
 pub async fn message(
     ctx: &Context,
     user: &SessionUser,
     number: &str,
     body: &str,
 ) -> AppResult<CaseDetail> {
-    let body = body.trim();
-    if body.is_empty() {
-        return Err(AppError::field("body", "required"));
+    if user.staff_role().is_some() {
+        let reply = crate::desk::work::ReplyBody {
+            body: body.to_owned(),
+            internal: false,
+        };
+        return crate::desk::work::reply(ctx, user, number, reply).await;
     }
-    if body.chars().count() > 10_000 {
-        return Err(AppError::field("body", "too_long"));
-    }
+    let body = crate::desk::work::check_body(body)?;
     let viewer = CaseViewer::of(user);
     let (mut tx, case) = for_update(ctx, &viewer, number).await?;
     cases::event(
@@ -286,12 +301,32 @@ pub async fn message(
         Some(viewer.user_id()),
         "message",
         None,
-        body,
+        &body,
         ctx.now(),
     )
     .await?;
+    if case.status == CaseStatus::WaitingOnCustomer.as_str() {
+        customer_answered(ctx, &mut tx, &case, Some(viewer.user_id())).await?;
+    }
     tx.commit().await?;
     detail(ctx, user, number).await
+}
+
+/// The customer answered a case that waited on them: it is in progress again and its
+/// resolution clock runs (SUP-4).
+pub async fn customer_answered(
+    ctx: &Context,
+    tx: &mut supportal_store::Tx,
+    case: &CaseRow,
+    by: Option<supportal_domain::UserId>,
+) -> AppResult<()> {
+    let now = ctx.now();
+    let to = CaseStatus::InProgress;
+    cases::set_status(tx, case.id, to.as_str(), None).await?;
+    crate::desk::sla::on_status(tx, case.id, case.handling_24x7, to, now).await?;
+    let change = Some((CaseStatus::WaitingOnCustomer.as_str(), to.as_str()));
+    cases::event(tx, case.id, by, "customer_answered", change, "", now).await?;
+    Ok(())
 }
 
 /// Adds or removes an additional contact (CAS-4, CAS-10).

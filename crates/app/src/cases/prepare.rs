@@ -28,6 +28,8 @@ pub struct Prepared {
     pub(super) product_name: String,
     /// What routing to a desk queue looks at (the PIN's code is read when a rule needs it).
     pub(super) routing: CaseFacts,
+    /// The coverage its service-level targets are looked up by.
+    pub(super) coverage: String,
     /// Filled by `write`.
     pub(super) number: String,
 }
@@ -139,6 +141,7 @@ pub async fn prepare(ctx: &Context, user: &SessionUser, input: CaseInput) -> App
         entitlement_id: payer.entitlement_id,
         additional: people.additional,
         routing,
+        coverage: payer.coverage,
         product_name: product.name,
         number: String::new(),
     })
@@ -261,6 +264,8 @@ struct Payer {
     entitlement_id: i64,
     /// Whether it covers round-the-clock handling.
     coverage_24x7: bool,
+    /// Its coverage as service-level targets name it (`incident` for an agreement).
+    coverage: String,
 }
 
 /// Who pays (CAS-3, ENT-5): the agreement asked for, which must be available (409 `no_units`
@@ -303,6 +308,7 @@ async fn payer(
                 kind: "agreement".to_owned(),
                 entitlement_id: p.id,
                 coverage_24x7: true,
+                coverage: "incident".to_owned(),
             });
         }
         let reason = plans
@@ -325,6 +331,7 @@ async fn payer(
     Ok(Payer {
         kind: best.kind.clone(),
         entitlement_id: best.id,
+        coverage: best.coverage.clone().unwrap_or_default(),
         coverage_24x7: best
             .coverage
             .as_deref()

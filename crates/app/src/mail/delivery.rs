@@ -3,7 +3,7 @@
 //! `<data-dir>/outbox/`, and recorded with the secrets masked.
 
 use super::{Intent, Rendered, render};
-use crate::context::Context;
+use crate::context::{Config, Context};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use lettre::message::{Mailbox, MultiPart};
@@ -32,6 +32,7 @@ fn render_row(row: &OutboxRow, reader: &Reader) -> AppResult<(Rendered, Rendered
             subject: row.subject.clone(),
             text: row.text_body.clone(),
             html: row.html_body.clone(),
+            reply_case: None,
         };
         return Ok((stored.clone(), stored));
     }
@@ -88,8 +89,9 @@ impl Transport {
         }
     }
 
-    fn build(from: &str, mail: &Outgoing) -> Result<lettre::Message, String> {
-        let from: Mailbox = from
+    fn build(config: &Config, mail: &Outgoing) -> Result<lettre::Message, String> {
+        let from: Mailbox = config
+            .mail_from
             .parse()
             .map_err(|e| format!("bad sender address: {e}"))?;
         let to: Mailbox = mail
@@ -97,9 +99,16 @@ impl Transport {
             .to_addr
             .parse()
             .map_err(|e| format!("bad recipient address: {e}"))?;
-        lettre::Message::builder()
-            .from(from)
-            .to(to)
+        let mut builder = lettre::Message::builder().from(from).to(to);
+        if let (Some(inbound), Some(case)) = (&config.inbound_address, &mail.full.reply_case)
+            && let Some(address) = super::reply_address(inbound, case)
+        {
+            let reply: Mailbox = address
+                .parse()
+                .map_err(|e| format!("bad reply address: {e}"))?;
+            builder = builder.reply_to(reply);
+        }
+        builder
             .subject(mail.full.subject.clone())
             .date(mail.row.created_at.into())
             .multipart(MultiPart::alternative_plain_html(
@@ -112,7 +121,7 @@ impl Transport {
     /// Sends a batch; each message's outcome is where it went, or why not.
     async fn send_all(
         &self,
-        from: &str,
+        config: &Config,
         batch: Vec<Outgoing>,
     ) -> Vec<(Outgoing, Result<String, String>)> {
         match self {
@@ -121,7 +130,7 @@ impl Transport {
                 for mail in batch {
                     // Bounded, so a batch ends well inside its lease and no other worker
                     // sends it again meanwhile.
-                    let outcome = match Self::build(from, &mail) {
+                    let outcome = match Self::build(config, &mail) {
                         Ok(message) => match tokio::time::timeout(SEND_WAIT, smtp.send(message))
                             .await
                         {
@@ -140,7 +149,7 @@ impl Transport {
                 let messages: Vec<_> = batch
                     .into_iter()
                     .map(|mail| {
-                        let built = Self::build(from, &mail).map(|m| m.formatted());
+                        let built = Self::build(config, &mail).map(|m| m.formatted());
                         (mail, built)
                     })
                     .collect();
@@ -206,7 +215,7 @@ pub async fn deliver_due(ctx: &Context) -> AppResult<usize> {
             return Ok(sent);
         }
         // Send the batch, then record every outcome in one transaction.
-        let outcomes = transport.send_all(&ctx.config.mail_from, batch).await;
+        let outcomes = transport.send_all(&ctx.config, batch).await;
         let now = ctx.now();
         let mut delivered = Vec::new();
         for (mail, outcome) in outcomes {

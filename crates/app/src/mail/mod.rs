@@ -76,6 +76,9 @@ pub struct Intent {
     /// A code or a number that stands out.
     pub highlight: Option<Value>,
     pub link: Option<Value>,
+    /// The case a reply to this message goes to (`Reply-To`, when inbound mail is set up).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_case: Option<String>,
 }
 
 /// One message to queue: its recipient, what it says, and its secrets.
@@ -97,6 +100,7 @@ impl Message {
                 paragraphs: Vec::new(),
                 highlight: None,
                 link: None,
+                reply_case: None,
             },
             secrets: Vec::new(),
         }
@@ -128,6 +132,12 @@ impl Message {
 
     pub fn link(mut self, url: String) -> Message {
         self.intent.link = Some(Value::Plain(url));
+        self
+    }
+
+    /// Replies to this message thread into case `number` (`reply_address`).
+    pub fn reply_to_case(mut self, number: &str) -> Message {
+        self.intent.reply_case = Some(number.to_owned());
         self
     }
 
@@ -173,6 +183,26 @@ pub struct Rendered {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// The case a reply goes to.
+    pub reply_case: Option<String>,
+}
+
+/// The address that threads a reply into case `number`: the inbound address with the number
+/// after a `+` (`cases+5001234567@reply.example.com`).
+pub fn reply_address(inbound: &str, number: &str) -> Option<String> {
+    let (local, domain) = inbound.rsplit_once('@')?;
+    Some(format!("{local}+{number}@{domain}"))
+}
+
+/// The case number a reply was sent to, read back from its address (`reply_address`).
+pub fn case_of_address(inbound: &str, address: &str) -> Option<String> {
+    let (local, domain) = inbound.rsplit_once('@')?;
+    let (to_local, to_domain) = address.trim().rsplit_once('@')?;
+    if !to_domain.eq_ignore_ascii_case(domain) {
+        return None;
+    }
+    let number = to_local.strip_prefix(local)?.strip_prefix('+')?;
+    supportal_domain::case::is_case_number(number).then(|| number.to_owned())
 }
 
 /// What the templates fill in.
@@ -241,6 +271,7 @@ pub fn render(lang: &Lang, intent: &Intent, secrets: Option<&[String]>) -> AppRe
         subject: parts.subject,
         text,
         html,
+        reply_case: intent.reply_case.clone(),
     })
 }
 

@@ -41,7 +41,7 @@ impl From<CaseKey> for crate::Arg {
 }
 
 /// How a `CaseKey` is read from a row: a type nobody outside the store can name or make.
-mod read {
+pub(crate) mod read {
     #[derive(sqlx::Type)]
     #[sqlx(transparent)]
     pub struct CaseId(pub(super) i64);
@@ -61,7 +61,9 @@ pub enum CaseViewer {
     /// A customer's user: cases of their active companies that they submitted, are the
     /// primary, alternate or an additional contact of, or administer.
     Customer { user_id: i64, email: String },
-    /// Operator staff: every case.
+    /// A support engineer: the cases in their queues and those assigned to them (CAS-13).
+    Engineer { user_id: i64 },
+    /// An operator admin: every case.
     Staff { user_id: i64 },
 }
 
@@ -69,7 +71,8 @@ impl CaseViewer {
     pub fn of(user: &SessionUser) -> CaseViewer {
         let user_id = user.user_id().get();
         match user.staff_role() {
-            Some(_) => CaseViewer::Staff { user_id },
+            Some(supportal_domain::StaffRole::OperatorAdmin) => CaseViewer::Staff { user_id },
+            Some(supportal_domain::StaffRole::Engineer) => CaseViewer::Engineer { user_id },
             None => CaseViewer::Customer {
                 user_id,
                 email: user.email.clone(),
@@ -79,17 +82,28 @@ impl CaseViewer {
 
     pub fn user_id(&self) -> UserId {
         match self {
-            CaseViewer::Customer { user_id, .. } | CaseViewer::Staff { user_id } => {
-                UserId(*user_id)
-            }
+            CaseViewer::Customer { user_id, .. }
+            | CaseViewer::Engineer { user_id }
+            | CaseViewer::Staff { user_id } => UserId(*user_id),
         }
+    }
+
+    /// Operator staff, who work cases and read internal notes.
+    pub fn is_staff(&self) -> bool {
+        !matches!(self, CaseViewer::Customer { .. })
     }
 
     /// The visibility rule as SQL over `c` (the case), its values added to `b`. A customer's
     /// rule starts from their companies (an index) rather than testing every case.
-    fn visible(&self, b: &mut Builder) -> String {
+    pub(crate) fn visible(&self, b: &mut Builder) -> String {
         match self {
             CaseViewer::Staff { .. } => "TRUE".to_owned(),
+            CaseViewer::Engineer { user_id } => {
+                let user = b.arg(*user_id);
+                format!(
+                    "(c.queue_id IN (SELECT vq.queue_id FROM queue_engineers vq WHERE vq.user_id = {user}) OR c.assignee_id = {user})"
+                )
+            }
             CaseViewer::Customer { user_id, email } => {
                 let user = b.arg(*user_id);
                 let email = b.arg(email.as_str());
@@ -127,7 +141,56 @@ pub async fn event(
     body: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    history_entry(tx, case_id, actor, kind, change, body, now).await?;
+    history_entry(tx, case_id, actor, kind, change, body, false, now).await?;
+    touch(tx, case_id, now).await
+}
+
+/// Records a reply that came by email from `author` (with or without an account).
+pub async fn emailed_event(
+    tx: &mut Tx,
+    case_id: CaseKey,
+    actor: Option<UserId>,
+    author: &str,
+    kind: &str,
+    body: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    sql("INSERT INTO case_events (case_id, at, actor_id, kind, body, internal, author_email) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(case_id)
+        .bind(now)
+        .bind(actor.map(UserId::get))
+        .bind(kind)
+        .bind(body)
+        .bind(false)
+        .bind(author)
+        .execute(tx)
+        .await?;
+    touch(tx, case_id, now).await
+}
+
+/// Records an internal note (SUP-3): in the history staff read, never in a customer's.
+pub async fn internal_note(
+    tx: &mut Tx,
+    case_id: CaseKey,
+    actor: UserId,
+    body: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    history_entry(
+        tx,
+        case_id,
+        Some(actor),
+        "internal_note",
+        None,
+        body,
+        true,
+        now,
+    )
+    .await?;
+    touch(tx, case_id, now).await
+}
+
+async fn touch(tx: &mut Tx, case_id: CaseKey, now: DateTime<Utc>) -> Result<()> {
     sql("UPDATE cases SET updated_at = $2 WHERE id = $1")
         .bind(case_id)
         .bind(now)
@@ -150,11 +213,13 @@ pub async fn created_event(
         "created",
         Some(("", "new")),
         "",
+        false,
         now,
     )
     .await
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn history_entry(
     tx: &mut Tx,
     case_id: CaseKey,
@@ -162,9 +227,10 @@ async fn history_entry(
     kind: &str,
     change: Option<(&str, &str)>,
     body: &str,
+    internal: bool,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    sql("INSERT INTO case_events (case_id, at, actor_id, kind, status_from, status_to, body) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+    sql("INSERT INTO case_events (case_id, at, actor_id, kind, status_from, status_to, body, internal) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
         .bind(case_id)
         .bind(now)
         .bind(actor.map(UserId::get))
@@ -172,6 +238,7 @@ async fn history_entry(
         .bind(change.map(|(from, _)| from))
         .bind(change.map(|(_, to)| to))
         .bind(body)
+        .bind(internal)
         .execute(tx)
         .await?;
     Ok(())
@@ -227,17 +294,41 @@ pub struct CaseRow {
     pub finished_at: Option<DateTime<Utc>>,
     /// The code of the case's PIN, for its page.
     pub pin_code: Option<String>,
+    /// The desk's side (SUP-3, SUP-4): queue, assignee, resolution and service-level clocks.
+    pub queue_id: Option<i64>,
+    pub queue_name: Option<String>,
+    pub assignee_id: Option<i64>,
+    pub assignee_name: Option<String>,
+    pub resolution_code: Option<String>,
+    /// What its plan covers, as service-level targets name it.
+    pub coverage: Option<String>,
+    pub response_due: Option<DateTime<Utc>>,
+    pub responded_at: Option<DateTime<Utc>>,
+    pub resolution_due: Option<DateTime<Utc>>,
+    /// The resolution clock is stopped while the case waits on the customer.
+    pub resolution_since: Option<DateTime<Utc>>,
+    pub sla_due: Option<DateTime<Utc>>,
+    pub breached: bool,
 }
 
-const CASE: &str = "SELECT c.id, c.number, c.company_id, co.name AS company_name, c.submitter_id, c.status, c.severity, c.handling_24x7,
+pub(crate) const CASE: &str = "SELECT c.id, c.number, c.company_id, co.name AS company_name, c.submitter_id, c.status, c.severity, c.handling_24x7,
     c.escalated, c.title, c.description, c.troubleshooting, c.product_id, p.name AS product_name, p.sku, c.serial_number, c.version,
     c.category, c.problem_type, c.entitlement_kind, c.entitlement_id, c.incident_use_id, c.country, c.time_zone, c.pin_id,
     c.primary_name, c.primary_email, c.primary_phone, c.alternate_name, c.alternate_email, c.alternate_phone, c.site_id,
     c.equipment_company, c.equipment_street, c.equipment_postal_code, c.equipment_city, c.equipment_country,
     c.parts_street, c.parts_postal_code, c.parts_city, c.parts_country, c.created_at, c.updated_at, c.finished_at,
-    pn.code AS pin_code
+    pn.code AS pin_code, c.queue_id, dq.name AS queue_name, c.assignee_id, du.name AS assignee_name, c.resolution_code, c.coverage,
+    c.response_due, c.responded_at, c.resolution_due, c.resolution_since, c.sla_due,
+    (c.response_breached_at IS NOT NULL OR c.resolution_breached_at IS NOT NULL) AS breached
     FROM cases c JOIN companies co ON co.id = c.company_id JOIN products p ON p.id = c.product_id
-    LEFT JOIN company_pins pn ON pn.id = c.pin_id";
+    LEFT JOIN company_pins pn ON pn.id = c.pin_id LEFT JOIN queues dq ON dq.id = c.queue_id
+    LEFT JOIN users du ON du.id = c.assignee_id";
+
+/// A case by its key, for the jobs that act on cases found by their own query.
+pub async fn get_by_key(tx: &mut Tx, key: CaseKey) -> Result<Option<CaseRow>> {
+    let text = format!("{CASE} WHERE c.id = $1");
+    sql(text).bind(key).fetch_optional(tx).await
+}
 
 /// A case the viewer may see, by number; `None` for unknown and for invisible alike.
 pub async fn get(tx: &mut Tx, viewer: &CaseViewer, number: &str) -> Result<Option<CaseRow>> {
@@ -334,18 +425,29 @@ pub async fn send_all(
 pub struct EventRow {
     pub at: DateTime<Utc>,
     pub actor: Option<String>,
+    /// Written by operator staff: shown to customers as from support.
+    pub from_support: bool,
+    pub internal: bool,
+    /// The sender of a reply that came by email.
+    pub author_email: Option<String>,
     pub kind: String,
     pub status_from: Option<String>,
     pub status_to: Option<String>,
     pub body: String,
 }
 
-pub async fn events(tx: &mut Tx, case_id: CaseKey) -> Result<Vec<EventRow>> {
-    sql("SELECT e.at, u.name AS actor, e.kind, e.status_from, e.status_to, e.body FROM case_events e
-         LEFT JOIN users u ON u.id = e.actor_id WHERE e.case_id = $1 ORDER BY e.at, e.id")
-    .bind(case_id)
-    .fetch_all(tx)
-    .await
+/// The history as `viewer` may read it: internal notes only for staff.
+pub async fn events(tx: &mut Tx, viewer: &CaseViewer, case_id: CaseKey) -> Result<Vec<EventRow>> {
+    let mut b = Builder::new();
+    let case_id = b.arg(case_id);
+    b.push(&format!("SELECT e.at, u.name AS actor, u.staff_role IS NOT NULL AS from_support, e.kind, e.status_from, e.status_to, e.body, e.internal, e.author_email
+         FROM case_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.case_id = {case_id}"));
+    if !viewer.is_staff() {
+        let public = b.arg(false);
+        b.push(&format!(" AND e.internal = {public}"));
+    }
+    b.push(" ORDER BY e.at, e.id");
+    b.query().fetch_all(tx).await
 }
 
 pub async fn contacts(tx: &mut Tx, case_id: CaseKey) -> Result<Vec<String>> {
@@ -497,7 +599,7 @@ pub async fn add_attachment(
     tx: &mut Tx,
     case_id: CaseKey,
     a: &NewAttachment<'_>,
-    by: UserId,
+    by: Option<UserId>,
     now: DateTime<Utc>,
 ) -> Result<i64> {
     sql("INSERT INTO case_attachments (case_id, file_name, content_type, size_bytes, storage_key, uploaded_by, created_at)
@@ -507,7 +609,7 @@ pub async fn add_attachment(
     .bind(a.content_type)
     .bind(a.size_bytes)
     .bind(a.storage_key)
-    .bind(by.get())
+    .bind(by.map(UserId::get))
     .bind(now)
     .fetch_i64(tx)
     .await
@@ -545,22 +647,30 @@ pub async fn attachments(tx: &mut Tx, case_id: CaseKey) -> Result<Vec<Attachment
         .await
 }
 
-/// Who hears about a status change (NTF-1): the primary and additional contacts who have an
-/// account with email notifications switched on. Contacts without an account are told by the
-/// desk in person.
+/// Who hears about a case (NTF-1, CAS-14): every contact who follows it (the primary, the
+/// alternate and the additional contacts), with or without an account, except accounts whose
+/// profile switched case email off. Names come from the account, else from the case.
 pub async fn notify_list(tx: &mut Tx, case_id: CaseKey) -> Result<Vec<(String, String)>> {
     #[derive(sqlx::FromRow)]
     struct Recipient {
         email: String,
-        name: String,
+        name: Option<String>,
     }
-    let rows: Vec<Recipient> = sql("SELECT u.email, u.name FROM users u JOIN profiles p ON p.user_id = u.id
-         WHERE p.notify = $2 AND u.active = $2 AND (u.email = (SELECT primary_email FROM cases WHERE id = $1)
-               OR u.email IN (SELECT email FROM case_contacts WHERE case_id = $1))
-         ORDER BY u.email")
+    let rows: Vec<Recipient> = sql("SELECT f.email, COALESCE(u.name, MAX(f.name)) AS name FROM (
+             SELECT primary_email AS email, primary_name AS name FROM cases WHERE id = $1
+             UNION ALL SELECT alternate_email, alternate_name FROM cases WHERE id = $1 AND alternate_email IS NOT NULL
+             UNION ALL SELECT email, '' FROM case_contacts WHERE case_id = $1) f
+         LEFT JOIN users u ON u.email = f.email
+         LEFT JOIN profiles p ON p.user_id = u.id
+         WHERE (u.id IS NULL OR u.active = $2) AND (p.notify IS NULL OR p.notify = $2)
+         GROUP BY f.email, u.name
+         ORDER BY f.email")
     .bind(case_id)
     .bind(true)
     .fetch_all(tx)
     .await?;
-    Ok(rows.into_iter().map(|r| (r.email, r.name)).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.email, r.name.unwrap_or_default()))
+        .collect())
 }

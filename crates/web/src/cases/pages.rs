@@ -221,9 +221,48 @@ struct CasePage {
     c: Chrome,
     d: CaseDetail,
     expand_all: bool,
+    /// The desk's choices, for operator staff.
+    desk: Option<supportal_app::desk::work::Choices>,
 }
 
 impl CasePage {
+    /// The status moves the desk may make from here (CAS-14).
+    fn desk_moves(&self) -> Vec<&'static str> {
+        use supportal_domain::case::{CaseStatus, desk_move};
+        let Some(from) = CaseStatus::parse(&self.d.case.status) else {
+            return Vec::new();
+        };
+        [
+            CaseStatus::Assigned,
+            CaseStatus::InProgress,
+            CaseStatus::WaitingOnCustomer,
+            CaseStatus::Resolved,
+            CaseStatus::Closed,
+            CaseStatus::Cancelled,
+        ]
+        .into_iter()
+        .filter(|to| desk_move(from, *to).is_ok())
+        .map(CaseStatus::as_str)
+        .collect()
+    }
+
+    fn resolution_codes(&self) -> &'static [&'static str] {
+        &supportal_domain::desk::RESOLUTION_CODES
+    }
+
+    /// The next statuses of a parts order.
+    fn parts_moves(&self, status: &str) -> Vec<&'static str> {
+        use supportal_domain::desk::PartsStatus;
+        match PartsStatus::parse(status) {
+            Some(from) => PartsStatus::ALL
+                .into_iter()
+                .filter(|to| from.may_become(*to))
+                .map(PartsStatus::as_str)
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
     fn reopenable(&self) -> bool {
         matches!(self.d.case.status.as_str(), "resolved" | "closed")
     }
@@ -236,7 +275,7 @@ impl CasePage {
     }
 }
 
-async fn render_case(
+pub(crate) async fn render_case(
     state: &AppState,
     ctx: &Ctx,
     user: &supportal_store::sessions::SessionUser,
@@ -249,7 +288,17 @@ async fn render_case(
     if let Some(e) = failure {
         c = c.failed(e)?;
     }
-    Ok(CasePage { c, d, expand_all }.into_response())
+    let desk = match d.staff_view {
+        true => Some(supportal_app::desk::work::choices(state, user).await?),
+        false => None,
+    };
+    Ok(CasePage {
+        c,
+        d,
+        expand_all,
+        desk,
+    }
+    .into_response())
 }
 
 async fn case_page(
@@ -270,7 +319,7 @@ async fn case_page(
     .await
 }
 
-fn back(number: &str, flash: &str) -> Response {
+pub(crate) fn back(number: &str, flash: &str) -> Response {
     redirect_flash(&format!("/cases/{number}"), flash)
 }
 

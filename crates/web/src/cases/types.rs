@@ -7,6 +7,7 @@ use serde::Serialize;
 use supportal_app::cases::bulk;
 use supportal_app::cases::{CaseDetail, Page};
 use supportal_store::cases::{AttachmentRow, CaseRow, EventRow};
+use supportal_store::desk::work::{PartsOrderRow, ServiceOrderRow};
 
 /// A case as the API shows it, in lists and on its own.
 #[derive(Debug, Serialize)]
@@ -55,6 +56,8 @@ pub struct Case {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub finished_at: Option<DateTime<Utc>>,
+    /// How the desk resolved it (`fixed`, `part_replaced`, …).
+    pub resolution_code: Option<String>,
 }
 
 impl From<&CaseRow> for Case {
@@ -104,6 +107,7 @@ impl From<&CaseRow> for Case {
             created_at: row.created_at,
             updated_at: row.updated_at,
             finished_at: row.finished_at,
+            resolution_code: row.resolution_code.clone(),
         }
     }
 }
@@ -119,8 +123,102 @@ pub struct CaseDetails {
     pub attachments: Vec<Attachment>,
     pub history: Vec<Event>,
     pub favorite: bool,
-    pub parts_orders: Vec<serde_json::Value>,
-    pub service_orders: Vec<serde_json::Value>,
+    pub parts_orders: Vec<PartsOrder>,
+    pub service_orders: Vec<ServiceOrder>,
+    /// The desk's side, for operator staff only: queue, engineer and service-level clocks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub desk: Option<DeskSide>,
+}
+
+/// What the desk sees of a case beyond the customer's page (SUP-3, SUP-4).
+#[derive(Debug, Serialize)]
+pub struct DeskSide {
+    pub queue_id: Option<i64>,
+    pub queue: Option<String>,
+    pub assignee_id: Option<i64>,
+    pub assignee: Option<String>,
+    pub coverage: Option<String>,
+    pub response_due: Option<DateTime<Utc>>,
+    pub responded_at: Option<DateTime<Utc>>,
+    pub resolution_due: Option<DateTime<Utc>>,
+    /// The resolution clock is stopped (waiting on the customer, or finished).
+    pub sla_paused: bool,
+    pub breached: bool,
+}
+
+impl From<&CaseRow> for DeskSide {
+    fn from(c: &CaseRow) -> DeskSide {
+        DeskSide {
+            queue_id: c.queue_id,
+            queue: c.queue_name.clone(),
+            assignee_id: c.assignee_id,
+            assignee: c.assignee_name.clone(),
+            coverage: c.coverage.clone(),
+            response_due: c.response_due,
+            responded_at: c.responded_at,
+            resolution_due: c.resolution_due,
+            sla_paused: c.resolution_since.is_none(),
+            breached: c.breached,
+        }
+    }
+}
+
+/// A parts order as the customer and the desk see it.
+#[derive(Debug, Serialize)]
+pub struct PartsOrder {
+    pub id: i64,
+    pub part_number: String,
+    pub description: String,
+    pub quantity: i64,
+    pub ship_to: String,
+    pub status: String,
+    pub carrier: Option<String>,
+    pub tracking: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<&PartsOrderRow> for PartsOrder {
+    fn from(o: &PartsOrderRow) -> PartsOrder {
+        PartsOrder {
+            id: o.id.get(),
+            part_number: o.part_number.clone(),
+            description: o.description.clone(),
+            quantity: o.quantity,
+            ship_to: o.ship_to.clone(),
+            status: o.status.clone(),
+            carrier: o.carrier.clone(),
+            tracking: o.tracking.clone(),
+            created_at: o.created_at,
+            updated_at: o.updated_at,
+        }
+    }
+}
+
+/// An onsite service visit.
+#[derive(Debug, Serialize)]
+pub struct ServiceOrder {
+    pub id: i64,
+    pub window_start: DateTime<Utc>,
+    pub window_end: DateTime<Utc>,
+    pub engineer: String,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<&ServiceOrderRow> for ServiceOrder {
+    fn from(o: &ServiceOrderRow) -> ServiceOrder {
+        ServiceOrder {
+            id: o.id.get(),
+            window_start: o.window_start,
+            window_end: o.window_end,
+            engineer: o.engineer.clone(),
+            status: o.status.clone(),
+            created_at: o.created_at,
+            updated_at: o.updated_at,
+        }
+    }
 }
 
 /// What pays for a case.
@@ -145,6 +243,14 @@ pub struct Attachment {
 pub struct Event {
     pub at: DateTime<Utc>,
     pub actor: Option<String>,
+    /// Written by the operator's support staff.
+    pub from_support: bool,
+    /// An internal note (only staff ever receive these).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub internal: bool,
+    /// The sender of a reply that came by email.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author_email: Option<String>,
     pub kind: String,
     pub status_from: Option<String>,
     pub status_to: Option<String>,
@@ -168,6 +274,9 @@ impl From<&EventRow> for Event {
         Event {
             at: e.at,
             actor: e.actor.clone(),
+            from_support: e.from_support,
+            internal: e.internal,
+            author_email: e.author_email.clone(),
             kind: e.kind.clone(),
             status_from: e.status_from.clone(),
             status_to: e.status_to.clone(),
@@ -189,8 +298,9 @@ impl From<CaseDetail> for CaseDetails {
             attachments: d.attachments.iter().map(Attachment::from).collect(),
             history: d.history.iter().map(Event::from).collect(),
             favorite: d.favorite,
-            parts_orders: d.parts_orders,
-            service_orders: d.service_orders,
+            parts_orders: d.parts_orders.iter().map(PartsOrder::from).collect(),
+            service_orders: d.service_orders.iter().map(ServiceOrder::from).collect(),
+            desk: d.staff_view.then(|| DeskSide::from(&d.case)),
         }
     }
 }

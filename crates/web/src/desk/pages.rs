@@ -65,9 +65,31 @@ struct DeskPage {
     q: QueueForm,
     r: RuleForm,
     languages: [&'static str; 5],
+    calendars: Vec<supportal_store::desk::sla::CalendarRow>,
+    slas: Vec<supportal_store::desk::sla::SlaRow>,
 }
 
 impl DeskPage {
+    fn weekdays(&self) -> [&'static str; 7] {
+        supportal_domain::sla::WEEKDAYS
+    }
+
+    fn coverages(&self) -> [&'static str; 4] {
+        supportal_domain::desk::SLA_COVERAGES
+    }
+
+    fn calendar_name(&self, id: &Option<i64>) -> String {
+        match id {
+            Some(id) => self
+                .calendars
+                .iter()
+                .find(|c| c.id.get() == *id)
+                .map(|c| c.name.clone())
+                .unwrap_or_default(),
+            None => self.c.t("desk-round-the-clock"),
+        }
+    }
+
     /// A rule's conditions as people read them.
     fn conditions(&self, rule: &RuleRow) -> String {
         let c = &self.c;
@@ -105,6 +127,14 @@ impl DeskPage {
     }
 }
 
+pub(super) async fn render_plain(
+    state: &AppState,
+    c: Chrome,
+    staff: &StaffScope,
+) -> AppResult<Response> {
+    render(state, c, staff, QueueForm::default(), RuleForm::default()).await
+}
+
 async fn render(
     state: &AppState,
     c: Chrome,
@@ -119,6 +149,8 @@ async fn render(
         q,
         r,
         languages: LANGUAGES,
+        calendars: supportal_app::desk::sla::calendars(state, staff).await?,
+        slas: supportal_app::desk::sla::slas(state, staff).await?,
     }
     .into_response())
 }

@@ -79,3 +79,110 @@ impl From<&RuleRow> for Rule {
 pub struct Created {
     pub id: i64,
 }
+
+/// A queue on the engineer's console with its counts.
+#[derive(Debug, Serialize)]
+pub struct QueueCount {
+    pub id: i64,
+    pub name: String,
+    pub open: i64,
+    pub unassigned: i64,
+    pub breached: i64,
+}
+
+impl From<&supportal_store::desk::work::QueueCounts> for QueueCount {
+    fn from(q: &supportal_store::desk::work::QueueCounts) -> QueueCount {
+        QueueCount {
+            id: q.id.get(),
+            name: q.name.clone(),
+            open: q.open,
+            unassigned: q.unassigned,
+            breached: q.breached,
+        }
+    }
+}
+
+/// A case on a queue list (`GET /desk/cases`).
+#[derive(Debug, Serialize)]
+pub struct DeskCase {
+    pub case_id: String,
+    pub title: String,
+    pub company: String,
+    pub severity: i64,
+    pub status: String,
+    pub queue: Option<String>,
+    pub assignee: Option<String>,
+    pub response_due: Option<chrono::DateTime<chrono::Utc>>,
+    pub resolution_due: Option<chrono::DateTime<chrono::Utc>>,
+    pub breached: bool,
+}
+
+impl From<&supportal_store::cases::CaseRow> for DeskCase {
+    fn from(c: &supportal_store::cases::CaseRow) -> DeskCase {
+        DeskCase {
+            case_id: c.number.clone(),
+            title: c.title.clone(),
+            company: c.company_name.clone(),
+            severity: c.severity,
+            status: c.status.clone(),
+            queue: c.queue_name.clone(),
+            assignee: c.assignee_name.clone(),
+            response_due: c.response_due.filter(|_| c.responded_at.is_none()),
+            resolution_due: c.resolution_due,
+            breached: c.breached,
+        }
+    }
+}
+
+/// One page of a queue list.
+#[derive(Debug, Serialize)]
+pub struct DeskList {
+    pub items: Vec<DeskCase>,
+    pub next_cursor: Option<String>,
+}
+
+/// A business-hours calendar.
+#[derive(Debug, Serialize)]
+pub struct Calendar {
+    pub id: i64,
+    pub name: String,
+    pub time_zone: String,
+    pub hours: serde_json::Value,
+    pub holidays: serde_json::Value,
+}
+
+impl From<&supportal_store::desk::sla::CalendarRow> for Calendar {
+    fn from(c: &supportal_store::desk::sla::CalendarRow) -> Calendar {
+        Calendar {
+            id: c.id.get(),
+            name: c.name.clone(),
+            time_zone: c.time_zone.clone(),
+            hours: serde_json::from_str(&c.hours).unwrap_or_default(),
+            holidays: serde_json::from_str(&c.holidays).unwrap_or_default(),
+        }
+    }
+}
+
+/// A service-level target.
+#[derive(Debug, Serialize)]
+pub struct Sla {
+    pub id: i64,
+    pub coverage: String,
+    pub severity: i64,
+    pub response_minutes: i64,
+    pub resolution_minutes: i64,
+    pub calendar_id: Option<i64>,
+}
+
+impl From<&supportal_store::desk::sla::SlaRow> for Sla {
+    fn from(s: &supportal_store::desk::sla::SlaRow) -> Sla {
+        Sla {
+            id: s.id.get(),
+            coverage: s.coverage.clone(),
+            severity: s.severity,
+            response_minutes: s.response_minutes,
+            resolution_minutes: s.resolution_minutes,
+            calendar_id: s.calendar_id,
+        }
+    }
+}

@@ -36,6 +36,8 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(crate::entitlements::pages::routes())
         .merge(crate::cases::pages::routes())
         .merge(crate::desk::pages::routes())
+        .merge(crate::desk::console_pages::routes())
+        .merge(crate::desk::sla_pages::routes())
         .layer(axum::extract::DefaultBodyLimit::max(crate::MAX_BODY_BYTES))
         .merge(crate::upload_limits(crate::admin::upload_pages::routes()))
         .fallback(|| async { HttpError::not_found() })

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use supportal_domain::StaffRole;
 
 /// Signs a test account in through the sign-in form.
-async fn signed_in<'a>(app: &'a TestApp, email: &str) -> crate::visitor::Visitor<'a> {
+pub(crate) async fn signed_in<'a>(app: &'a TestApp, email: &str) -> crate::visitor::Visitor<'a> {
     let mut v = crate::visitor::Visitor::new(app);
     v.get("/signin").await;
     let res = v

@@ -51,6 +51,8 @@ async fn app_on(db: Db, dir: tempfile::TempDir, backend: &'static str) -> TestAp
     let mut config = Config::new(dir.path().to_path_buf(), "http://portal.test".into());
     // Purchases run on the test provider here; `purchases.rs` also tries a portal without one.
     config.payment_provider = Some(supportal_app::payments::ProviderKind::Test);
+    config.app.inbound_address = Some(INBOUND_ADDRESS.into());
+    config.app.inbound_secret = Some(supportal_app::Secret::new(INBOUND_SECRET));
     let state = AppState::new(db, config);
     TestApp {
         router: supportal_web::router(state.clone()),
@@ -59,6 +61,10 @@ async fn app_on(db: Db, dir: tempfile::TempDir, backend: &'static str) -> TestAp
         _dir: dir,
     }
 }
+
+/// Where replies to case mail go in tests, and the inbound hook's secret.
+pub const INBOUND_ADDRESS: &str = "cases@reply.portal.test";
+pub const INBOUND_SECRET: &str = "inbound-test-secret";
 
 pub async fn sqlite_app() -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");

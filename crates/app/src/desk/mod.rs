@@ -1,6 +1,11 @@
 //! The support desk's setup (SUP-1, SUP-2): operator admins create queues with their engineers
 //! and ordered routing rules; every new case is routed in its own transaction.
 
+pub mod inbound;
+pub mod orders;
+pub mod sla;
+pub mod work;
+
 use crate::context::Context;
 use crate::error::{AppError, AppResult};
 use serde::Deserialize;
@@ -210,6 +215,22 @@ pub async fn route_new_case(
     }
     if let Some(queue) = route(&rules, default, &facts) {
         desk::set_queue(tx, case, queue).await?;
+    }
+    Ok(())
+}
+
+/// Routes an open case again after a change routing looks at (its severity), when no engineer
+/// has claimed it.
+pub async fn reroute(
+    tx: &mut Tx,
+    case: &supportal_store::cases::CaseRow,
+    severity: i64,
+) -> AppResult<()> {
+    let (rules, default) = desk::routing(tx).await?;
+    let mut facts = desk::facts_of(tx, case.id).await?;
+    facts.severity = severity;
+    if let Some(queue) = route(&rules, default, &facts) {
+        desk::set_queue(tx, case.id, queue).await?;
     }
     Ok(())
 }

@@ -2,10 +2,14 @@
 //! the queue a case is routed to. Setting up is for operator admins (`StaffScope`); routing a new
 //! case happens in the case's own transaction.
 
+pub mod inbound;
+pub mod sla;
+pub mod work;
+
 use crate::scope::StaffScope;
 use crate::{Builder, Result, StoreError, Tx, sql};
 use chrono::{DateTime, Utc};
-use supportal_domain::routing::{Rule, When};
+use supportal_domain::routing::{CaseFacts, Rule, When};
 use supportal_domain::{CompanyId, QueueId, RoutingRuleId, UserId};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -258,4 +262,50 @@ pub async fn queue_of(tx: &mut Tx, _staff: &StaffScope, number: &str) -> Result<
             .await?
             .map(|n| n.name),
     )
+}
+
+/// What routing looks at, read back from a case already open (for routing it again).
+pub async fn facts_of(tx: &mut Tx, case: crate::cases::CaseKey) -> Result<CaseFacts> {
+    #[derive(sqlx::FromRow)]
+    struct Facts {
+        product_line: String,
+        country: String,
+        language: Option<String>,
+        severity: i64,
+        coverage: Option<String>,
+        handling_24x7: bool,
+        company_id: i64,
+        pin: Option<String>,
+    }
+    let f: Facts = sql("SELECT l.name AS product_line, c.country, pr.language, c.severity, c.coverage, c.handling_24x7,
+             c.company_id, pn.code AS pin
+         FROM cases c JOIN products p ON p.id = c.product_id JOIN product_lines l ON l.id = p.product_line_id
+         LEFT JOIN profiles pr ON pr.user_id = c.submitter_id LEFT JOIN company_pins pn ON pn.id = c.pin_id
+         WHERE c.id = $1")
+    .bind(case)
+    .fetch_one(tx)
+    .await?;
+    Ok(CaseFacts {
+        product_line: f.product_line,
+        country: f.country,
+        language: f.language,
+        severity: f.severity,
+        coverage_24x7: f.handling_24x7
+            || matches!(
+                f.coverage.as_deref(),
+                Some("4h_24x7_onsite") | Some("incident")
+            ),
+        company_id: f.company_id,
+        pin: f.pin,
+    })
+}
+
+/// Adds an engineer to a queue (a second time changes nothing).
+pub async fn add_engineer(tx: &mut Tx, queue: QueueId, engineer: UserId) -> Result<()> {
+    sql("INSERT INTO queue_engineers (queue_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+        .bind(queue)
+        .bind(engineer)
+        .execute(tx)
+        .await?;
+    Ok(())
 }
