@@ -108,6 +108,18 @@ enum BenchCommand {
         #[arg(long, env = "SUPPORTAL_BENCH_POSTGRES_URL")]
         postgres_url: Option<String>,
     },
+    /// Spread open cases over desk queues; time a queue's first page by due time over HTTP, and
+    /// the breach sweep while cases are being written.
+    Desk {
+        #[arg(long, default_value_t = 1_000_000)]
+        cases: i64,
+        #[arg(long, default_value_t = 200)]
+        queues: i64,
+        #[arg(long, default_value_t = 2_000)]
+        samples: usize,
+        #[arg(long, env = "SUPPORTAL_BENCH_POSTGRES_URL")]
+        postgres_url: Option<String>,
+    },
     /// Export one company's cases to Excel over HTTP; prints seconds and peak memory.
     ExportCases {
         #[arg(long, default_value_t = 100_000)]
@@ -348,6 +360,15 @@ async fn main() -> Result<()> {
             print!("{}", settings::DEFAULT);
             Ok(())
         }
+        Command::Bench {
+            command:
+                BenchCommand::Desk {
+                    cases,
+                    queues,
+                    samples,
+                    postgres_url,
+                },
+        } => bench::desk(cases, queues, samples, postgres_url).await,
         Command::Bench {
             command: BenchCommand::ImportAssets { rows, postgres_url },
         } => bench::import_assets(rows, postgres_url).await,

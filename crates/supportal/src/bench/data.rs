@@ -11,15 +11,15 @@ const ROWS_PER_STATEMENT: usize = 50;
 /// Collects rows for one table and writes them `ROWS_PER_STATEMENT` at a time.
 struct Batch {
     table: &'static str,
-    columns: &'static [&'static str],
+    columns: Vec<&'static str>,
     rows: Vec<Vec<Arg>>,
 }
 
 impl Batch {
-    fn new(table: &'static str, columns: &'static [&'static str]) -> Batch {
+    fn new(table: &'static str, columns: &[&'static str]) -> Batch {
         Batch {
             table,
-            columns,
+            columns: columns.to_vec(),
             rows: Vec::new(),
         }
     }
@@ -34,7 +34,7 @@ impl Batch {
 
     async fn flush(&mut self, db: &Db) -> Result<()> {
         let rows = std::mem::take(&mut self.rows);
-        tools::insert_rows(db, self.table, self.columns, rows).await?;
+        tools::insert_rows(db, self.table, &self.columns, rows).await?;
         Ok(())
     }
 }
@@ -60,6 +60,25 @@ impl Generated {
 }
 
 const SERIALS_PER_COMPANY: i64 = 20;
+
+/// The desk's columns, written after `CASE_COLUMNS` when cases are generated into queues.
+const DESK_COLUMNS: &[&str] = &[
+    "queue_id",
+    "coverage",
+    "response_due",
+    "resolution_target_s",
+    "resolution_since",
+    "resolution_due",
+    "sla_due",
+];
+
+/// How generated cases sit in desk queues: `queues` queues (ids 1…), every case open, and one in
+/// `breached_every` already past its response target.
+#[derive(Clone, Copy)]
+pub struct DeskShape {
+    pub queues: i64,
+    pub breached_every: i64,
+}
 
 const CASE_COLUMNS: &[&str] = &[
     "id",
@@ -100,6 +119,18 @@ pub async fn generate(
     users_per_company: i64,
     cases: i64,
     now: DateTime<Utc>,
+) -> Result<Generated> {
+    generate_with(db, companies, users_per_company, cases, now, None).await
+}
+
+/// `generate`, with the cases in desk queues when `desk` says so.
+pub async fn generate_with(
+    db: &Db,
+    companies: i64,
+    users_per_company: i64,
+    cases: i64,
+    now: DateTime<Utc>,
+    desk: Option<DeskShape>,
 ) -> Result<Generated> {
     let product_id = {
         let mut tx = db.begin().await?;
@@ -177,14 +208,21 @@ pub async fn generate(
     user_rows.flush(db).await?;
     member_rows.flush(db).await?;
 
-    let mut case_rows = Batch::new("cases", CASE_COLUMNS);
-    let statuses = [
-        "new",
-        "in_progress",
-        "waiting_on_customer",
-        "resolved",
-        "closed",
-    ];
+    let mut columns = CASE_COLUMNS.to_vec();
+    if desk.is_some() {
+        columns.extend(DESK_COLUMNS);
+    }
+    let mut case_rows = Batch::new("cases", &columns);
+    let statuses = match desk {
+        None => [
+            "new",
+            "in_progress",
+            "waiting_on_customer",
+            "resolved",
+            "closed",
+        ],
+        Some(_) => ["new", "assigned", "in_progress", "new", "in_progress"],
+    };
     // Company by company, so index inserts stay local (as a company's cases arrive over time).
     let per_company = (cases + companies - 1) / companies;
     for i in 0..cases {
@@ -192,37 +230,50 @@ pub async fn generate(
         let round = i % per_company;
         let submitter = generated.member_of(c, round);
         let at = now - Duration::seconds(cases - i);
-        case_rows
-            .push(
-                db,
-                vec![
-                    (i + 1).into(),
-                    text(format!("5{:09}", i + 1)),
-                    c.into(),
-                    submitter.into(),
-                    text(statuses[(i % 5) as usize]),
-                    ((i % 4) + 1).into(),
-                    false.into(),
-                    text(format!("Case {i}: disk failure on array {}", i % 97)),
-                    text("Generated for the benchmark"),
-                    product_id.into(),
-                    text(Generated::serial_of(c, round)),
-                    text("warranty"),
-                    1i64.into(),
-                    text("NL"),
-                    text("Europe/Amsterdam"),
-                    text(format!("User {submitter}")),
-                    text(format!("user{submitter}@c{c}.bench")),
-                    text(format!("Company {c}")),
-                    text("Main street 1"),
-                    text("1000 AA"),
-                    text("Amsterdam"),
-                    text("NL"),
-                    at.into(),
-                    at.into(),
-                ],
-            )
-            .await?;
+        let mut row: Vec<Arg> = vec![
+            (i + 1).into(),
+            text(format!("5{:09}", i + 1)),
+            c.into(),
+            submitter.into(),
+            text(statuses[(i % 5) as usize]),
+            ((i % 4) + 1).into(),
+            false.into(),
+            text(format!("Case {i}: disk failure on array {}", i % 97)),
+            text("Generated for the benchmark"),
+            product_id.into(),
+            text(Generated::serial_of(c, round)),
+            text("warranty"),
+            1i64.into(),
+            text("NL"),
+            text("Europe/Amsterdam"),
+            text(format!("User {submitter}")),
+            text(format!("user{submitter}@c{c}.bench")),
+            text(format!("Company {c}")),
+            text("Main street 1"),
+            text("1000 AA"),
+            text("Amsterdam"),
+            text("NL"),
+            at.into(),
+            at.into(),
+        ];
+        if let Some(shape) = desk {
+            // Due over the coming days, a few already past.
+            let due = if i % shape.breached_every == 0 {
+                now - Duration::minutes(1)
+            } else {
+                now + Duration::minutes(1 + (i * 7919) % 10_000)
+            };
+            row.extend([
+                ((i % shape.queues) + 1).into(),
+                text("nbd_onsite"),
+                due.into(),
+                (8 * 3600i64).into(),
+                at.into(),
+                (due + Duration::hours(8)).into(),
+                due.into(),
+            ]);
+        }
+        case_rows.push(db, row).await?;
         if (i + 1) % 100_000 == 0 {
             println!("  {} cases written", i + 1);
         }

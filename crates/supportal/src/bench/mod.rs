@@ -4,11 +4,13 @@
 
 mod cases;
 mod data;
+mod desk;
 mod http;
 mod import;
 mod sign_in;
 
 pub use cases::{case_lists, create_cases, export_cases};
+pub use desk::desk;
 pub use import::import_assets;
 pub use sign_in::sign_in_burst;
 

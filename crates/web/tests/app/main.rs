@@ -11,6 +11,7 @@ mod account_attacks;
 mod accounts;
 mod admin;
 mod browser;
+mod browser_desk;
 mod browser_flows;
 mod case_pages;
 mod case_visibility;
