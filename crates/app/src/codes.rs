@@ -79,6 +79,9 @@ pub const ERROR_CODES: &[&str] = &[
 
 pub const FIELD_CODES: &[&str] = &[
     "unchanged",
+    "ambiguous_product",
+    "product_not_covered",
+    "choose_product",
     "out_of_range",
     "end_before_start",
     "unknown_engineer",

@@ -182,7 +182,11 @@ impl FileSettings {
             config.time_zone = zone;
         }
         config.inbound_address = self.inbound_address.clone();
-        config.inbound_secret = self.inbound_secret.clone();
+        // An empty secret would let a request without one in: it counts as none.
+        config.inbound_secret = self
+            .inbound_secret
+            .clone()
+            .filter(|s| !s.expose().is_empty());
         if let Some(seconds) = self.header_timeout_seconds {
             config.limits.header_timeout = std::time::Duration::from_secs(seconds.max(1));
         }

@@ -148,6 +148,7 @@ pub async fn write(
             severity: new.severity,
             handling_24x7: new.handling_24x7,
             opened: now,
+            waiting: false,
         };
         crate::desk::sla::start(tx, case_id, &clock).await?;
         prepared.number = number;

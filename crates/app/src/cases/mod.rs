@@ -67,7 +67,35 @@ pub async fn read_detail(
     number: &str,
     opened: Option<Opened>,
 ) -> AppResult<CaseDetail> {
-    let viewer = CaseViewer::of(user);
+    read_detail_as(ctx, &CaseViewer::of(user), number, opened).await
+}
+
+/// The answer to a desk change that took the case out of its engineer's sight (moved to a queue
+/// they do not work): the case as it is now, read once more as the change left it. Only for the
+/// engineer who just changed it.
+pub async fn detail_after_move(
+    ctx: &Context,
+    user: &SessionUser,
+    number: &str,
+) -> AppResult<CaseDetail> {
+    match detail(ctx, user, number).await {
+        Err(e) if e.kind == crate::error::Kind::NotFound && user.staff_role().is_some() => {
+            let viewer = CaseViewer::Staff {
+                user_id: user.user_id().get(),
+            };
+            read_detail_as(ctx, &viewer, number, None).await
+        }
+        other => other,
+    }
+}
+
+async fn read_detail_as(
+    ctx: &Context,
+    viewer: &CaseViewer,
+    number: &str,
+    opened: Option<Opened>,
+) -> AppResult<CaseDetail> {
+    let viewer = viewer.clone();
     let opened_now = opened.is_some();
     let mut tx = ctx.db.read().await?;
     let case = cases::get(&mut tx, &viewer, number)
@@ -183,7 +211,7 @@ async fn for_update(
     number: &str,
 ) -> AppResult<(supportal_store::Tx, CaseRow)> {
     let mut tx = ctx.db.begin().await?;
-    let case = cases::get(&mut tx, viewer, number)
+    let case = cases::get_for_update(&mut tx, viewer, number)
         .await?
         .ok_or_else(not_found)?;
     Ok((tx, case))
@@ -207,6 +235,9 @@ pub async fn act(
         Some(to) => {
             let finished = (!to.is_open()).then_some(now);
             cases::set_status(&mut tx, case.id, to.as_str(), finished).await?;
+            if to.is_open() && case.resolution_code.is_some() {
+                work::set_resolution(&mut tx, case.id, None).await?;
+            }
             crate::desk::sla::on_status(&mut tx, case.id, case.handling_24x7, to, now).await?;
             cases::event(
                 &mut tx,

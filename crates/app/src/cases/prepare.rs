@@ -165,10 +165,12 @@ async fn subject(
     input: &CaseInput,
     errors: &mut FieldErrors,
 ) -> AppResult<Subject> {
+    // With an agreement, a SKU names which of its products the case is about.
+    let from_agreement = some(&input.agreement_id).is_some();
     let starts = [
         some(&input.serial_number).is_some(),
-        some(&input.agreement_id).is_some(),
-        some(&input.sku).is_some(),
+        from_agreement,
+        some(&input.sku).is_some() && !from_agreement,
     ];
     if starts.iter().filter(|s| **s).count() != 1 {
         return Err(AppError::field("serial_number", "one_start_required"));
@@ -208,7 +210,7 @@ async fn subject(
             .ok_or_else(AppError::not_found)?;
         asset = Some(found);
         product
-    } else if let Some(sku) = some(&input.sku) {
+    } else if let (Some(sku), false) = (some(&input.sku), from_agreement) {
         catalog::find_by_sku(&mut tx, &sku.to_uppercase())
             .await?
             .ok_or_else(|| AppError::field("sku", "unknown_sku"))?
@@ -226,13 +228,25 @@ async fn subject(
             .await?
             .remove(&linked.id)
             .unwrap_or_default();
-        let product_id = covered
-            .first()
-            .copied()
-            .ok_or_else(|| AppError::field("sku", "required"))?;
-        catalog::find(&mut tx, product_id)
-            .await?
-            .ok_or_else(AppError::not_found)?
+        // The product: the one the agreement covers, else the one named by SKU among those
+        // it covers (any product when it covers every one); never a silent first pick.
+        let named = match some(&input.sku) {
+            Some(sku) => Some(
+                catalog::find_by_sku(&mut tx, &sku.to_uppercase())
+                    .await?
+                    .ok_or_else(|| AppError::field("sku", "unknown_sku"))?,
+            ),
+            None => None,
+        };
+        match (named, covered.as_slice()) {
+            (Some(p), []) => p,
+            (Some(p), _) if covered.contains(&p.id) => p,
+            (Some(_), _) => return Err(AppError::field("sku", "product_not_covered")),
+            (None, [only]) => catalog::find(&mut tx, *only)
+                .await?
+                .ok_or_else(AppError::not_found)?,
+            (None, _) => return Err(AppError::field("sku", "choose_product")),
+        }
     };
     // Version, category and problem type come from the product's lists when it has them.
     if let Some(version) = some(&input.version) {

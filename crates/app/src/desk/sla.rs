@@ -192,6 +192,8 @@ pub struct ClockFacts<'a> {
     pub severity: i64,
     pub handling_24x7: bool,
     pub opened: DateTime<Utc>,
+    /// The case waits on the customer: a clock started now starts stopped.
+    pub waiting: bool,
 }
 
 /// Starts the clocks of a case just opened, in its transaction, when a target covers it.
@@ -257,6 +259,13 @@ pub async fn on_severity(
 ) -> AppResult<()> {
     let mut clocks = store::clocks(tx, case).await?;
     let Some(target) = store::target(tx, facts.coverage, facts.severity).await? else {
+        // No target for the new severity: the old one's due times no longer apply.
+        let cleared = Clocks {
+            coverage: clocks.coverage.clone(),
+            responded_at: clocks.responded_at,
+            ..Clocks::default()
+        };
+        store::set_clocks(tx, case, &cleared).await?;
         return Ok(());
     };
     let hours = hours(tx, target.calendar_id, facts.handling_24x7).await?;
@@ -268,6 +277,9 @@ pub async fn on_severity(
             target: minutes(target.resolution_minutes),
             ..c
         },
+        None if facts.waiting => {
+            SlaClock::start(minutes(target.resolution_minutes), now).pause(&hours, now)
+        }
         None => SlaClock::start(minutes(target.resolution_minutes), now),
     };
     store_resolution(&mut clocks, clock, &hours);

@@ -158,7 +158,7 @@ pub(super) async fn desk_case(
 ) -> AppResult<(StaffScope, Tx, CaseRow)> {
     let scope = staff(user, false)?;
     let mut tx = ctx.db.begin().await?;
-    let case = cases::get(&mut tx, &CaseViewer::of(user), number)
+    let case = cases::get_for_update(&mut tx, &CaseViewer::of(user), number)
         .await?
         .ok_or_else(not_found)?;
     Ok((scope, tx, case))
@@ -171,10 +171,16 @@ fn status_of(case: &CaseRow) -> AppResult<CaseStatus> {
 /// Who takes the case: `"me"`, a staff user's id, or `null`/`"none"` to let it go.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct AssignBody {
-    #[serde(default)]
+    /// Absent: keep the engineer (with a queue move); `null`: let the case go.
+    #[serde(default, deserialize_with = "present")]
     pub assignee: Option<serde_json::Value>,
     #[serde(default, deserialize_with = "crate::input::optional_id")]
     pub queue_id: Option<i64>,
+}
+
+/// A field that is there, `null` included (serde reads a `null` `Option` as absent).
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<serde_json::Value>, D::Error> {
+    serde_json::Value::deserialize(d).map(Some)
 }
 
 /// Claims or assigns a case, or moves it to another queue (SUP-3). A new or reopened case
@@ -236,8 +242,12 @@ pub async fn assign(
     if assignee.is_some() && matches!(status, CaseStatus::New | CaseStatus::Reopened) {
         change_status(ctx, &mut tx, user, &case, status, CaseStatus::Assigned).await?;
     }
+    // Let go by its engineer, an assigned case is new again.
+    if assignee.is_none() && status == CaseStatus::Assigned {
+        change_status(ctx, &mut tx, user, &case, status, CaseStatus::New).await?;
+    }
     tx.commit().await?;
-    detail(ctx, user, number).await
+    crate::cases::detail_after_move(ctx, user, number).await
 }
 
 /// Records a status change: the case, its clocks, the history, the contacts' email.
@@ -256,6 +266,9 @@ async fn change_status(
         (false, None) => Some(now),
     };
     cases::set_status(tx, case.id, to.as_str(), finished).await?;
+    if to.is_open() && case.resolution_code.is_some() {
+        work::set_resolution(tx, case.id, None).await?;
+    }
     super::sla::on_status(tx, case.id, case.handling_24x7, to, now).await?;
     cases::event(
         tx,
@@ -437,6 +450,7 @@ pub async fn set_severity(
         severity: body.severity,
         handling_24x7: case.handling_24x7,
         opened: case.created_at,
+        waiting: case.status == CaseStatus::WaitingOnCustomer.as_str(),
     };
     super::sla::on_severity(&mut tx, case.id, &facts, now).await?;
     if case.assignee_id.is_none() {
@@ -454,7 +468,7 @@ pub async fn set_severity(
     )
     .await?;
     tx.commit().await?;
-    detail(ctx, user, number).await
+    crate::cases::detail_after_move(ctx, user, number).await
 }
 
 /// Why an incident is given back (`POST /cases/{id}/refund`).
@@ -564,4 +578,15 @@ pub async fn choices(ctx: &Context, user: &SessionUser) -> AppResult<Choices> {
     let queues = setup::queues(&mut tx, &scope).await?;
     tx.rollback().await?;
     Ok(Choices { engineers, queues })
+}
+
+/// The caller's newest in-app notifications (a breach in one of their queues, …).
+pub async fn notifications(
+    ctx: &Context,
+    user: &SessionUser,
+) -> AppResult<Vec<work::NotificationRow>> {
+    let mut tx = ctx.db.read().await?;
+    let rows = work::notifications(&mut tx, user.user_id(), 50).await?;
+    tx.rollback().await?;
+    Ok(rows)
 }

@@ -26,6 +26,50 @@ pub async fn search_products(ctx: &Context, q: &str) -> AppResult<Vec<ProductRow
     Ok(rows)
 }
 
+/// The products a case started from agreement `reference` can be about: those the agreement
+/// covers, or every product when it covers them all. Empty when the caller cannot see it.
+pub async fn agreement_products(
+    ctx: &Context,
+    user: &SessionUser,
+    reference: &str,
+) -> AppResult<Vec<ProductRow>> {
+    let query = PlanQuery {
+        agreement_id: Some(reference.trim().to_owned()),
+        ..Default::default()
+    };
+    let plans = match plans(ctx, user, query).await {
+        Ok(plans) => plans,
+        Err(e) if e.kind == crate::error::Kind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let Some(plan) = plans
+        .available
+        .iter()
+        .chain(plans.unavailable.iter().map(|u| &u.plan))
+        .find(|p| p.kind == "agreement")
+    else {
+        return Ok(Vec::new());
+    };
+    let id = supportal_domain::AgreementId(plan.id);
+    let mut tx = ctx.db.read().await?;
+    let covered = supportal_store::agreements::products(&mut tx, &[id])
+        .await?
+        .remove(&id)
+        .unwrap_or_default();
+    let mut products = Vec::new();
+    if covered.is_empty() {
+        products = catalog::search(&mut tx, "", 500).await?;
+    } else {
+        for product in covered {
+            if let Some(p) = catalog::find(&mut tx, product).await? {
+                products.push(p);
+            }
+        }
+    }
+    tx.rollback().await?;
+    Ok(products)
+}
+
 /// Parses the list filters; an unknown kind or status is a 422 naming the field.
 pub fn parse_filter(
     kind: Option<&str>,

@@ -316,6 +316,39 @@ async fn record_purchase(
         agreement: id,
     };
     let purchase_id = agreements::record_purchase(&mut tx, &record, ctx.now()).await?;
+    // The receipt goes with the purchase: queued in its transaction, sent once it commits.
+    let amount = format!(
+        "{}.{:02} {}",
+        paid.amount / 100,
+        paid.amount % 100,
+        paid.offer.currency
+    );
+    let receipt = crate::mail::Message::to(
+        user.email.clone(),
+        &user.name,
+        crate::mail::tn(
+            "mail-receipt-subject",
+            [("units", crate::mail::plain(paid.units))],
+        ),
+    )
+    .paragraph(crate::mail::tn(
+        "mail-receipt-body",
+        [
+            ("units", crate::mail::plain(paid.units)),
+            ("amount", crate::mail::plain(&amount)),
+            ("reference", crate::mail::plain(&paid.receipt.reference)),
+        ],
+    ))
+    .paragraph(crate::mail::tn(
+        "mail-receipt-agreement",
+        [
+            ("access_id", crate::mail::plain(&access_id)),
+            ("agreement_id", crate::mail::plain(&agreement_id)),
+            ("end", crate::mail::plain(end)),
+        ],
+    ))
+    .link(format!("{}/agreements", ctx.config.base_url));
+    crate::mail::queue(ctx, &mut tx, receipt).await?;
     if let Some(key) = paid.key {
         agreements::complete_purchase_key(&mut tx, user.user_id(), key, purchase_id).await?;
     }

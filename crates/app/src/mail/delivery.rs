@@ -100,8 +100,15 @@ impl Transport {
             .parse()
             .map_err(|e| format!("bad recipient address: {e}"))?;
         let mut builder = lettre::Message::builder().from(from).to(to);
-        if let (Some(inbound), Some(case)) = (&config.inbound_address, &mail.full.reply_case)
-            && let Some(address) = super::reply_address(inbound, case)
+        if let (Some(inbound), Some(secret), Some(case)) = (
+            &config.inbound_address,
+            config
+                .inbound_secret
+                .as_ref()
+                .filter(|s| !s.expose().is_empty()),
+            &mail.full.reply_case,
+        ) && let Some(address) =
+            super::reply_address(inbound, secret.expose(), case, &mail.row.to_addr)
         {
             let reply: Mailbox = address
                 .parse()

@@ -187,22 +187,105 @@ pub struct Rendered {
     pub reply_case: Option<String>,
 }
 
-/// The address that threads a reply into case `number`: the inbound address with the number
-/// after a `+` (`cases+5001234567@reply.example.com`).
-pub fn reply_address(inbound: &str, number: &str) -> Option<String> {
+/// The address that threads a reply into case `number`, for the recipient it is sent to: the
+/// inbound address with the number and a tag after a `+`
+/// (`cases+5001234567.3f9a…@reply.example.com`). The tag is a keyed hash of the number and the
+/// recipient, so an address cannot be made up, nor used by someone it was not sent to.
+pub fn reply_address(inbound: &str, secret: &str, number: &str, recipient: &str) -> Option<String> {
     let (local, domain) = inbound.rsplit_once('@')?;
-    Some(format!("{local}+{number}@{domain}"))
+    let tag = reply_tag(secret, number, recipient);
+    Some(format!("{local}+{number}.{tag}@{domain}"))
 }
 
-/// The case number a reply was sent to, read back from its address (`reply_address`).
-pub fn case_of_address(inbound: &str, address: &str) -> Option<String> {
-    let (local, domain) = inbound.rsplit_once('@')?;
-    let (to_local, to_domain) = address.trim().rsplit_once('@')?;
-    if !to_domain.eq_ignore_ascii_case(domain) {
-        return None;
+fn reply_tag(secret: &str, number: &str, recipient: &str) -> String {
+    let keyed = format!("{secret}\n{number}\n{}", recipient.trim().to_lowercase());
+    crate::auth::sha256_hex(&keyed)[..20].to_owned()
+}
+
+/// How an address a message was sent to relates to a case (`reply_address`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReplyTo {
+    /// A reply to case mail sent to this sender.
+    Case(String),
+    /// A case's reply address, but not one sent to this sender.
+    OtherSender,
+    /// Not a case's reply address.
+    NotOurs,
+}
+
+/// Reads a case's reply address back, checking its tag against the sender.
+pub fn case_of_address(inbound: &str, secret: &str, address: &str, sender: &str) -> ReplyTo {
+    let parse = || {
+        let (local, domain) = inbound.rsplit_once('@')?;
+        let (to_local, to_domain) = address.trim().rsplit_once('@')?;
+        if !to_domain.eq_ignore_ascii_case(domain) {
+            return None;
+        }
+        let rest = to_local.strip_prefix(local)?.strip_prefix('+')?;
+        let (number, tag) = rest.split_once('.')?;
+        supportal_domain::case::is_case_number(number).then(|| (number.to_owned(), tag.to_owned()))
+    };
+    match parse() {
+        None => ReplyTo::NotOurs,
+        Some((number, tag)) => {
+            let expected = reply_tag(secret, &number, sender);
+            if crate::auth::same_secret(&tag.to_lowercase(), &expected) {
+                ReplyTo::Case(number)
+            } else {
+                ReplyTo::OtherSender
+            }
+        }
     }
-    let number = to_local.strip_prefix(local)?.strip_prefix('+')?;
-    supportal_domain::case::is_case_number(number).then(|| number.to_owned())
+}
+
+#[cfg(test)]
+mod reply_tests {
+    use super::*;
+
+    #[test]
+    fn reply_addresses_are_bound_to_their_case_and_recipient() {
+        let inbound = "cases@reply.example.test";
+        let address =
+            reply_address(inbound, "s3cret", "5001234567", "Anna@Acme.test").expect("address");
+        assert!(
+            address.starts_with("cases+5001234567.") && address.ends_with("@reply.example.test")
+        );
+        assert_eq!(
+            case_of_address(inbound, "s3cret", &address, "anna@acme.test"),
+            ReplyTo::Case("5001234567".into())
+        );
+        assert_eq!(
+            case_of_address(inbound, "s3cret", &address, "mallory@evil.test"),
+            ReplyTo::OtherSender
+        );
+        assert_eq!(
+            case_of_address(inbound, "other", &address, "anna@acme.test"),
+            ReplyTo::OtherSender
+        );
+        let forged = address.replace("5001234567", "5001234568");
+        assert_eq!(
+            case_of_address(inbound, "s3cret", &forged, "anna@acme.test"),
+            ReplyTo::OtherSender
+        );
+        assert_eq!(
+            case_of_address(
+                inbound,
+                "s3cret",
+                "cases+5001234567@reply.example.test",
+                "anna@acme.test"
+            ),
+            ReplyTo::NotOurs
+        );
+        assert_eq!(
+            case_of_address(
+                inbound,
+                "s3cret",
+                "someone@reply.example.test",
+                "anna@acme.test"
+            ),
+            ReplyTo::NotOurs
+        );
+    }
 }
 
 /// What the templates fill in.

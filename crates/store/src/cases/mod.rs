@@ -324,10 +324,29 @@ pub(crate) const CASE: &str = "SELECT c.id, c.number, c.company_id, co.name AS c
     LEFT JOIN company_pins pn ON pn.id = c.pin_id LEFT JOIN queues dq ON dq.id = c.queue_id
     LEFT JOIN users du ON du.id = c.assignee_id";
 
-/// A case by its key, for the jobs that act on cases found by their own query.
+/// A case by its key, for the jobs that act on cases found by their own query; locked for the
+/// rest of the transaction (PostgreSQL).
 pub async fn get_by_key(tx: &mut Tx, key: CaseKey) -> Result<Option<CaseRow>> {
-    let text = format!("{CASE} WHERE c.id = $1");
+    let lock = tx.dialect().lock_case();
+    let text = format!("{CASE} WHERE c.id = $1{lock}");
     sql(text).bind(key).fetch_optional(tx).await
+}
+
+/// `get` for a change: the case row stays locked until the transaction ends (PostgreSQL), so
+/// two changes at once are decided one after the other on what the first left.
+pub async fn get_for_update(
+    tx: &mut Tx,
+    viewer: &CaseViewer,
+    number: &str,
+) -> Result<Option<CaseRow>> {
+    let mut b = Builder::new();
+    let visible = viewer.visible(&mut b);
+    let number = b.arg(number);
+    let lock = tx.dialect().lock_case();
+    b.push(&format!(
+        "{CASE} WHERE c.number = {number} AND {visible}{lock}"
+    ));
+    b.query().fetch_optional(tx).await
 }
 
 /// A case the viewer may see, by number; `None` for unknown and for invisible alike.
@@ -349,6 +368,10 @@ pub enum View {
     SubmittedByMe,
     Favorites,
     Site(i64),
+    /// CAS-11 "recent parts orders": cases with a parts order.
+    PartsOrders,
+    /// CAS-11 "recent service orders": cases with an onsite service order.
+    ServiceOrders,
 }
 
 #[derive(Debug, Clone)]
@@ -379,6 +402,12 @@ fn list_sql(viewer: &CaseViewer, q: &ListQuery, paged: bool) -> crate::Query {
             b.arg(me)
         ),
         View::Site(id) => format!("c.site_id = {}", b.arg(id)),
+        View::PartsOrders => {
+            "EXISTS (SELECT 1 FROM parts_orders po WHERE po.case_id = c.id)".to_owned()
+        }
+        View::ServiceOrders => {
+            "EXISTS (SELECT 1 FROM service_orders so WHERE so.case_id = c.id)".to_owned()
+        }
     };
     b.push(&format!("{CASE} WHERE {visible} AND {view}"));
     // Filters appear only when set: `($5 IS NULL OR …)` would hide the serial index.

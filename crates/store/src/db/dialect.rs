@@ -25,6 +25,15 @@ impl Dialect {
         }
     }
 
+    /// Appended to a `SELECT` of a case row with its joins (alias `c`): locks the case alone
+    /// until the transaction ends (PostgreSQL refuses `FOR UPDATE` over nullable outer joins).
+    pub fn lock_case(self) -> &'static str {
+        match self {
+            Dialect::Postgres => " FOR UPDATE OF c",
+            Dialect::Sqlite => "",
+        }
+    }
+
     /// Appended to a `SELECT` that picks work among rows others may be picking too: rows
     /// locked by another transaction are passed over rather than waited for (PostgreSQL).
     pub fn skip_locked(self) -> &'static str {

@@ -198,6 +198,8 @@ async fn list_query(
         "recent" => View::Recent,
         "submitted_by_me" => View::SubmittedByMe,
         "favorites" => View::Favorites,
+        "parts_orders" => View::PartsOrders,
+        "service_orders" => View::ServiceOrders,
         "company" => match p.company_id {
             Some(id) => View::Company(id),
             None => {

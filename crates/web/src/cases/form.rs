@@ -27,12 +27,16 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route(
             "/cases/new",
-            get(start_page)
+            get(super::form_start::start_page)
                 .post(submit)
                 .layer(DefaultBodyLimit::max(super::api::MAX_CASE_BODY_BYTES)),
         )
         .route("/cases/new/details", get(details_page).post(details_again))
         .route("/cases/new/review", post(review))
+        .route(
+            "/cases/new/agreement",
+            post(super::form_start::register_agreement),
+        )
         .route("/cases/{case_id}/opened", get(done_page))
 }
 
@@ -54,6 +58,8 @@ async fn done_page(
 pub struct CaseForm {
     pub start: String,
     pub value: String,
+    /// For a case started from an agreement that covers several products: which one.
+    pub sku: String,
     pub title: String,
     pub description: String,
     pub troubleshooting: String,
@@ -109,7 +115,7 @@ impl CaseForm {
 
     pub fn input(&self) -> CaseInput {
         let (serial_number, agreement_id, sku) = match self.start.as_str() {
-            "agreement" => (None, opt(&self.value), None),
+            "agreement" => (None, opt(&self.value), opt(&self.sku)),
             "product" => (None, None, opt(&self.value)),
             _ => (opt(&self.value), None, None),
         };
@@ -164,21 +170,6 @@ impl CaseForm {
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "cases/new_start.html")]
-struct StartPage {
-    c: Chrome,
-}
-
-async fn start_page(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    PageUser(_): PageUser,
-) -> AppResult<Response> {
-    let c = ctx.chrome(&state, "case-new-title").await?;
-    Ok(StartPage { c }.into_response())
-}
-
-#[derive(Template, WebTemplate)]
 #[template(path = "cases/new_details.html")]
 struct DetailsPage {
     c: Chrome,
@@ -192,6 +183,8 @@ struct DetailsPage {
     categories: Vec<(String, Vec<String>)>,
     /// Contacts to pick as the primary: (value, label).
     picks: Vec<(String, String)>,
+    /// For a case started from an agreement: the products it can be about.
+    products: Vec<catalog::ProductRow>,
 }
 
 /// The people a user can pick as the primary contact: saved contacts first, then the company's
@@ -258,11 +251,19 @@ async fn plans_for(state: &AppState, user: &SessionUser, f: &mut CaseForm) -> Ap
             ..Default::default()
         },
         "product" => {
-            let product = entitlements::search_products(state, &f.value)
-                .await?
-                .into_iter()
-                .next()
-                .ok_or_else(|| HttpError::field("value", "unknown_sku"))?;
+            // One product: an exact SKU or name, else the only match; several are refused
+            // rather than one taken silently.
+            let found = entitlements::search_products(state, &f.value).await?;
+            let wanted = f.value.trim().to_lowercase();
+            let exact = found
+                .iter()
+                .find(|p| p.sku.to_lowercase() == wanted || p.name.to_lowercase() == wanted);
+            let product = match (exact, found.as_slice()) {
+                (Some(p), _) => p.clone(),
+                (None, [only]) => only.clone(),
+                (None, []) => return Err(HttpError::field("value", "unknown_sku")),
+                (None, _) => return Err(HttpError::field("value", "ambiguous_product")),
+            };
             f.value = product.sku.clone();
             PlanQuery {
                 product_id: Some(product.id),
@@ -280,13 +281,31 @@ async fn plans_for(state: &AppState, user: &SessionUser, f: &mut CaseForm) -> Ap
     if opt(&f.value).is_none() {
         return Err(HttpError::field("value", "required"));
     }
-    entitlements::plans(state, user, query).await.map_err(|e| {
+    let not_found = if f.start == "agreement" {
+        "unknown_agreement"
+    } else {
+        "unknown_serial"
+    };
+    let plans = entitlements::plans(state, user, query).await.map_err(|e| {
         if e.kind == crate::error::Kind::NotFound {
-            HttpError::field("value", "unknown_serial")
+            HttpError::field("value", not_found)
         } else {
             HttpError(e)
         }
-    })
+    })?;
+    // An agreement ID the user has not registered is refused at the start, not at the end.
+    if f.start == "agreement" {
+        let value = f.value.trim();
+        let known = plans
+            .available
+            .iter()
+            .chain(plans.unavailable.iter().map(|u| &u.plan))
+            .any(|p| p.kind == "agreement" && p.reference.as_deref() == Some(value));
+        if !known {
+            return Err(HttpError::field("value", "unknown_agreement"));
+        }
+    }
+    Ok(plans)
 }
 
 async fn render_details(
@@ -303,7 +322,7 @@ async fn render_details(
         Ok(p) => p,
         Err(e) => {
             let c = ctx.chrome(state, "case-new-title").await?.failed(e)?;
-            return Ok(StartPage { c }.into_response());
+            return Ok(super::form_start::StartPage::new(c).into_response());
         }
     };
     let mut tx = state.db.read().await?;
@@ -322,6 +341,10 @@ async fn render_details(
         None => (Vec::new(), Vec::new()),
     };
     tx.rollback().await?;
+    let products = match f.start.as_str() {
+        "agreement" => entitlements::agreement_products(state, user, &f.value).await?,
+        _ => Vec::new(),
+    };
     let picks = pickable(state, user, &scope)
         .await?
         .into_iter()
@@ -370,6 +393,7 @@ async fn render_details(
         versions,
         categories,
         picks,
+        products,
     }
     .into_response())
 }
@@ -421,6 +445,49 @@ async fn details_again(
 struct ReviewPage {
     c: Chrome,
     f: CaseForm,
+    /// The plan that pays, named as the details step showed it.
+    paid_by: String,
+    /// The equipment site's name, when the case is at one of the company's sites.
+    site_name: Option<String>,
+}
+
+/// The plan that will pay, named: the agreement chosen, else the best warranty or contract
+/// (the one `cases::prepare` takes), with its coverage and end.
+fn paid_by(c: &Chrome, f: &CaseForm, plans: &Plans) -> String {
+    let chosen: Option<i64> = f.entitlement_id.trim().parse().ok();
+    let plan = match chosen {
+        Some(id) => plans
+            .available
+            .iter()
+            .find(|p| p.kind == "agreement" && p.id == id),
+        None => plans
+            .available
+            .iter()
+            .filter(|p| p.kind != "agreement")
+            .max_by_key(|p| {
+                p.coverage
+                    .as_deref()
+                    .and_then(supportal_domain::entitlement::Coverage::parse)
+            }),
+    };
+    let Some(p) = plan else {
+        return c.t("plans-none-available");
+    };
+    let mut text = match (&p.programme, &p.reference) {
+        (Some(programme), Some(reference)) => format!("{programme} {reference}"),
+        (None, Some(reference)) => format!("{} {reference}", c.kind_label(&p.kind)),
+        _ => c.kind_label(&p.kind),
+    };
+    if let Some(coverage) = &p.coverage {
+        text.push_str(&format!(" — {}", c.coverage_label(coverage)));
+    }
+    if let Some(n) = p.remaining {
+        text.push_str(&format!(
+            " — {}",
+            c.t1("agreement-units", "remaining", &n.to_string())
+        ));
+    }
+    format!("{text} ({} {})", c.t("label-end"), p.end)
 }
 
 async fn review(
@@ -432,7 +499,30 @@ async fn review(
     apply_pick(&state, &user, &mut f).await?;
     f.form_token = crate::auth::random_token();
     let c = ctx.chrome(&state, "case-review-title").await?;
-    Ok(ReviewPage { c, f }.into_response())
+    let plans = plans_for(&state, &user, &mut f.clone()).await?;
+    let paid_by = paid_by(&c, &f, &plans);
+    let site_name = match (
+        f.equipment_mode.as_str(),
+        f.equipment_site_id.trim().parse::<i64>(),
+    ) {
+        ("other", _) | (_, Err(_)) => None,
+        (_, Ok(id)) => match entitlements::own_company(&state, &user).await? {
+            Some(scope) => {
+                let mut tx = state.db.read().await?;
+                let sites = companies::sites(&mut tx, &scope).await?;
+                tx.rollback().await?;
+                sites.into_iter().find(|s| s.id == id).map(|s| s.name)
+            }
+            None => None,
+        },
+    };
+    Ok(ReviewPage {
+        c,
+        f,
+        paid_by,
+        site_name,
+    }
+    .into_response())
 }
 
 /// Keeps the case's primary contact in the user's saved contacts (CMP-5), unless it is the user

@@ -4,6 +4,7 @@ pub mod api;
 mod bulk_pages;
 pub mod download;
 pub mod form;
+mod form_start;
 pub mod pages;
 pub mod types;
 

@@ -79,11 +79,19 @@ struct ListPage {
     limit: i64,
 }
 
-const VIEWS: [&str; 5] = ["recent", "company", "site", "submitted_by_me", "favorites"];
+const VIEWS: [&str; 7] = [
+    "recent",
+    "company",
+    "site",
+    "submitted_by_me",
+    "favorites",
+    "parts_orders",
+    "service_orders",
+];
 const PAGE_SIZE: i64 = 25;
 
 impl ListPage {
-    fn views(&self) -> [&'static str; 5] {
+    fn views(&self) -> [&'static str; 7] {
         VIEWS
     }
 
@@ -467,6 +475,8 @@ async fn page_query(
         },
         "submitted_by_me" => View::SubmittedByMe,
         "favorites" => View::Favorites,
+        "parts_orders" => View::PartsOrders,
+        "service_orders" => View::ServiceOrders,
         _ => View::Recent,
     };
     Ok(ListQuery {

@@ -7,9 +7,8 @@ use crate::cases::types::CaseDetails;
 use crate::error::{AppResult, HttpError};
 use crate::forms::{ApiJson, ApiPath};
 use crate::state::AppState;
-use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::routing::{get, patch, post};
 use axum::{Json, Router};
 use serde_json::{Value, json};
@@ -24,6 +23,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/desk/queues", get(queues))
         .route("/desk/cases", get(cases))
+        .route("/me/notifications", get(notifications))
         .route("/cases/{case_id}/assign", post(assign))
         .route("/cases/{case_id}/replies", post(reply))
         .route("/cases/{case_id}/status", post(status))
@@ -60,6 +60,22 @@ async fn cases(
         items: page.items.iter().map(DeskCase::from).collect(),
         next_cursor: page.next_cursor,
     }))
+}
+
+/// `GET /me/notifications`: the caller's in-app notifications, newest first.
+async fn notifications(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+) -> AppResult<Json<Value>> {
+    let rows = work::notifications(&state, &user).await?;
+    let items: Vec<Value> = rows
+        .iter()
+        .map(|n| {
+            json!({ "id": n.id, "kind": n.kind, "case_id": n.case_number, "title": n.case_title,
+                    "created_at": n.created_at, "read_at": n.read_at })
+        })
+        .collect();
+    Ok(Json(json!({ "items": items })))
 }
 
 type Answer = AppResult<Json<CaseDetails>>;
@@ -207,14 +223,20 @@ async fn put_sla(
 /// The header the mail provider's hook sends the shared secret in.
 pub const INBOUND_SECRET_HEADER: &str = "x-supportal-inbound-secret";
 
-/// `POST /inbound/email`: a raw message from the mail provider, with the shared secret. No
-/// secret set up refuses every message; a wrong one is 401.
+/// `POST /inbound/email`: a raw message from the mail provider, with the shared secret, which is
+/// checked before the body is read. No secret set up refuses every message (503); a wrong one
+/// is 401.
 async fn inbound_email(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    req: axum::extract::Request,
 ) -> AppResult<Json<Value>> {
-    let Some(secret) = state.config.inbound_secret.as_ref() else {
+    let secret = state
+        .config
+        .inbound_secret
+        .as_ref()
+        .map(|s| s.expose())
+        .filter(|s| !s.is_empty());
+    let Some(secret) = secret else {
         return Err(HttpError::from(
             supportal_app::error::AppError::unavailable(
                 "inbound_mail_off",
@@ -222,13 +244,17 @@ async fn inbound_email(
             ),
         ));
     };
-    let given = headers
+    let given = req
+        .headers()
         .get(INBOUND_SECRET_HEADER)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    if !supportal_app::auth::same_secret(given, secret.expose()) {
+    if !supportal_app::auth::same_secret(given, secret) {
         return Err(HttpError::unauthorized());
     }
+    let body = axum::body::to_bytes(req.into_body(), MAX_RAW_BYTES)
+        .await
+        .map_err(|_| HttpError::new(crate::error::Kind::TooLarge, "body_too_large"))?;
     let received = inbound::receive(&state, &body).await?;
     Ok(Json(
         json!({ "case_id": received.case_id, "added": received.added }),

@@ -45,6 +45,7 @@ struct ConsolePage {
     p: DeskParams,
     page: DeskPage,
     offset: i64,
+    notices: Vec<supportal_store::desk::work::NotificationRow>,
 }
 
 impl ConsolePage {
@@ -132,12 +133,15 @@ async fn console(
         .as_deref()
         .and_then(|c| c.parse().ok())
         .unwrap_or(0);
+    let mut notices = work::notifications(&state, &user).await?;
+    notices.truncate(10);
     Ok(ConsolePage {
         c,
         queues,
         p,
         page,
         offset,
+        notices,
     }
     .into_response())
 }
@@ -153,7 +157,13 @@ async fn answer<T>(
     flash: &str,
 ) -> AppResult<Response> {
     match result {
-        Ok(_) => Ok(back(number, flash)),
+        // Moved to a queue the engineer does not work: the case is out of their sight now.
+        Ok(_) => match supportal_app::cases::detail(state, user, number).await {
+            Err(e) if e.kind == supportal_app::error::Kind::NotFound => {
+                Ok(crate::pages::redirect_flash("/desk", "flash-case-moved"))
+            }
+            _ => Ok(back(number, flash)),
+        },
         Err(e) if e.is_server_error() || e.kind == supportal_app::error::Kind::NotFound => {
             Err(e.into())
         }

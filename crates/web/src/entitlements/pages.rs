@@ -224,6 +224,14 @@ struct AgreementsPage {
     items: Vec<AgreementView>,
     access_id: String,
     agreement_id: String,
+    /// The reader's date: an agreement usable until before it has expired.
+    today: chrono::NaiveDate,
+}
+
+impl AgreementsPage {
+    fn expired(&self, a: &AgreementView) -> bool {
+        a.usable_until < self.today
+    }
 }
 
 async fn agreements_page(
@@ -238,6 +246,7 @@ async fn agreements_page(
         items,
         access_id: String::new(),
         agreement_id: String::new(),
+        today: state.today(user.time_zone.as_deref()),
     }
     .into_response())
 }
@@ -273,6 +282,7 @@ async fn register(
                 items,
                 access_id: f.access_id,
                 agreement_id: f.agreement_id,
+                today: state.today(user.time_zone.as_deref()),
             }
             .into_response())
         }

@@ -404,3 +404,87 @@ async fn wrong_role_and_wrong_tenant_on_every_desk_route() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn letting_go_moving_away_and_reopening_leave_a_consistent_case() {
+    on_both(|app: TestApp| async move {
+        let w = world(&app).await;
+        let d = desk(&app).await;
+        let number = open_case(&app, &w.worker, "Consistency").await;
+        let path = format!("/api/v1/cases/{number}");
+        let res = app
+            .post(
+                &format!("{path}/assign"),
+                Some(&d.eng),
+                json!({ "assignee": "me" }),
+            )
+            .await;
+        assert_eq!(res.body["status"], "assigned");
+        let res = app
+            .post(
+                &format!("{path}/assign"),
+                Some(&d.eng),
+                json!({ "assignee": null }),
+            )
+            .await;
+        assert_eq!(
+            res.body["status"], "new",
+            "let go, the case is new again: {}",
+            res.text
+        );
+        assert!(res.body["desk"]["assignee"].is_null());
+
+        // Resolved, then reopened by the customer: the resolution code goes with it.
+        app.post(
+            &format!("{path}/assign"),
+            Some(&d.eng),
+            json!({ "assignee": "me" }),
+        )
+        .await;
+        let res = app
+            .post(
+                &format!("{path}/status"),
+                Some(&d.eng),
+                json!({ "status": "resolved", "resolution_code": "fixed" }),
+            )
+            .await;
+        assert_eq!(res.body["resolution_code"], "fixed");
+        let res = app
+            .post(
+                &format!("{path}/actions"),
+                Some(&w.worker),
+                json!({ "action": "reopen" }),
+            )
+            .await;
+        assert_eq!(res.body["status"], "reopened", "{}", res.text);
+        assert!(
+            res.body["resolution_code"].is_null(),
+            "no resolution on an open case"
+        );
+
+        // Moved to a queue the engineer does not work: the move is answered, not refused.
+        let res = app
+            .post(
+                "/api/v1/admin/queues",
+                Some(&d.ops),
+                json!({ "name": "Elsewhere", "engineers": [] }),
+            )
+            .await;
+        let elsewhere = res.body["id"].as_i64().expect("queue");
+        let res = app
+            .post(
+                &format!("{path}/assign"),
+                Some(&d.eng),
+                json!({ "assignee": null, "queue_id": elsewhere }),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+        assert_eq!(res.body["desk"]["queue"], "Elsewhere");
+        assert_eq!(
+            app.get(&path, &d.eng).await.status,
+            StatusCode::NOT_FOUND,
+            "and then it is out of sight"
+        );
+    })
+    .await;
+}

@@ -21,11 +21,21 @@ async fn inbound(app: &TestApp, secret: Option<&str>, raw: &str) -> crate::suppo
         .await
 }
 
-fn reply(from: &str, number: &str, id: &str, text: &str) -> String {
-    let to = INBOUND_ADDRESS.replace('@', &format!("+{number}@"));
+/// The reply address case mail to `recipient` carries.
+fn address_for(recipient: &str, number: &str) -> String {
+    supportal_app::mail::reply_address(INBOUND_ADDRESS, INBOUND_SECRET, number, recipient)
+        .expect("address")
+}
+
+fn reply_to(from: &str, to: &str, number: &str, id: &str, text: &str) -> String {
     format!(
         "From: Someone <{from}>\r\nTo: {to}\r\nSubject: Re: Case {number}\r\nMessage-ID: <{id}@mail.test>\r\nDate: Tue, 1 Dec 2026 10:00:00 +0000\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{text}\r\n"
     )
+}
+
+/// A reply from `from` to the case mail it received.
+fn reply(from: &str, number: &str, id: &str, text: &str) -> String {
+    reply_to(from, &address_for(from, number), number, id, text)
 }
 
 fn history(body: &serde_json::Value) -> Vec<(String, String)> {
@@ -70,8 +80,13 @@ async fn a_reply_threads_into_its_case_and_a_strangers_is_refused() {
         assert_eq!(res.body["added"], false, "the provider's retry adds nothing: {}", res.text);
         assert_eq!(history(&app.get(&path, &d.eng).await.body).len(), count);
 
-        let res = inbound(&app, Some(INBOUND_SECRET), &reply("mallory@evil.test", &number, "r2", "Close it")).await;
+        let stolen = reply_to("mallory@evil.test", &address_for("worker@acme.test", &number), &number, "r2", "Close it");
+        let res = inbound(&app, Some(INBOUND_SECRET), &stolen).await;
+        assert_eq!(res.code(), "sender_not_on_case", "a stranger with someone else's reply address is refused");
+        let res = inbound(&app, Some(INBOUND_SECRET), &reply("mallory@evil.test", &number, "r2b", "Close it")).await;
         assert_eq!(res.code(), "sender_not_on_case", "a stranger is refused");
+        let made_up = reply_to("worker@acme.test", &INBOUND_ADDRESS.replace('@', &format!("+{number}@")), &number, "r2c", "Hi");
+        assert_eq!(inbound(&app, Some(INBOUND_SECRET), &made_up).await.code(), "unknown_case", "an address without its tag is not a reply address");
         let res = inbound(&app, Some(INBOUND_SECRET), &reply("boss@globex.test", &number, "r3", "Mine now")).await;
         assert_eq!(res.code(), "sender_not_on_case", "another company's user is refused");
         let res = inbound(&app, Some(INBOUND_SECRET), &reply("worker@acme.test", "5999999999", "r4", "Hello")).await;
@@ -80,6 +95,13 @@ async fn a_reply_threads_into_its_case_and_a_strangers_is_refused() {
         assert_eq!(inbound(&app, Some(INBOUND_SECRET), "\u{0}\u{1}garbage").await.status, StatusCode::UNPROCESSABLE_ENTITY);
         let res = inbound(&app, Some(INBOUND_SECRET), &reply("worker@acme.test", &number, "r5", "> only a quote")).await;
         assert_eq!(res.code(), "empty_reply");
+        let auto = reply("worker@acme.test", &number, "r5b", "I am out of the office").replace("Subject:", "Auto-Submitted: auto-replied\r\nSubject:");
+        let res = inbound(&app, Some(INBOUND_SECRET), &auto).await;
+        assert_eq!(res.body["added"], false, "an out-of-office reply is dropped: {}", res.text);
+        assert_eq!(history(&app.get(&path, &d.eng).await.body).len(), count);
+        let no_id = reply("worker@acme.test", &number, "unused", "Sent twice, no Message-ID").replace("Message-ID: <unused@mail.test>\r\n", "");
+        assert_eq!(inbound(&app, Some(INBOUND_SECRET), &no_id).await.body["added"], true);
+        assert_eq!(inbound(&app, Some(INBOUND_SECRET), &no_id).await.body["added"], false, "a retry without a Message-ID is known by its content");
 
         // An engineer's reply by email is the desk's public reply.
         let res = inbound(&app, Some(INBOUND_SECRET), &reply("eng@operator.test", &number, "r6", "Thanks, a fan is on its way.")).await;
@@ -90,7 +112,7 @@ async fn a_reply_threads_into_its_case_and_a_strangers_is_refused() {
 
         // A file comes along under the case's rules.
         let boundary = "XYZ";
-        let to = INBOUND_ADDRESS.replace('@', &format!("+{number}@"));
+        let to = address_for("worker@acme.test", &number);
         let with_file = format!(
             "From: worker@acme.test\r\nTo: {to}\r\nSubject: logs\r\nMessage-ID: <r7@mail.test>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary={boundary}\r\n\r\n--{boundary}\r\nContent-Type: text/plain\r\n\r\nHere is the log.\r\n--{boundary}\r\nContent-Type: text/plain; name=fan.log\r\nContent-Disposition: attachment; filename=fan.log\r\n\r\nfan speed 9000 rpm\r\n--{boundary}--\r\n"
         );
@@ -123,7 +145,7 @@ async fn case_mail_carries_a_reply_address_for_its_case() {
         for entry in std::fs::read_dir(&outbox).expect("outbox") {
             let text = std::fs::read_to_string(entry.expect("entry").path()).expect("read");
             if text.contains("Which firmware") || text.contains("reply from support") {
-                let expected = format!("Reply-To: cases+{number}@reply.portal.test");
+                let expected = format!("Reply-To: {}", address_for("worker@acme.test", &number));
                 found |= text.contains(&expected);
             }
         }

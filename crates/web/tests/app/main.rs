@@ -14,6 +14,7 @@ mod browser;
 mod browser_desk;
 mod browser_flows;
 mod case_pages;
+mod case_start;
 mod case_visibility;
 mod cases;
 mod companies;

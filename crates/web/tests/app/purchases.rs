@@ -73,6 +73,9 @@ async fn a_retry_with_the_same_key_buys_once() {
         let (status, again, _) = served.json("POST", "/api/v1/purchases", Some(&buyer), &headers, Some(&five_pack())).await;
         assert_eq!((status, again["purchase_id"].as_i64()), (201, bought[0]));
         assert_eq!(again["agreement"]["units_remaining"], 5, "{again}");
+        let receipts: Vec<_> = app.mails("buyer@shop.test").await.into_iter().filter(|(s, _)| s.starts_with("Your receipt")).collect();
+        assert_eq!(receipts.len(), 1, "one receipt for the one purchase: {receipts:?}");
+        assert!(receipts[0].1.contains("Payment reference") && receipts[0].1.contains("agreement ID"), "{:?}", receipts[0]);
         assert_eq!(agreements(&app, &buyer).await, 1, "{}: one agreement, one charge", app.backend);
 
         // A declined card leaves the key free for the corrected request.
