@@ -21,6 +21,8 @@ const TABLES: &[&str] = &[
     "outbox",
     "agreements",
     "incident_uses",
+    "queues",
+    "queue_engineers",
 ];
 
 fn table(name: &str) -> Result<&'static str> {
@@ -105,10 +107,10 @@ pub async fn insert_rows(db: &Db, name: &str, columns: &[&str], rows: Vec<Vec<Ar
 /// databases refresh their planner statistics.
 pub async fn after_bulk_insert(db: &Db) -> Result<()> {
     if db.backend() == "postgres" {
-        for name in ["companies", "users", "cases"] {
+        for name in ["companies", "users", "cases", "queues"] {
             let mut tx = db.begin().await?;
             sql(format!(
-                "SELECT setval(pg_get_serial_sequence('{name}', 'id'), (SELECT MAX(id) FROM {name})) AS v"
+                "SELECT setval(pg_get_serial_sequence('{name}', 'id'), COALESCE((SELECT MAX(id) FROM {name}), 1)) AS v"
             ))
             .fetch_i64(&mut tx)
             .await?;

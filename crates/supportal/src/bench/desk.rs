@@ -34,9 +34,7 @@ pub async fn desk(
         queues,
         breached_every: 1000,
     };
-    data::generate_with(&db, companies, users_per_company, cases, now, Some(shape)).await?;
-    // One engineer per queue, after the customers' users.
-    let first_engineer = companies * users_per_company + 1;
+    // The queues first: the cases name them.
     let queue_rows: Vec<Vec<Arg>> = (1..=queues)
         .map(|q| {
             vec![
@@ -56,6 +54,9 @@ pub async fn desk(
         )
         .await?;
     }
+    data::generate_with(&db, companies, users_per_company, cases, now, Some(shape)).await?;
+    // One engineer per queue, after the customers' users.
+    let first_engineer = companies * users_per_company + 1;
     let engineer_rows: Vec<Vec<Arg>> = (0..queues)
         .map(|q| {
             let id = first_engineer + q;
