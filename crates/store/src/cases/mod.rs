@@ -8,8 +8,12 @@ use crate::{Builder, Result, Tx, sql};
 use chrono::{DateTime, Utc};
 use supportal_domain::UserId;
 
+mod files;
+mod list;
 mod open;
 
+pub use files::{AttachmentRow, NewAttachment, add_attachment, attachment_totals, attachments};
+pub use list::{ListQuery, View, list, send_all};
 pub use open::{Address, NewCase, Opened, Opening, new_number, open};
 
 /// A case somebody was allowed to reach: made only inside the store, by reading through a
@@ -358,98 +362,6 @@ pub async fn get(tx: &mut Tx, viewer: &CaseViewer, number: &str) -> Result<Optio
     b.query().fetch_optional(tx).await
 }
 
-/// The views of CAS-11 that this layer serves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum View {
-    /// Everything the viewer may see, newest activity first.
-    Recent,
-    /// One company's cases (all sites) the viewer may see.
-    Company(i64),
-    SubmittedByMe,
-    Favorites,
-    Site(i64),
-    /// CAS-11 "recent parts orders": cases with a parts order.
-    PartsOrders,
-    /// CAS-11 "recent service orders": cases with an onsite service order.
-    ServiceOrders,
-}
-
-#[derive(Debug, Clone)]
-pub struct ListQuery {
-    pub view: View,
-    pub serial: Option<String>,
-    /// CAS-11 "by product": only cases about this product.
-    pub product_id: Option<supportal_domain::ProductId>,
-    pub only_mine: bool,
-    /// A whitelisted column and the direction.
-    pub sort: (&'static str, bool),
-    pub limit: i64,
-    pub offset: i64,
-}
-
-/// The list query of a view: every row, or (`paged`) one page and one row more, which tells
-/// whether more follow.
-fn list_sql(viewer: &CaseViewer, q: &ListQuery, paged: bool) -> crate::Query {
-    let mut b = Builder::new();
-    let visible = viewer.visible(&mut b);
-    let me = viewer.user_id().get();
-    let view = match q.view {
-        View::Recent => "TRUE".to_owned(),
-        View::Company(id) => format!("c.company_id = {}", b.arg(id)),
-        View::SubmittedByMe => format!("c.submitter_id = {}", b.arg(me)),
-        View::Favorites => format!(
-            "EXISTS (SELECT 1 FROM case_favorites f WHERE f.case_id = c.id AND f.user_id = {})",
-            b.arg(me)
-        ),
-        View::Site(id) => format!("c.site_id = {}", b.arg(id)),
-        View::PartsOrders => {
-            "EXISTS (SELECT 1 FROM parts_orders po WHERE po.case_id = c.id)".to_owned()
-        }
-        View::ServiceOrders => {
-            "EXISTS (SELECT 1 FROM service_orders so WHERE so.case_id = c.id)".to_owned()
-        }
-    };
-    b.push(&format!("{CASE} WHERE {visible} AND {view}"));
-    // Filters appear only when set: `($5 IS NULL OR …)` would hide the serial index.
-    if let Some(serial) = &q.serial {
-        let serial = b.arg(serial.as_str());
-        b.push(&format!(" AND c.serial_number = {serial}"));
-    }
-    if let Some(product) = q.product_id {
-        let product = b.arg(product);
-        b.push(&format!(" AND c.product_id = {product}"));
-    }
-    if q.only_mine {
-        let me = b.arg(me);
-        b.push(&format!(" AND c.submitter_id = {me}"));
-    }
-    let (column, descending) = q.sort;
-    let direction = if descending { "DESC" } else { "ASC" };
-    b.push(&format!(" ORDER BY {column} {direction}, c.id {direction}"));
-    if paged {
-        let limit = b.arg(q.limit + 1);
-        let offset = b.arg(q.offset);
-        b.push(&format!(" LIMIT {limit} OFFSET {offset}"));
-    }
-    b.query()
-}
-
-/// One page of cases for a view; fetches one row more than asked to tell whether more follow.
-pub async fn list(tx: &mut Tx, viewer: &CaseViewer, q: &ListQuery) -> Result<Vec<CaseRow>> {
-    list_sql(viewer, q, true).fetch_all(tx).await
-}
-
-/// Every case of a view, in its order, handed to `to` in batches (for exports).
-pub async fn send_all(
-    tx: &mut Tx,
-    viewer: &CaseViewer,
-    q: &ListQuery,
-    batch: usize,
-    to: &tokio::sync::mpsc::Sender<Vec<CaseRow>>,
-) -> Result<()> {
-    list_sql(viewer, q, false).send_batches(tx, batch, to).await
-}
-
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct EventRow {
     pub at: DateTime<Utc>,
@@ -604,76 +516,6 @@ pub async fn remember_idempotency_key(
         .execute(tx)
         .await?;
     Ok(())
-}
-
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct AttachmentRow {
-    #[sqlx(try_from = "i64")]
-    pub id: supportal_domain::AttachmentId,
-    pub file_name: String,
-    pub content_type: String,
-    pub size_bytes: i64,
-    pub storage_key: String,
-    pub created_at: DateTime<Utc>,
-}
-
-pub struct NewAttachment<'a> {
-    pub file_name: &'a str,
-    pub content_type: &'a str,
-    pub size_bytes: i64,
-    pub storage_key: &'a str,
-}
-
-pub async fn add_attachment(
-    tx: &mut Tx,
-    case_id: CaseKey,
-    a: &NewAttachment<'_>,
-    by: Option<UserId>,
-    now: DateTime<Utc>,
-) -> Result<i64> {
-    sql("INSERT INTO case_attachments (case_id, file_name, content_type, size_bytes, storage_key, uploaded_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id AS v")
-    .bind(case_id)
-    .bind(a.file_name)
-    .bind(a.content_type)
-    .bind(a.size_bytes)
-    .bind(a.storage_key)
-    .bind(by.map(UserId::get))
-    .bind(now)
-    .fetch_i64(tx)
-    .await
-}
-
-/// How many files a case holds and their bytes together. On PostgreSQL the case row is locked
-/// for the rest of the transaction, so two uploads at once cannot both pass a cap on these.
-pub async fn attachment_totals(tx: &mut Tx, case_id: CaseKey) -> Result<(i64, i64)> {
-    let dialect = tx.dialect();
-    if !dialect.writes_are_serial() {
-        sql(format!(
-            "SELECT id AS v FROM cases WHERE id = $1{}",
-            dialect.lock_rows()
-        ))
-        .bind(case_id)
-        .fetch_i64(tx)
-        .await?;
-    }
-    #[derive(sqlx::FromRow)]
-    struct Totals {
-        files: i64,
-        bytes: i64,
-    }
-    let t: Totals = sql("SELECT COUNT(*) AS files, CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) AS bytes FROM case_attachments WHERE case_id = $1")
-        .bind(case_id)
-        .fetch_one(tx)
-        .await?;
-    Ok((t.files, t.bytes))
-}
-
-pub async fn attachments(tx: &mut Tx, case_id: CaseKey) -> Result<Vec<AttachmentRow>> {
-    sql("SELECT id, file_name, content_type, size_bytes, storage_key, created_at FROM case_attachments WHERE case_id = $1 ORDER BY id")
-        .bind(case_id)
-        .fetch_all(tx)
-        .await
 }
 
 /// Who hears about a case (NTF-1, CAS-14): every contact who follows it (the primary, the
