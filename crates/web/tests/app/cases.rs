@@ -438,7 +438,7 @@ async fn bulk_submission_checks_every_row_and_opens_all_or_none() {
             async move { company_cases(&app.get("/api/v1/cases?view=company", &token).await) }
         };
         let good = format!(
-            "{BULK_HEADER}SRV0001,,,Disk failure,Drive 3 amber,2,NL,Europe/Amsterdam,ops@acme.test;boss@acme.test\n,7001,,Crash,Since the update,3,NL,Europe/Amsterdam,\n"
+            "{BULK_HEADER}SRV0001,,,Disk failure,Drive 3 amber,2,NL,Europe/Amsterdam,ops@acme.test;boss@acme.test\n,7001,SW-1,Crash,Since the update,3,NL,Europe/Amsterdam,\n"
         );
 
         // Wrong role and wrong tenant.
@@ -466,7 +466,7 @@ async fn bulk_submission_checks_every_row_and_opens_all_or_none() {
         assert!(app.mails("boss@acme.test").await.iter().all(|m| !m.0.contains("Disk failure")));
 
         // Three rows spending an agreement with two units: the third runs out, so none is opened.
-        let three = format!("{BULK_HEADER},7001,,A,a,3,NL,Europe/Amsterdam,\n,7001,,B,b,3,NL,Europe/Amsterdam,\n,7001,,C,c,3,NL,Europe/Amsterdam,\n");
+        let three = format!("{BULK_HEADER},7001,SW-1,A,a,3,NL,Europe/Amsterdam,\n,7001,SW-1,B,b,3,NL,Europe/Amsterdam,\n,7001,SW-1,C,c,3,NL,Europe/Amsterdam,\n");
         let res = app.upload("/api/v1/cases/bulk", &w.admin, "cases.csv", three.as_bytes()).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.text);
         assert_eq!((res.body["errors"][0]["row"].as_i64(), res.body["errors"][0]["code"].as_str()), (Some(4), Some("no_units")));

@@ -488,3 +488,97 @@ async fn letting_go_moving_away_and_reopening_leave_a_consistent_case() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn every_illegal_status_move_is_refused() {
+    use supportal_domain::case::{CaseStatus, desk_move};
+    const ALL: [&str; 8] = [
+        "new",
+        "assigned",
+        "in_progress",
+        "waiting_on_customer",
+        "resolved",
+        "closed",
+        "cancelled",
+        "reopened",
+    ];
+    on_both(|app: TestApp| async move {
+        let w = world(&app).await;
+        let d = desk(&app).await;
+        // Tries every move the lifecycle does not allow from where the case is: each is refused
+        // and leaves the status as it was.
+        let refuse_illegal = |path: String, from: &'static str| {
+            let (app, eng) = (&app, d.eng.clone());
+            async move {
+                let status = CaseStatus::parse(from).expect("status");
+                for to in ALL {
+                    let target = CaseStatus::parse(to).expect("status");
+                    if desk_move(status, target).is_ok() {
+                        continue;
+                    }
+                    let body = json!({ "status": to, "resolution_code": "fixed" });
+                    let res = app.post(&format!("{path}/status"), Some(&eng), body).await;
+                    assert_eq!(
+                        res.status,
+                        StatusCode::CONFLICT,
+                        "{from} -> {to}: {}",
+                        res.text
+                    );
+                    assert_eq!(res.code(), "illegal_status_change", "{from} -> {to}");
+                }
+                let now = app.get(&path, &eng).await;
+                assert_eq!(now.body["status"], from, "unchanged");
+            }
+        };
+        let step = |path: String, to: &'static str| {
+            let (app, eng) = (&app, d.eng.clone());
+            async move {
+                let body = json!({ "status": to, "resolution_code": "fixed" });
+                let res = app.post(&format!("{path}/status"), Some(&eng), body).await;
+                assert_eq!(res.body["status"], to, "{}", res.text);
+            }
+        };
+        let number = open_case(&app, &w.worker, "Lifecycle").await;
+        let path = format!("/api/v1/cases/{number}");
+        refuse_illegal(path.clone(), "new").await;
+        app.post(
+            &format!("{path}/assign"),
+            Some(&d.eng),
+            json!({ "assignee": "me" }),
+        )
+        .await;
+        refuse_illegal(path.clone(), "assigned").await;
+        for (to, then) in [
+            ("in_progress", "in_progress"),
+            ("waiting_on_customer", "waiting_on_customer"),
+            ("resolved", "resolved"),
+            ("closed", "closed"),
+        ] {
+            step(path.clone(), to).await;
+            refuse_illegal(path.clone(), then).await;
+        }
+        let number = open_case(&app, &w.worker, "Lifecycle, cancelled").await;
+        let path = format!("/api/v1/cases/{number}");
+        step(path.clone(), "cancelled").await;
+        refuse_illegal(path.clone(), "cancelled").await;
+        let number = open_case(&app, &w.worker, "Lifecycle, reopened").await;
+        let path = format!("/api/v1/cases/{number}");
+        app.post(
+            &format!("{path}/assign"),
+            Some(&d.eng),
+            json!({ "assignee": "me" }),
+        )
+        .await;
+        step(path.clone(), "resolved").await;
+        let res = app
+            .post(
+                &format!("{path}/actions"),
+                Some(&w.worker),
+                json!({ "action": "reopen" }),
+            )
+            .await;
+        assert_eq!(res.body["status"], "reopened");
+        refuse_illegal(path.clone(), "reopened").await;
+    })
+    .await;
+}
