@@ -368,8 +368,17 @@ async fn wrong_role_and_wrong_tenant_on_every_desk_route() {
             let res = app.post(route, None, body.clone()).await;
             assert_eq!(res.status, StatusCode::UNAUTHORIZED, "nobody on {route}");
         }
-        for route in ["/api/v1/desk/queues", "/api/v1/desk/cases"] {
+        for route in ["/api/v1/desk/queues", "/api/v1/desk/cases", "/api/v1/admin/calendars", "/api/v1/admin/slas"] {
             assert_eq!(app.get(route, &w.worker).await.status, StatusCode::FORBIDDEN, "{route}");
+        }
+        let calendar = json!({ "name": "X", "time_zone": "UTC", "hours": { "mon": ["08:00-17:00"] } });
+        let sla = json!({ "coverage": "incident", "severity": 3, "response_minutes": 60, "resolution_minutes": 600 });
+        for (route, body) in [("/api/v1/admin/calendars", calendar), ("/api/v1/admin/slas", sla)] {
+            for (who, token) in [("a customer", &w.worker), ("another company", &w.other), ("an engineer", &stranger)] {
+                let res = app.post(route, Some(token), body.clone()).await;
+                assert_eq!(res.status, StatusCode::FORBIDDEN, "{who} on {route}: {}", res.text);
+            }
+            assert_eq!(app.post(route, None, body.clone()).await.status, StatusCode::UNAUTHORIZED, "nobody on {route}");
         }
         assert_eq!(app.get(&path, &stranger).await.status, StatusCode::NOT_FOUND, "engineers see their queues' cases only");
         assert_eq!(app.get("/api/v1/desk/queues", &stranger).await.body["items"], json!([]));
