@@ -160,6 +160,9 @@ struct DbArgs {
     /// `sqlite:…` or `postgres://…` [default: <data-dir>/supportal.db].
     #[arg(long, env = "SUPPORTAL_DATABASE_URL", hide_env_values = true)]
     database_url: Option<String>,
+    /// PostgreSQL connections this process keeps, reads and writes together [default: 16].
+    #[arg(long, env = "SUPPORTAL_DATABASE_CONNECTIONS", value_parser = clap::value_parser!(u32).range(2..=1000))]
+    database_connections: Option<u32>,
 }
 
 #[derive(Args)]
@@ -224,8 +227,15 @@ impl DbArgs {
         let place = self.place()?;
         std::fs::create_dir_all(&place.data_dir)
             .with_context(|| format!("creating {}", place.data_dir.display()))?;
+        let mut sizes = supportal_store::Sizes::default();
+        if let Some(n) = self
+            .database_connections
+            .or(place.file.database_connections)
+        {
+            sizes.pg_connections = n;
+        }
         let db = match &place.database_url {
-            Some(url) => Db::connect(url.expose()).await,
+            Some(url) => Db::connect_sized(url.expose(), sizes).await,
             None => Db::open_sqlite_file(&place.data_dir.join("supportal.db")).await,
         }
         .context("opening the database")?;

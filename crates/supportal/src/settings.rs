@@ -20,6 +20,7 @@ pub struct FileSettings {
     pub listen: Option<SocketAddr>,
     pub data_dir: Option<PathBuf>,
     pub database_url: Option<Secret>,
+    pub database_connections: Option<u32>,
     pub base_url: Option<String>,
     pub smtp_url: Option<Secret>,
     pub mail_from: Option<String>,
@@ -48,6 +49,10 @@ pub const DEFAULT: &str = r#"# Supportal settings. Every line below shows a defa
 
 # "sqlite:…" or "postgres://user:password@host/db". Default: <data_dir>/supportal.db.
 # database_url = "sqlite:./data/supportal.db"
+
+# PostgreSQL connections each serve process keeps (reads and writes together). With several
+# processes on one database, keep their sum under the server's max_connections.
+# database_connections = 16
 
 # The address people reach the portal at, for links in email. Default: http://<listen>.
 # base_url = "http://127.0.0.1:8080"
@@ -137,6 +142,12 @@ pub fn read(path: Option<&Path>) -> Result<FileSettings> {
 
 fn parse(text: &str) -> Result<FileSettings> {
     let settings: FileSettings = basic_toml::from_str(text)?;
+    if settings
+        .database_connections
+        .is_some_and(|n| !(2..=1000).contains(&n))
+    {
+        anyhow::bail!("database_connections: between 2 and 1000");
+    }
     if let Some(zone) = &settings.time_zone
         && !supportal_domain::profile::is_time_zone(zone)
     {
@@ -273,6 +284,7 @@ mod tests {
             ),
             ("secure_cookies = \"yes\"", "secure_cookies"),
             ("time_zone = \"Mars/Olympus\"", "IANA"),
+            ("database_connections = 1", "between 2 and 1000"),
         ] {
             let error = parse(text).err().map(|e| format!("{e:#}"));
             assert!(
