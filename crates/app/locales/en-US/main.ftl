@@ -864,3 +864,4 @@ mail-receipt-agreement = Your incidents are registered to your account as access
 case-register-agreement-hint = Register an agreement you have received, then open the case on it.
 field-product-not-covered = This agreement does not cover that product.
 field-choose-product = Choose the product this case is about.
+flash-case-moved = The case is now in a queue you do not work.

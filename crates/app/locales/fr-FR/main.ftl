@@ -864,3 +864,4 @@ mail-receipt-agreement = Vos incidents sont enregistrés sur votre compte sous l
 case-register-agreement-hint = Enregistrez un accord que vous avez reçu, puis ouvrez le dossier sur cet accord.
 field-product-not-covered = Cet accord ne couvre pas ce produit.
 field-choose-product = Choisissez le produit concerné par ce dossier.
+flash-case-moved = Le dossier se trouve désormais dans une file d'attente que vous ne traitez pas.

@@ -864,3 +864,4 @@ mail-receipt-agreement = Hendelsene er registrert på kontoen din med tilgangs-I
 case-register-agreement-hint = Registrer en avtale du har fått, og åpne deretter saken på den.
 field-product-not-covered = Denne avtalen dekker ikke det produktet.
 field-choose-product = Velg produktet saken gjelder.
+flash-case-moved = Saken ligger nå i en kø du ikke jobber i.

@@ -864,3 +864,4 @@ mail-receipt-agreement = Uw incidenten zijn aan uw account gekoppeld met toegang
 case-register-agreement-hint = Registreer een overeenkomst die u hebt ontvangen en open daarna de case erop.
 field-product-not-covered = Deze overeenkomst dekt dat product niet.
 field-choose-product = Kies het product waarover deze case gaat.
+flash-case-moved = De case staat nu in een wachtrij waarin u niet werkt.

@@ -864,3 +864,4 @@ mail-receipt-agreement = Dina incidenter är registrerade på ditt konto med åt
 case-register-agreement-hint = Registrera ett avtal som du har fått och öppna sedan en tjänstebegäran på det.
 field-product-not-covered = Det här avtalet omfattar inte den produkten.
 field-choose-product = Välj den produkt som tjänstebegäran gäller.
+flash-case-moved = Tjänstebegäran ligger nu i en kö som du inte arbetar i.

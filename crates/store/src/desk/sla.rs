@@ -215,21 +215,21 @@ pub async fn flag_breaches(
     now: DateTime<Utc>,
     limit: i64,
 ) -> Result<Vec<Breach>> {
-    let (flag, due_cond) = match target {
+    let (flag, due_col, still_running) = match target {
         Target::Response => (
             "response_breached_at",
-            "response_due < $1 AND responded_at IS NULL AND response_breached_at IS NULL AND finished_at IS NULL",
+            "response_due",
+            "responded_at IS NULL",
         ),
         Target::Resolution => (
             "resolution_breached_at",
-            "resolution_due < $1 AND resolution_since IS NOT NULL AND resolution_breached_at IS NULL AND finished_at IS NULL",
+            "resolution_due",
+            "resolution_since IS NOT NULL",
         ),
     };
+    let due_cond =
+        format!("{due_col} < $1 AND {still_running} AND {flag} IS NULL AND finished_at IS NULL");
     let skip = tx.dialect().skip_locked();
-    let due_col = match target {
-        Target::Response => "response_due",
-        Target::Resolution => "resolution_due",
-    };
     let text = format!(
         "UPDATE cases SET {flag} = $1 WHERE id IN (SELECT id FROM cases WHERE {due_cond} ORDER BY {due_col} LIMIT $2{skip})
          RETURNING id AS case_id, number, title, queue_id"

@@ -157,19 +157,33 @@ async fn answer<T>(
     flash: &str,
 ) -> AppResult<Response> {
     match result {
-        // Moved to a queue the engineer does not work: the case is out of their sight now.
-        Ok(_) => match supportal_app::cases::detail(state, user, number).await {
-            Err(e) if e.kind == supportal_app::error::Kind::NotFound => {
-                Ok(crate::pages::redirect_flash("/desk", "flash-case-moved"))
-            }
-            _ => Ok(back(number, flash)),
-        },
+        Ok(_) => Ok(back(number, flash)),
         Err(e) if e.is_server_error() || e.kind == supportal_app::error::Kind::NotFound => {
             Err(e.into())
         }
         Err(e) if e.kind == supportal_app::error::Kind::Forbidden => Err(e.into()),
         Err(e) => render_case(state, ctx, user, number, false, Some(e)).await,
     }
+}
+
+/// `answer` for the changes that can route a case to a queue the engineer does not work
+/// (assigning to another queue, a severity that re-routes): out of their sight, they go back to
+/// the console with a notice rather than to a page they may no longer open.
+async fn answer_moved<T>(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &SessionUser,
+    number: &str,
+    result: Result<T, AppError>,
+    flash: &str,
+) -> AppResult<Response> {
+    if result.is_ok()
+        && let Err(e) = supportal_app::cases::detail(state, user, number).await
+        && e.kind == supportal_app::error::Kind::NotFound
+    {
+        return Ok(crate::pages::redirect_flash("/desk", "flash-case-moved"));
+    }
+    answer(state, ctx, user, number, result, flash).await
 }
 
 async fn assign(
@@ -180,7 +194,7 @@ async fn assign(
     Form(f): Form<AssignBody>,
 ) -> AppResult<Response> {
     let result = work::assign(&state, &user, &number, f).await;
-    answer(&state, &ctx, &user, &number, result, "flash-case-updated").await
+    answer_moved(&state, &ctx, &user, &number, result, "flash-case-updated").await
 }
 
 async fn reply(
@@ -218,7 +232,7 @@ async fn severity(
     Form(f): Form<SeverityBody>,
 ) -> AppResult<Response> {
     let result = work::set_severity(&state, &user, &number, f).await;
-    answer(&state, &ctx, &user, &number, result, "flash-case-updated").await
+    answer_moved(&state, &ctx, &user, &number, result, "flash-case-updated").await
 }
 
 async fn refund(

@@ -19,6 +19,7 @@ mod case_visibility;
 mod cases;
 mod companies;
 mod concurrency;
+mod desk_pages;
 mod desk_setup;
 mod desk_work;
 mod entitlement_pages;
