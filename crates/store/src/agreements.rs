@@ -207,11 +207,15 @@ pub async fn visible_with_products(
 }
 
 /// Who sees an agreement `g`: $1 linked it, or a colleague in one of $1's active companies did.
-const VISIBLE_WHERE: &str = "EXISTS (SELECT 1 FROM agreement_links l WHERE l.agreement_id = g.id AND l.user_id = $1)
-            OR EXISTS (SELECT 1 FROM agreement_links l
-                       JOIN memberships other ON other.user_id = l.user_id AND other.active = $2
-                       JOIN memberships mine ON mine.company_id = other.company_id AND mine.user_id = $1 AND mine.active = $2
-                       WHERE l.agreement_id = g.id)";
+/// Read from the user's side (their links, their companies' members' links), so the cost follows
+/// what the user can see, not how many agreements the operator has.
+const VISIBLE_WHERE: &str = "g.id IN (
+            SELECT l.agreement_id FROM agreement_links l WHERE l.user_id = $1
+            UNION
+            SELECT l.agreement_id FROM memberships mine
+                JOIN memberships other ON other.company_id = mine.company_id AND other.active = $2
+                JOIN agreement_links l ON l.user_id = other.user_id
+            WHERE mine.user_id = $1 AND mine.active = $2)";
 
 const AGREEMENT_VISIBLE: &str = "SELECT g.id, g.access_id, g.agreement_id, g.programme, g.units_bought, g.units_remaining,
     g.start_date, g.end_date, g.grace_days, g.on_premises, g.cloud,

@@ -117,6 +117,152 @@ pub async fn upsert(
     Ok((id, existing.is_none()))
 }
 
+/// `upsert` for many assets at once (a file's rows, checked and free of repeated serials): the
+/// rows are staged in a temporary table (PostgreSQL: `COPY`; SQLite: one statement over a JSON
+/// array), then merged by a few set-based statements with `upsert`'s rules. Returns how many
+/// assets were created and how many updated.
+pub async fn upsert_many(
+    tx: &mut Tx,
+    _staff: &StaffScope,
+    batch: &[AssetInput<'_>],
+) -> Result<(u64, u64)> {
+    if batch.is_empty() {
+        return Ok((0, 0));
+    }
+    let date_type = match tx.dialect() {
+        crate::Dialect::Postgres => "DATE",
+        crate::Dialect::Sqlite => "TEXT",
+    };
+    sql(format!(
+        "CREATE TEMP TABLE IF NOT EXISTS asset_stage (serial TEXT NOT NULL, product_id BIGINT NOT NULL,
+             company_id BIGINT NOT NULL, site_id BIGINT, ship_date {date_type} NOT NULL, warranty_end {date_type},
+             coverage TEXT NOT NULL)"
+    ))
+    .execute(tx)
+    .await?;
+    sql("CREATE INDEX IF NOT EXISTS asset_stage_serial ON asset_stage (serial)")
+        .execute(tx)
+        .await?;
+    sql("DELETE FROM asset_stage").execute(tx).await?;
+    stage(tx, batch).await?;
+    let updated =
+        sql("SELECT COUNT(*) AS v FROM asset_stage s JOIN assets a ON a.serial_number = s.serial")
+            .fetch_i64(tx)
+            .await?;
+    let warranty = EntitlementKind::FactoryWarranty.as_str();
+    // Assets that change hands: the old owner's care packs and contracts stop covering them, and
+    // their factory warranty moves to the new owner (as in `upsert`).
+    sql("DELETE FROM entitlement_assets
+         WHERE asset_id IN (SELECT a.id FROM asset_stage s JOIN assets a ON a.serial_number = s.serial
+                            WHERE a.company_id <> s.company_id)
+           AND EXISTS (SELECT 1 FROM entitlements e, assets a, asset_stage s
+                       WHERE e.id = entitlement_assets.entitlement_id AND a.id = entitlement_assets.asset_id
+                         AND s.serial = a.serial_number AND e.company_id <> s.company_id AND e.kind <> $1)")
+    .bind(warranty)
+    .execute(tx)
+    .await?;
+    sql("DELETE FROM entitlements
+         WHERE kind = $1
+           AND reference IN (SELECT s.serial FROM asset_stage s JOIN assets a ON a.serial_number = s.serial
+                             WHERE a.company_id <> s.company_id AND s.warranty_end IS NOT NULL)
+           AND company_id <> (SELECT s.company_id FROM asset_stage s WHERE s.serial = entitlements.reference)")
+    .bind(warranty)
+    .execute(tx)
+    .await?;
+    sql("INSERT INTO assets (serial_number, product_id, company_id, site_id, ship_date)
+         SELECT serial, product_id, company_id, site_id, ship_date FROM asset_stage WHERE true
+         ON CONFLICT (serial_number) DO UPDATE SET product_id = excluded.product_id,
+             company_id = excluded.company_id, site_id = excluded.site_id, ship_date = excluded.ship_date")
+    .execute(tx)
+    .await?;
+    sql("INSERT INTO entitlements (kind, reference, company_id, coverage, start_date, end_date)
+         SELECT $1, serial, company_id, coverage, ship_date, warranty_end FROM asset_stage
+         WHERE warranty_end IS NOT NULL
+         ON CONFLICT (company_id, kind, reference) DO UPDATE
+         SET coverage = excluded.coverage, start_date = excluded.start_date, end_date = excluded.end_date")
+    .bind(warranty)
+    .execute(tx)
+    .await?;
+    sql("INSERT INTO entitlement_assets (entitlement_id, asset_id)
+         SELECT e.id, a.id FROM asset_stage s
+         JOIN assets a ON a.serial_number = s.serial
+         JOIN entitlements e ON e.company_id = s.company_id AND e.kind = $1 AND e.reference = s.serial
+         WHERE s.warranty_end IS NOT NULL
+         ON CONFLICT DO NOTHING")
+    .bind(warranty)
+    .execute(tx)
+    .await?;
+    sql("DELETE FROM asset_stage").execute(tx).await?;
+    let updated = updated.max(0) as u64;
+    Ok((batch.len() as u64 - updated, updated))
+}
+
+/// Fills `asset_stage` with `batch`.
+async fn stage(tx: &mut Tx, batch: &[AssetInput<'_>]) -> Result<()> {
+    let warranty_end = |a: &AssetInput<'_>| {
+        (a.warranty_months > 0).then(|| {
+            factory_warranty_end(a.ship_date, u32::try_from(a.warranty_months).unwrap_or(0))
+        })
+    };
+    if tx.dialect() == crate::Dialect::Postgres {
+        let mut data = String::with_capacity(batch.len() * 64);
+        for a in batch {
+            let site = a.site_id.map_or("\\N".to_owned(), |s| s.get().to_string());
+            let end = warranty_end(a).map_or("\\N".to_owned(), |d| d.to_string());
+            data.push_str(&format!(
+                "{}\t{}\t{}\t{site}\t{}\t{end}\t{}\n",
+                copy_text(a.serial.as_str()),
+                a.product_id.get(),
+                a.company_id.get(),
+                a.ship_date,
+                copy_text(a.warranty_coverage)
+            ));
+        }
+        tx.copy_in(
+            "COPY asset_stage (serial, product_id, company_id, site_id, ship_date, warranty_end, coverage) FROM STDIN",
+            data.into_bytes(),
+        )
+        .await?;
+        return Ok(());
+    }
+    let rows: Vec<serde_json::Value> = batch
+        .iter()
+        .map(|a| {
+            serde_json::json!([
+                a.serial.as_str(),
+                a.product_id.get(),
+                a.company_id.get(),
+                a.site_id.map(|s| s.get()),
+                a.ship_date.to_string(),
+                warranty_end(a).map(|d| d.to_string()),
+                a.warranty_coverage
+            ])
+        })
+        .collect();
+    sql("INSERT INTO asset_stage (serial, product_id, company_id, site_id, ship_date, warranty_end, coverage)
+         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6
+         FROM json_each($1)")
+    .bind(serde_json::Value::Array(rows).to_string())
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
+/// A value in COPY's text format: backslash, tab and line breaks escaped.
+fn copy_text(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Any asset by serial. Callers decide what the caller may learn about it.
 pub async fn by_serial(tx: &mut Tx, serial: &SerialNumber) -> Result<Option<AssetRow>> {
     sql(format!("{ASSET} WHERE a.serial_number = $1"))

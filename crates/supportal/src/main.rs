@@ -73,20 +73,42 @@ enum BenchCommand {
         #[arg(long, env = "SUPPORTAL_BENCH_POSTGRES_URL")]
         postgres_url: Option<String>,
     },
-    /// Open cases through the HTTP API with concurrent clients, each case paid by an incident;
-    /// prints cases per second and latency percentiles.
-    /// The confirmation emails are delivered (written to the outbox folder) after the cases are
-    /// opened, and timed apart, unless `--deliver-while-creating`.
+    /// Open cases through the HTTP API with concurrent clients over many companies, each case
+    /// paid by an incident of its company's agreement, the emails delivered meanwhile as `serve`
+    /// does; prints cases per second and latency percentiles. On PostgreSQL, pgbench's rate for a
+    /// case-like transaction on the same server is measured first.
     CreateCases {
         #[arg(long, default_value_t = 32)]
         clients: usize,
         #[arg(long, default_value_t = 20_000)]
         requests: usize,
-        /// Run the mail worker while the cases are opened, as a single server does.
+        /// Companies, each with one user and one agreement; 1 makes every case spend one
+        /// agreement (one hot row).
+        #[arg(long, default_value_t = 1_000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        agreements: u32,
+        /// Only queue the emails while opening; deliver them afterwards, timed apart.
         #[arg(long)]
-        deliver_while_creating: bool,
+        queue_only: bool,
         #[arg(long, env = "SUPPORTAL_BENCH_POSTGRES_URL")]
         postgres_url: Option<String>,
+    },
+    /// Start 1 … N `serve` processes on one PostgreSQL database and open cases through all of
+    /// them with one pool of clients; prints cases per second and p99 for each N, then checks
+    /// that a case opened through one process is read and answered through the others.
+    Servers {
+        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=16))]
+        max: u32,
+        #[arg(long, default_value_t = 32)]
+        clients: usize,
+        #[arg(long, default_value_t = 20_000)]
+        requests: usize,
+        #[arg(long, default_value_t = 1_000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        agreements: u32,
+        /// PostgreSQL connections of each process.
+        #[arg(long, default_value_t = 16)]
+        connections: u32,
+        #[arg(long, env = "SUPPORTAL_BENCH_POSTGRES_URL")]
+        postgres_url: String,
     },
     /// Generate cases over many companies; time the first page of the list views and a look-up
     /// by serial number over HTTP.
@@ -97,6 +119,12 @@ enum BenchCommand {
         companies: i64,
         #[arg(long, default_value_t = 2_000)]
         samples: usize,
+        /// Cases of company 1, the large one (0: every company alike).
+        #[arg(long, default_value_t = 100_000)]
+        hot_company_cases: i64,
+        /// Clients asking company 1's lists at once.
+        #[arg(long, default_value_t = 16)]
+        concurrent: usize,
         #[arg(long, env = "SUPPORTAL_BENCH_POSTGRES_URL")]
         postgres_url: Option<String>,
     },
@@ -387,19 +415,62 @@ async fn main() -> Result<()> {
                 BenchCommand::CreateCases {
                     clients,
                     requests,
-                    deliver_while_creating,
+                    agreements,
+                    queue_only,
                     postgres_url,
                 },
-        } => bench::create_cases(clients, requests, deliver_while_creating, postgres_url).await,
+        } => {
+            bench::create_cases(bench::CreateCases {
+                clients,
+                requests,
+                agreements: agreements as usize,
+                queue_only,
+                postgres_url,
+            })
+            .await
+        }
+        Command::Bench {
+            command:
+                BenchCommand::Servers {
+                    max,
+                    clients,
+                    requests,
+                    agreements,
+                    connections,
+                    postgres_url,
+                },
+        } => {
+            bench::servers(bench::ServersBench {
+                max: max as usize,
+                clients,
+                requests,
+                agreements: agreements as usize,
+                connections,
+                postgres_url,
+            })
+            .await
+        }
         Command::Bench {
             command:
                 BenchCommand::CaseLists {
                     cases,
                     companies,
                     samples,
+                    hot_company_cases,
+                    concurrent,
                     postgres_url,
                 },
-        } => bench::case_lists(cases, companies, samples, postgres_url).await,
+        } => {
+            bench::case_lists(
+                cases,
+                companies,
+                samples,
+                hot_company_cases,
+                concurrent,
+                postgres_url,
+            )
+            .await
+        }
         Command::Bench {
             command:
                 BenchCommand::ExportCases {

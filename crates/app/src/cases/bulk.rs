@@ -4,7 +4,7 @@
 //! is opened: the report gives every row's outcome so the file can be mended and sent again
 //! without opening any case twice.
 
-use super::{AddressIn, CaseInput, ContactIn, Prepared, prepare, write};
+use super::{AddressIn, CaseInput, ContactIn, Prepared, plan, prepare, write};
 use crate::context::Context;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
@@ -303,10 +303,13 @@ pub async fn submit(
     }
 
     let now = ctx.now();
+    for (_, prepared) in &mut ready {
+        plan(ctx, prepared, now).await?;
+    }
     let mut tx = ctx.db.begin().await?;
     let mut opened = Vec::new();
     for (row, prepared) in &mut ready {
-        match write(ctx, &mut tx, user, prepared, now).await? {
+        match write(ctx, &mut tx, user, prepared, now, None).await? {
             Ok(_) => opened.push((*row, prepared.number().to_owned())),
             // Several rows spending one agreement may need more units than it has.
             Err(e) => {

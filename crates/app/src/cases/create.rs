@@ -40,14 +40,19 @@ pub async fn create(
     let files = super::attachments::check(files, true)?;
     let mut prepared = prepare(ctx, user, input).await?;
     let now = ctx.now();
+    plan(ctx, &mut prepared, now).await?;
     let keys = super::attachments::store(ctx, &files).await?;
     let with_files = !files.is_empty();
     let written = async {
-        let mut tx = ctx.db.begin().await?;
-        let case_id = write(ctx, &mut tx, user, &mut prepared, now).await??;
-        super::attachments::record(&mut tx, case_id, &files, &keys, user.user_id(), now).await?;
-        if let Some(key) = idempotency_key {
-            cases::remember_idempotency_key(&mut tx, user.user_id(), key, case_id, now).await?;
+        // Without files the opening is one statement, its own transaction on PostgreSQL.
+        let mut tx = match with_files {
+            true => ctx.db.begin().await?,
+            false => ctx.db.single().await?,
+        };
+        let case_id = write(ctx, &mut tx, user, &mut prepared, now, idempotency_key).await??;
+        if with_files {
+            super::attachments::record(&mut tx, case_id, &files, &keys, user.user_id(), now)
+                .await?;
         }
         tx.commit().await?;
         Ok::<(), AppError>(())
@@ -82,15 +87,36 @@ pub async fn create(
     super::read_detail(ctx, user, &prepared.number, Some(opened)).await
 }
 
-/// Writes a prepared case in `tx`: the case, the spent incident, the additional contacts, the
-/// history entry and the confirmation email. `Ok(Err(no_units))` when the agreement ran out
-/// since it was checked; the caller rolls back.
+/// Decides where a prepared case starts on the desk (queue and service-level clocks), reading
+/// before the write.
+pub async fn plan(
+    ctx: &Context,
+    prepared: &mut Prepared,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<()> {
+    let clock = crate::desk::sla::ClockFacts {
+        coverage: &prepared.coverage,
+        severity: prepared.new.severity,
+        handling_24x7: prepared.new.handling_24x7,
+        opened: now,
+        waiting: false,
+    };
+    let start = crate::desk::opening(ctx, &prepared.routing, prepared.new.pin_id, &clock).await?;
+    prepared.desk = Some(start);
+    Ok(())
+}
+
+/// Writes a prepared and planned case in `tx`, in one statement (see `cases::open`): the case
+/// in its queue with its clocks, the spent incident, the additional contacts, the history entry,
+/// the confirmation email and the idempotency key. `Ok(Err(no_units))` when the agreement ran
+/// out since it was checked; the caller rolls back.
 pub async fn write(
     ctx: &Context,
     tx: &mut supportal_store::Tx,
     user: &SessionUser,
     prepared: &mut Prepared,
     now: chrono::DateTime<chrono::Utc>,
+    idempotency_key: Option<&str>,
 ) -> AppResult<AppResult<cases::CaseKey>> {
     let Prepared {
         new,
@@ -98,10 +124,13 @@ pub async fn write(
         entitlement_id,
         additional,
         product_name,
-        routing,
-        coverage,
-        number: _,
+        desk,
+        ..
     } = &*prepared;
+    let desk = desk
+        .as_ref()
+        .ok_or_else(|| AppError::internal("a case written before its desk plan"))?;
+    let contacts: Vec<String> = additional.iter().map(|e| e.to_string()).collect();
     // A drawn number may be taken already (rarely): draw again, the email with it.
     for _ in 0..8 {
         let number = cases::new_number();
@@ -132,6 +161,9 @@ pub async fn write(
             mail: &mail::stored(message)?,
             agreement: (kind == "agreement")
                 .then_some(supportal_domain::AgreementId(*entitlement_id)),
+            desk,
+            contacts: &contacts,
+            idempotency_key,
             now,
         };
         let case_id = match cases::open(tx, &opening).await? {
@@ -139,18 +171,6 @@ pub async fn write(
             cases::Opened::NumberTaken => continue,
             cases::Opened::NoUnits => return Ok(Err(AppError::conflict("no_units"))),
         };
-        for email in additional {
-            cases::add_contact(tx, case_id, email.as_str(), now).await?;
-        }
-        crate::desk::route_new_case(tx, routing, new.pin_id, case_id).await?;
-        let clock = crate::desk::sla::ClockFacts {
-            coverage,
-            severity: new.severity,
-            handling_24x7: new.handling_24x7,
-            opened: now,
-            waiting: false,
-        };
-        crate::desk::sla::start(tx, case_id, &clock).await?;
         prepared.number = number;
         return Ok(Ok(case_id));
     }

@@ -9,7 +9,7 @@ pub mod export;
 pub mod input;
 pub mod prepare;
 
-pub use create::{create, write};
+pub use create::{create, plan, write};
 pub use input::{AddressIn, CaseInput, ContactIn};
 pub use prepare::{Prepared, prepare};
 

@@ -30,6 +30,8 @@ pub struct Prepared {
     pub(super) routing: CaseFacts,
     /// The coverage its service-level targets are looked up by.
     pub(super) coverage: String,
+    /// Filled by `plan`: the queue and clocks it opens with.
+    pub(super) desk: Option<supportal_store::cases::DeskStart>,
     /// Filled by `write`.
     pub(super) number: String,
 }
@@ -143,6 +145,7 @@ pub async fn prepare(ctx: &Context, user: &SessionUser, input: CaseInput) -> App
         routing,
         coverage: payer.coverage,
         product_name: product.name,
+        desk: None,
         number: String::new(),
     })
 }

@@ -198,25 +198,26 @@ pub async fn rules(ctx: &Context, staff: &StaffScope) -> AppResult<Vec<RuleRow>>
     Ok(rows)
 }
 
-/// Routes a case just opened, in its transaction: the first rule that holds, else the default
-/// queue; with neither, the case waits outside any queue.
-pub async fn route_new_case(
-    tx: &mut Tx,
+/// Where a new case starts on the desk: the queue routing picks and its service-level clocks.
+/// Read before the case's write, so the write is one statement and holds no lock meanwhile.
+pub async fn opening(
+    ctx: &Context,
     facts: &CaseFacts,
     pin: Option<PinId>,
-    case: supportal_store::cases::CaseKey,
-) -> AppResult<()> {
-    let (rules, default) = desk::routing(tx).await?;
+    clock: &sla::ClockFacts<'_>,
+) -> AppResult<supportal_store::cases::DeskStart> {
+    let mut tx = ctx.db.read().await?;
+    let (rules, default) = desk::routing(&mut tx).await?;
     let mut facts = facts.clone();
     if let Some(pin) = pin
         && rules.iter().any(|r| r.when.pin.is_some())
     {
-        facts.pin = desk::pin_code(tx, pin).await?;
+        facts.pin = desk::pin_code(&mut tx, pin).await?;
     }
-    if let Some(queue) = route(&rules, default, &facts) {
-        desk::set_queue(tx, case, queue).await?;
-    }
-    Ok(())
+    let queue_id = route(&rules, default, &facts).map(|q| q.get());
+    let clocks = sla::opening_clocks(&mut tx, clock).await?;
+    tx.rollback().await?;
+    Ok(supportal_store::cases::DeskStart { queue_id, clocks })
 }
 
 /// Routes an open case again after a change routing looks at (its severity), when no engineer

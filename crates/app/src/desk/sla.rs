@@ -196,8 +196,9 @@ pub struct ClockFacts<'a> {
     pub waiting: bool,
 }
 
-/// Starts the clocks of a case just opened, in its transaction, when a target covers it.
-pub async fn start(tx: &mut Tx, case: CaseKey, facts: &ClockFacts<'_>) -> AppResult<()> {
+/// The clocks a case opens with: due times from the target for its coverage and severity, on
+/// the target's calendar (none for round-the-clock handling).
+pub async fn opening_clocks(tx: &mut Tx, facts: &ClockFacts<'_>) -> AppResult<Clocks> {
     let mut clocks = Clocks {
         coverage: Some(facts.coverage.to_owned()),
         ..Clocks::default()
@@ -210,8 +211,7 @@ pub async fn start(tx: &mut Tx, case: CaseKey, facts: &ClockFacts<'_>) -> AppRes
         let clock = SlaClock::start(minutes(target.resolution_minutes), facts.opened);
         store_resolution(&mut clocks, clock, &hours);
     }
-    store::set_clocks(tx, case, &clocks).await?;
-    Ok(())
+    Ok(clocks)
 }
 
 /// Moves the clocks with a status change: the resolution clock stops while the case waits on the

@@ -76,6 +76,10 @@ pub(super) struct Rows<'a> {
     /// Lookups repeated on many rows of one file: product by SKU, company existence.
     products: HashMap<String, Option<supportal_store::catalog::ProductRow>>,
     companies: HashMap<i64, bool>,
+    /// (site, company) → whether the site is the company's.
+    sites: HashMap<(i64, i64), bool>,
+    /// Checked asset rows not written yet (see `rows::flush_assets`).
+    assets: Vec<rows::PendingAsset>,
 }
 
 impl Rows<'_> {
@@ -117,6 +121,8 @@ pub async fn load(
         report: LoadReport::default(),
         products: HashMap::new(),
         companies: HashMap::new(),
+        sites: HashMap::new(),
+        assets: Vec::new(),
     };
     let mut tx = ctx.db.begin().await?;
     let mut seen = HashSet::new();
@@ -160,6 +166,9 @@ pub async fn load(
                 rows.error(row, "", "invalid_row");
             }
         }
+    }
+    if let Target::Operator(staff) = &target {
+        rows::flush_assets(&mut tx, &mut rows, staff).await?;
     }
     if rows.report.error_count == 0 {
         tx.commit().await?;

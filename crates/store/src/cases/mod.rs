@@ -14,7 +14,7 @@ mod open;
 
 pub use files::{AttachmentRow, NewAttachment, add_attachment, attachment_totals, attachments};
 pub use list::{ListQuery, View, list, send_all};
-pub use open::{Address, NewCase, Opened, Opening, new_number, open};
+pub use open::{Address, DeskStart, NewCase, Opened, Opening, new_number, open};
 
 /// A case somebody was allowed to reach: made only inside the store, by reading through a
 /// `CaseViewer` (`get`, `list`) or by opening a case. Every function that reads or changes one
@@ -122,19 +122,6 @@ impl CaseViewer {
     }
 }
 
-pub async fn set_incident_use(
-    tx: &mut Tx,
-    case_id: CaseKey,
-    use_id: supportal_domain::IncidentUseId,
-) -> Result<()> {
-    sql("UPDATE cases SET incident_use_id = $2 WHERE id = $1")
-        .bind(case_id)
-        .bind(use_id)
-        .execute(tx)
-        .await?;
-    Ok(())
-}
-
 /// Records an event in the case history (CAS-9, CAS-14) and moves the case's last update.
 pub async fn event(
     tx: &mut Tx,
@@ -201,26 +188,6 @@ async fn touch(tx: &mut Tx, case_id: CaseKey, now: DateTime<Utc>) -> Result<()> 
         .execute(tx)
         .await?;
     Ok(())
-}
-
-/// Records the `created` event of a case just inserted (its last update is already `now`).
-pub async fn created_event(
-    tx: &mut Tx,
-    case_id: CaseKey,
-    actor: UserId,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    history_entry(
-        tx,
-        case_id,
-        Some(actor),
-        "created",
-        Some(("", "new")),
-        "",
-        false,
-        now,
-    )
-    .await
 }
 
 #[allow(clippy::too_many_arguments)]

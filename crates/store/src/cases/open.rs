@@ -1,7 +1,6 @@
 //! Opening a case: the new case's fields, a fresh number, and `open`, which writes the case, its
 //! `created` event, the confirmation email and the incident together.
 
-use super::{created_event, set_incident_use};
 use crate::{Result, StoreError, Tx, sql};
 use chrono::{DateTime, Utc};
 use rand::Rng;
@@ -48,20 +47,26 @@ pub struct Address {
     pub country: String,
 }
 
-/// The columns and values of a new case: `$1` the number, `$2`…`$35` the fields, `$36` now.
-const INSERT_CASE: &str = "INSERT INTO cases (number, company_id, submitter_id, status, severity, handling_24x7, title, description,
-                troubleshooting, product_id, asset_id, serial_number, version, category, problem_type, entitlement_kind, entitlement_id,
-                country, time_zone, pin_id, primary_name, primary_email, primary_phone, alternate_name, alternate_email, alternate_phone,
-                site_id, equipment_company, equipment_street, equipment_postal_code, equipment_city, equipment_country,
-                parts_street, parts_postal_code, parts_city, parts_country, created_at, updated_at)
-             VALUES ($1, $2, $3, 'new', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24,
-                $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $36)";
+/// The columns of a new case; `CASE_VALUES` are their values: `$1` the number, `$2`…`$35` the
+/// fields, `$36` now, `$37`…`$45` the desk queue and service-level clocks.
+const CASE_COLUMNS: &str = "number, company_id, submitter_id, status, severity, handling_24x7, title, description,
+    troubleshooting, product_id, asset_id, serial_number, version, category, problem_type, entitlement_kind, entitlement_id,
+    country, time_zone, pin_id, primary_name, primary_email, primary_phone, alternate_name, alternate_email, alternate_phone,
+    site_id, equipment_company, equipment_street, equipment_postal_code, equipment_city, equipment_country,
+    parts_street, parts_postal_code, parts_city, parts_country, created_at, updated_at,
+    queue_id, coverage, sla_calendar_id, response_due, resolution_target_s, resolution_used_s, resolution_since,
+    resolution_due, sla_due";
 
-/// Binds `$1`…`$36` of `INSERT_CASE`.
-fn case_values(query: crate::Query, c: &NewCase, number: &str, now: DateTime<Utc>) -> crate::Query {
+const CASE_VALUES: &str = "$1, $2, $3, 'new', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
+    $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $36, $37, $38, $39, $40, $41, $42, $43, $44, $45";
+
+/// Binds `$1`…`$45` of `CASE_VALUES`.
+fn case_values(query: crate::Query, o: &Opening<'_>) -> crate::Query {
+    let c = o.case;
     let parts = c.parts.clone();
+    let clocks = &o.desk.clocks;
     query
-        .bind(number)
+        .bind(o.number)
         .bind(c.company_id)
         .bind(c.submitter_id)
         .bind(c.severity)
@@ -96,7 +101,36 @@ fn case_values(query: crate::Query, c: &NewCase, number: &str, now: DateTime<Utc
         .bind(parts.as_ref().map(|p| p.postal_code.clone()))
         .bind(parts.as_ref().map(|p| p.city.clone()))
         .bind(parts.as_ref().map(|p| p.country.clone()))
-        .bind(now)
+        .bind(o.now)
+        .bind(o.desk.queue_id)
+        .bind(clocks.coverage.clone())
+        .bind(clocks.sla_calendar_id)
+        .bind(clocks.response_due)
+        .bind(clocks.resolution_target_s)
+        .bind(clocks.resolution_used_s)
+        .bind(clocks.resolution_since)
+        .bind(clocks.resolution_due)
+        .bind(clocks.next_due())
+        // `$46`… : what the rest of the opening writes.
+        .bind(o.actor.get())
+        .bind(&o.mail.to)
+        .bind(&o.mail.intent)
+        .bind(o.mail.secrets.clone())
+        .bind(o.agreement)
+        .bind(contacts_json(o.contacts))
+}
+
+/// The additional contacts as a JSON array, which both databases can expand into rows.
+fn contacts_json(contacts: &[String]) -> String {
+    serde_json::to_string(contacts).unwrap_or_else(|_| "[]".into())
+}
+
+/// Where a new case starts on the desk: its queue (routing decided it before the write) and its
+/// service-level clocks.
+#[derive(Debug, Clone, Default)]
+pub struct DeskStart {
+    pub queue_id: Option<i64>,
+    pub clocks: crate::desk::sla::Clocks,
 }
 
 /// A fresh case number; `open` reports the rare one already taken and the caller draws again.
@@ -104,14 +138,19 @@ pub fn new_number() -> String {
     case_number(rand::thread_rng().r#gen())
 }
 
-/// Everything opening a case writes at once: the case, its `created` event, the confirmation
-/// email and, when an agreement pays, the incident.
+/// Everything opening a case writes at once: the case (with its queue and clocks), its `created`
+/// event, its additional contacts, the confirmation email, the idempotency key and, when an
+/// agreement pays, the incident.
 pub struct Opening<'a> {
     pub case: &'a NewCase,
     pub number: &'a str,
     pub actor: UserId,
     pub mail: &'a crate::outbox::Email,
     pub agreement: Option<supportal_domain::AgreementId>,
+    pub desk: &'a DeskStart,
+    /// Additional contacts' addresses.
+    pub contacts: &'a [String],
+    pub idempotency_key: Option<&'a str>,
     pub now: DateTime<Utc>,
 }
 
@@ -126,40 +165,58 @@ pub enum Opened {
     NoUnits,
 }
 
-/// Writes an opening in the caller's transaction. On SQLite it is one round trip (a script; the
-/// one writer holds the lock meanwhile, so the fewer hops the better); on PostgreSQL the same
-/// steps run one by one.
+/// Writes an opening in one round trip. On PostgreSQL it is one statement (a chain of
+/// data-modifying CTEs), so `tx` may be an autocommit connection (`Db::single`) and the opening
+/// is its own transaction: nothing is written unless all is, and a number already taken or an
+/// agreement without units writes nothing. On SQLite it is one script in the caller's write
+/// transaction; there a case is written before the units are found missing, and the caller
+/// rolls back.
 pub async fn open(tx: &mut Tx, o: &Opening<'_>) -> Result<Opened> {
     if tx.dialect() == crate::Dialect::Sqlite {
         return open_sqlite(tx, o).await;
     }
     #[derive(sqlx::FromRow)]
-    struct Id {
-        id: i64,
+    struct Row {
+        case_id: Option<i64>,
+        free: bool,
     }
-    let inserted: Option<Id> = case_values(
-        sql(format!(
-            "{INSERT_CASE} ON CONFLICT (number) DO NOTHING RETURNING id"
-        )),
-        o.case,
-        o.number,
-        o.now,
-    )
-    .fetch_optional(tx)
-    .await?;
-    let Some(Id { id }) = inserted else {
-        return Ok(Opened::NumberTaken);
-    };
-    let case_id = super::CaseKey(id);
-    created_event(tx, case_id, o.actor, o.now).await?;
-    crate::outbox::enqueue(tx, o.mail, o.now).await?;
-    if let Some(agreement) = o.agreement {
-        match crate::agreements::spend_fresh(tx, agreement, o.number, o.actor, o.now).await? {
-            Ok(used) => set_incident_use(tx, case_id, used.id).await?,
-            Err(crate::agreements::SpendError::NoUnits) => return Ok(Opened::NoUnits),
-        }
-    }
-    Ok(Opened::Done { case_id })
+    // The incident first, so the case row can name it; `free` keeps a taken number from
+    // spending anything. Two requests drawing the same new number at once: the second fails on
+    // the unique number and its statement writes nothing.
+    let text = format!(
+        "WITH free AS (SELECT NOT EXISTS (SELECT 1 FROM cases WHERE number = $1) AS ok),
+         spent AS (UPDATE agreements SET units_remaining = units_remaining - 1
+                   WHERE id = $50 AND units_remaining > 0 AND (SELECT ok FROM free) RETURNING id),
+         used AS (INSERT INTO incident_uses (agreement_id, reference, user_id, at)
+                  SELECT id, $1, $46, $36 FROM spent RETURNING id),
+         made AS (INSERT INTO cases ({CASE_COLUMNS}, incident_use_id)
+                  SELECT {CASE_VALUES}, (SELECT id FROM used)
+                  WHERE (SELECT ok FROM free) AND ($50::BIGINT IS NULL OR EXISTS (SELECT 1 FROM used))
+                  RETURNING id),
+         event AS (INSERT INTO case_events (case_id, at, actor_id, kind, status_from, status_to, body)
+                   SELECT id, $36, $46, 'created', '', 'new', '' FROM made),
+         mail AS (INSERT INTO outbox (to_addr, intent, secrets, subject, text_body, html_body, created_at, next_attempt_at)
+                  SELECT $47, $48, $49, '', '', '', $36, $36 FROM made),
+         contacts AS (INSERT INTO case_contacts (case_id, email, added_at)
+                      SELECT made.id, e.value, $36 FROM made, jsonb_array_elements_text($51::JSONB) AS e(value)
+                      ON CONFLICT DO NOTHING),
+         keyed AS (INSERT INTO idempotency_keys (user_id, key, case_id, created_at)
+                   SELECT $46, $52, id, $36 FROM made WHERE $52::TEXT IS NOT NULL)
+         SELECT (SELECT id FROM made) AS case_id, (SELECT ok FROM free) AS free"
+    );
+    let row: Row = case_values(sql(text), o)
+        .bind(o.idempotency_key)
+        .fetch_one(tx)
+        .await?;
+    Ok(match row {
+        Row {
+            case_id: Some(id), ..
+        } => Opened::Done {
+            case_id: super::CaseKey(id),
+        },
+        Row { free: false, .. } => Opened::NumberTaken,
+        Row { free: true, .. } => Opened::NoUnits,
+    })
 }
 
 async fn open_sqlite(tx: &mut Tx, o: &Opening<'_>) -> Result<Opened> {
@@ -168,33 +225,33 @@ async fn open_sqlite(tx: &mut Tx, o: &Opening<'_>) -> Result<Opened> {
         case_id: i64,
         incident_use_id: Option<i64>,
     }
-    // The incident last, as on PostgreSQL; `changes()` is the previous statement's count.
+    // The incident last, as its row lock is on PostgreSQL; `changes()` is the previous
+    // statement's count. (`WHERE true` keeps SQLite from reading `ON CONFLICT` as a join.)
     let script = format!(
-        "{INSERT_CASE};
+        "INSERT INTO cases ({CASE_COLUMNS}) VALUES ({CASE_VALUES});
          INSERT INTO case_events (case_id, at, actor_id, kind, status_from, status_to, body)
-             VALUES (last_insert_rowid(), $36, $37, 'created', '', 'new', '');
+             VALUES (last_insert_rowid(), $36, $46, 'created', '', 'new', '');
          INSERT INTO outbox (to_addr, intent, secrets, subject, text_body, html_body, created_at, next_attempt_at)
-             VALUES ($38, $39, $40, '', '', '', $36, $36);
-         UPDATE agreements SET units_remaining = units_remaining - 1 WHERE id = $41 AND units_remaining > 0;
-         INSERT INTO incident_uses (agreement_id, reference, user_id, at) SELECT $41, $1, $37, $36 WHERE changes() = 1;
-         UPDATE cases SET incident_use_id = (SELECT id FROM incident_uses WHERE reference = $1) WHERE number = $1 AND $41 IS NOT NULL;
+             VALUES ($47, $48, $49, '', '', '', $36, $36);
+         INSERT INTO case_contacts (case_id, email, added_at)
+             SELECT (SELECT id FROM cases WHERE number = $1), value, $36 FROM json_each($51) WHERE true
+             ON CONFLICT DO NOTHING;
+         UPDATE agreements SET units_remaining = units_remaining - 1 WHERE id = $50 AND units_remaining > 0;
+         INSERT INTO incident_uses (agreement_id, reference, user_id, at) SELECT $50, $1, $46, $36 WHERE changes() = 1;
+         UPDATE cases SET incident_use_id = (SELECT id FROM incident_uses WHERE reference = $1) WHERE number = $1 AND $50 IS NOT NULL;
          SELECT id AS case_id, incident_use_id FROM cases WHERE number = $1"
     );
-    let query = case_values(sql(script), o.case, o.number, o.now)
-        .bind(o.actor.get())
-        .bind(&o.mail.to)
-        .bind(&o.mail.intent)
-        .bind(o.mail.secrets.clone())
-        .bind(o.agreement);
-    let row: Row = match query.fetch_one(tx).await {
+    let row: Row = match case_values(sql(script), o).fetch_one(tx).await {
         Ok(row) => row,
         Err(StoreError::Conflict(_)) => return Ok(Opened::NumberTaken),
         Err(e) => return Err(e),
     };
-    Ok(match (o.agreement, row.incident_use_id) {
-        (Some(_), None) => Opened::NoUnits,
-        _ => Opened::Done {
-            case_id: super::CaseKey(row.case_id),
-        },
-    })
+    let case_id = super::CaseKey(row.case_id);
+    if o.agreement.is_some() && row.incident_use_id.is_none() {
+        return Ok(Opened::NoUnits);
+    }
+    if let Some(key) = o.idempotency_key {
+        super::remember_idempotency_key(tx, o.actor, key, case_id, o.now).await?;
+    }
+    Ok(Opened::Done { case_id })
 }

@@ -202,8 +202,11 @@ impl Db {
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let options =
                 PgConnectOptions::from_str(url).map_err(|e| StoreError::Config(e.to_string()))?;
+            // No ping before each use: a broken connection fails its statement, and the
+            // pool drops it.
             let pool = PgPoolOptions::new()
                 .max_connections(sizes.pg_connections)
+                .test_before_acquire(false)
                 .acquire_timeout(sizes.wait)
                 .connect_with(options)
                 .await?;
@@ -297,6 +300,16 @@ impl Db {
         })
     }
 
+    /// For a write that is one statement (a case's opening): on PostgreSQL a connection in
+    /// autocommit, so the statement is its own transaction and `BEGIN` and `COMMIT` cost no round
+    /// trips; on SQLite a write transaction as `begin` gives. Either way `commit` ends it.
+    pub async fn single(&self) -> Result<Tx, StoreError> {
+        match self {
+            Db::Sqlite { .. } => self.begin().await,
+            Db::Postgres(pool) => Ok(Tx::PostgresRead(pool.acquire().await?)),
+        }
+    }
+
     pub fn backend(&self) -> &'static str {
         match self {
             Db::Sqlite { .. } => "sqlite",
@@ -348,6 +361,24 @@ impl Tx {
             }
         }
         e.into()
+    }
+
+    /// PostgreSQL's `COPY … FROM STDIN` with `data` in COPY's text format, in this transaction.
+    /// SQLite has no COPY; callers fill their tables another way there.
+    pub async fn copy_in(&mut self, statement: &str, data: Vec<u8>) -> Result<u64, StoreError> {
+        let conn: &mut sqlx::PgConnection = match self {
+            Tx::Postgres(tx) => tx,
+            Tx::PostgresRead(conn) => conn,
+            Tx::Sqlite(_) | Tx::SqliteRead(_) => {
+                return Err(StoreError::Config("COPY is PostgreSQL's".into()));
+            }
+        };
+        let mut copy = conn.copy_in_raw(statement).await?;
+        if let Err(e) = copy.send(data).await {
+            let _ = copy.abort("send failed").await;
+            return Err(e.into());
+        }
+        Ok(copy.finish().await?)
     }
 
     pub async fn commit(self) -> Result<(), StoreError> {

@@ -120,10 +120,11 @@ pub async fn generate(
     cases: i64,
     now: DateTime<Utc>,
 ) -> Result<Generated> {
-    generate_with(db, companies, users_per_company, cases, now, None).await
+    generate_with(db, companies, users_per_company, cases, now, None, 0).await
 }
 
-/// `generate`, with the cases in desk queues when `desk` says so.
+/// `generate`, with the cases in desk queues when `desk` says so, and the first `hot` cases all
+/// in company 1 (the rest spread over the others) when `hot` is above zero.
 pub async fn generate_with(
     db: &Db,
     companies: i64,
@@ -131,6 +132,7 @@ pub async fn generate_with(
     cases: i64,
     now: DateTime<Utc>,
     desk: Option<DeskShape>,
+    hot: i64,
 ) -> Result<Generated> {
     let product_id = {
         let mut tx = db.begin().await?;
@@ -224,10 +226,22 @@ pub async fn generate_with(
         Some(_) => ["new", "assigned", "in_progress", "new", "in_progress"],
     };
     // Company by company, so index inserts stay local (as a company's cases arrive over time).
-    let per_company = (cases + companies - 1) / companies;
+    let hot = hot
+        .clamp(0, cases)
+        .min(if companies > 1 { cases } else { 0 });
+    let (others, other_companies) = match hot > 0 {
+        true => (cases - hot, (companies - 1).max(1)),
+        false => (cases, companies),
+    };
+    let per_company = ((others + other_companies - 1) / other_companies).max(1);
     for i in 0..cases {
-        let c = i / per_company + 1;
-        let round = i % per_company;
+        let (c, round) = match i < hot {
+            true => (1, i),
+            false => {
+                let j = i - hot;
+                (j / per_company + 1 + i64::from(hot > 0), j % per_company)
+            }
+        };
         let submitter = generated.member_of(c, round);
         let at = now - Duration::seconds(cases - i);
         let mut row: Vec<Arg> = vec![

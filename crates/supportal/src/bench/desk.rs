@@ -54,7 +54,16 @@ pub async fn desk(
         )
         .await?;
     }
-    data::generate_with(&db, companies, users_per_company, cases, now, Some(shape)).await?;
+    data::generate_with(
+        &db,
+        companies,
+        users_per_company,
+        cases,
+        now,
+        Some(shape),
+        0,
+    )
+    .await?;
     // One engineer per queue, after the customers' users.
     let first_engineer = companies * users_per_company + 1;
     let engineer_rows: Vec<Vec<Arg>> = (0..queues)

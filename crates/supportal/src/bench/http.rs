@@ -27,15 +27,41 @@ impl Client {
     }
 
     pub async fn send(&mut self, method: &str, path: &str, json: Option<&str>) -> Result<Answer> {
-        let body = json.unwrap_or("");
+        let token = std::mem::take(&mut self.token);
+        let answer = self.send_as(&token, method, path, json).await;
+        self.token = token;
+        answer
+    }
+
+    /// `send` with another user's bearer token on the same connection.
+    pub async fn send_as(
+        &mut self,
+        token: &str,
+        method: &str,
+        path: &str,
+        json: Option<&str>,
+    ) -> Result<Answer> {
+        let body = json.unwrap_or("").as_bytes();
+        self.send_body(token, method, path, "application/json", body)
+            .await
+    }
+
+    /// A request with a body of any type.
+    pub async fn send_body(
+        &mut self,
+        token: &str,
+        method: &str,
+        path: &str,
+        content_type: &str,
+        body: &[u8],
+    ) -> Result<Answer> {
         let head = format!(
-            "{method} {path} HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
-            self.token,
+            "{method} {path} HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer {token}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
             body.len()
         );
         let stream = self.stream.get_mut();
         stream.write_all(head.as_bytes()).await?;
-        stream.write_all(body.as_bytes()).await?;
+        stream.write_all(body).await?;
         let mut line = String::new();
         self.stream.read_line(&mut line).await?;
         let status: u16 = line

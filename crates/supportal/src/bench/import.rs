@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use std::time::Instant;
 use supportal_app::loading::{self, LoadKind, Target};
 use supportal_domain::{CompanyKind, CompanyStatus};
+use supportal_store::accounts;
 use supportal_store::companies::{self, NewCompany};
 
 pub async fn import_assets(rows: usize, postgres_url: Option<String>) -> Result<()> {
@@ -28,17 +29,7 @@ pub async fn import_assets(rows: usize, postgres_url: Option<String>) -> Result<
         tx.commit().await?;
         company.get()
     };
-    let mut csv = String::with_capacity(rows * 48);
-    csv.push_str("serial_number,sku,company_id,ship_date\n");
-    for i in 0..rows {
-        let _ = writeln!(
-            csv,
-            "BENCH{i:010},BENCH-SRV,{company},2025-{:02}-{:02}",
-            i % 12 + 1,
-            i % 28 + 1
-        );
-    }
-    let bytes = csv.into_bytes();
+    let bytes = csv(rows, company, "BENCH");
     println!(
         "importing {rows} asset rows into {} ({} bytes of CSV)",
         db.backend(),
@@ -78,6 +69,70 @@ pub async fn import_assets(rows: usize, postgres_url: Option<String>) -> Result<
             rows as f64 / seconds
         );
     }
+    upload(&fresh, rows, company).await?;
     println!("peak memory (process high-water mark): {}", peak_memory());
     fresh.finish().await
+}
+
+/// The same load through the HTTP upload (`POST /api/v1/admin/uploads/assets`, multipart) as an
+/// operator admin: `rows` new serial numbers.
+async fn upload(fresh: &Fresh, rows: usize, company: i64) -> Result<()> {
+    let (db, state) = (&fresh.db, &fresh.state);
+    let now = state.now();
+    let admin = {
+        let mut tx = db.begin().await?;
+        let email = supportal_domain::EmailAddress::parse("bench.admin@operator.test")
+            .map_err(|_| anyhow!("email"))?;
+        let id = accounts::create(&mut tx, &email, "Bench Admin", "not-a-hash", now).await?;
+        accounts::mark_verified(&mut tx, id, now).await?;
+        accounts::set_staff_role(&mut tx, id, supportal_domain::StaffRole::OperatorAdmin).await?;
+        tx.commit().await?;
+        id
+    };
+    let token = super::data::token_for(db, admin.get(), now).await?;
+    let boundary = "supportal-bench-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"assets.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend(csv(rows, company, "HTTP"));
+    body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
+    let addr = super::http::serve(state.clone()).await?;
+    let mut client = super::http::Client::connect(addr, &token).await?;
+    let started = Instant::now();
+    let answer = client
+        .send_body(
+            &token,
+            "POST",
+            "/api/v1/admin/uploads/assets",
+            &format!("multipart/form-data; boundary={boundary}"),
+            &body,
+        )
+        .await?;
+    let seconds = started.elapsed().as_secs_f64();
+    let report: serde_json::Value = serde_json::from_slice(&answer.body)?;
+    if answer.status != 200 || report["created"].as_u64() != Some(rows as u64) {
+        return Err(anyhow!("upload answered {}: {report}", answer.status));
+    }
+    println!(
+        "through the HTTP upload ({} bytes, all new): {seconds:.2} s, {:.0} rows/s",
+        body.len(),
+        rows as f64 / seconds
+    );
+    Ok(())
+}
+
+/// A CSV of `rows` assets of the bench product in `company`, serials starting with `prefix`.
+fn csv(rows: usize, company: i64, prefix: &str) -> Vec<u8> {
+    let mut csv = String::with_capacity(rows * 48);
+    csv.push_str("serial_number,sku,company_id,ship_date\n");
+    for i in 0..rows {
+        let _ = writeln!(
+            csv,
+            "{prefix}{i:010},BENCH-SRV,{company},2025-{:02}-{:02}",
+            i % 12 + 1,
+            i % 28 + 1
+        );
+    }
+    csv.into_bytes()
 }

@@ -7,11 +7,16 @@ mod data;
 mod desk;
 mod http;
 mod import;
+mod open;
+mod raw;
+mod servers;
 mod sign_in;
 
-pub use cases::{case_lists, create_cases, export_cases};
+pub use cases::{case_lists, export_cases};
 pub use desk::desk;
 pub use import::import_assets;
+pub use open::{CreateCases, create_cases};
+pub use servers::{ServersBench, servers};
 pub use sign_in::sign_in_burst;
 
 use anyhow::Result;
@@ -26,20 +31,32 @@ pub struct Fresh {
     pub state: AppState,
     pub db: Db,
     dir: PathBuf,
+    db_dir: PathBuf,
     scratch: Option<ScratchPostgres>,
 }
 
 impl Fresh {
     pub async fn new(postgres_url: Option<&str>) -> Result<Fresh> {
-        let dir = std::env::temp_dir().join(format!("supportal-bench-{}", std::process::id()));
+        let name = format!("supportal-bench-{}", std::process::id());
+        // The data folder (the outbox's `.eml` files, attachments) on a tmpfs where there is one:
+        // creating many small files on this machine's ext4 costs more than anything measured
+        // (see docs/PERFORMANCE.md), and a deployment sends over SMTP. The SQLite file stays on
+        // disk.
+        let shm = std::path::Path::new("/dev/shm");
+        let dir = match shm.is_dir() {
+            true => shm.join(&name),
+            false => std::env::temp_dir().join(&name),
+        };
+        let db_dir = std::env::temp_dir().join(&name);
         std::fs::create_dir_all(&dir)?;
+        std::fs::create_dir_all(&db_dir)?;
         let (db, scratch) = match postgres_url {
             Some(url) => {
                 let scratch = ScratchPostgres::create(url).await?;
                 (scratch.db.clone(), Some(scratch))
             }
             None => {
-                let db = Db::open_sqlite_file(&dir.join("bench.db")).await?;
+                let db = Db::open_sqlite_file(&db_dir.join("bench.db")).await?;
                 db.migrate().await?;
                 (db, None)
             }
@@ -52,8 +69,19 @@ impl Fresh {
             state,
             db,
             dir,
+            db_dir,
             scratch,
         })
+    }
+
+    /// The scratch PostgreSQL database's URL (none on SQLite).
+    pub fn postgres_url(&self) -> Option<&str> {
+        self.scratch.as_ref().map(|s| s.url())
+    }
+
+    /// The temporary folder (attachments, outbox).
+    pub fn dir(&self) -> &std::path::Path {
+        &self.dir
     }
 
     pub async fn finish(self) -> Result<()> {
@@ -62,6 +90,7 @@ impl Fresh {
             scratch.drop_database().await?;
         }
         let _ = std::fs::remove_dir_all(&self.dir);
+        let _ = std::fs::remove_dir_all(&self.db_dir);
         Ok(())
     }
 }

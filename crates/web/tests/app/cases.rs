@@ -566,15 +566,17 @@ async fn a_case_number_already_taken_writes_nothing_and_is_drawn_again() {
                 supportal_store::tools::count_rows(&mut tx, table).await.expect("count")
             }
         };
-        let before = (count("cases").await, count("case_events").await, count("outbox").await);
+        let before = (count("cases").await, count("case_events").await, count("outbox").await, count("case_contacts").await);
         let mut tx = app.state.db.begin().await.expect("begin");
-        let opening = Opening { case: &new, number: &number, actor: new.submitter_id, mail: &mail, agreement: None, now: chrono::Utc::now() };
+        let desk = supportal_store::cases::DeskStart::default();
+        let contacts = vec!["colleague@acme.test".to_owned()];
+        let opening = Opening { case: &new, number: &number, actor: new.submitter_id, mail: &mail, agreement: None, desk: &desk, contacts: &contacts, idempotency_key: None, now: chrono::Utc::now() };
         assert_eq!(open(&mut tx, &opening).await.expect("open"), Opened::NumberTaken);
         let fresh = supportal_store::cases::new_number();
         let opening = Opening { number: &fresh, ..opening };
         assert!(matches!(open(&mut tx, &opening).await.expect("open"), Opened::Done { .. }), "the same transaction goes on with a new number");
         tx.rollback().await.expect("rollback");
-        assert_eq!((count("cases").await, count("case_events").await, count("outbox").await), before, "rolled back whole");
+        assert_eq!((count("cases").await, count("case_events").await, count("outbox").await, count("case_contacts").await), before, "rolled back whole");
     })
     .await;
 }
