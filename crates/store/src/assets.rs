@@ -145,30 +145,51 @@ pub async fn upsert_many(
         .await?;
     sql("DELETE FROM asset_stage").execute(tx).await?;
     stage(tx, batch).await?;
-    let updated =
-        sql("SELECT COUNT(*) AS v FROM asset_stage s JOIN assets a ON a.serial_number = s.serial")
-            .fetch_i64(tx)
-            .await?;
+    #[derive(sqlx::FromRow)]
+    struct Known {
+        updated: i64,
+        moved: i64,
+    }
+    // The planner's statistics of `assets` are from before this load, which grows the table in
+    // its own transaction (autovacuum sees none of it): it would scan the whole table to match a
+    // batch of 2,000. Index look-ups per staged row it is, for these reads.
+    planner_joins(tx, "off").await?;
+    let known: Known = sql(
+        "SELECT COUNT(a.id) AS updated, COUNT(CASE WHEN a.company_id <> s.company_id THEN 1 END) AS moved
+         FROM asset_stage s JOIN assets a ON a.serial_number = s.serial",
+    )
+    .fetch_one(tx)
+    .await?;
     let warranty = EntitlementKind::FactoryWarranty.as_str();
-    // Assets that change hands: the old owner's care packs and contracts stop covering them, and
-    // their factory warranty moves to the new owner (as in `upsert`).
-    sql("DELETE FROM entitlement_assets
-         WHERE asset_id IN (SELECT a.id FROM asset_stage s JOIN assets a ON a.serial_number = s.serial
-                            WHERE a.company_id <> s.company_id)
-           AND EXISTS (SELECT 1 FROM entitlements e, assets a, asset_stage s
-                       WHERE e.id = entitlement_assets.entitlement_id AND a.id = entitlement_assets.asset_id
-                         AND s.serial = a.serial_number AND e.company_id <> s.company_id AND e.kind <> $1)")
-    .bind(warranty)
-    .execute(tx)
-    .await?;
-    sql("DELETE FROM entitlements
-         WHERE kind = $1
-           AND reference IN (SELECT s.serial FROM asset_stage s JOIN assets a ON a.serial_number = s.serial
-                             WHERE a.company_id <> s.company_id AND s.warranty_end IS NOT NULL)
-           AND company_id <> (SELECT s.company_id FROM asset_stage s WHERE s.serial = entitlements.reference)")
-    .bind(warranty)
-    .execute(tx)
-    .await?;
+    if known.moved > 0 {
+        moved(tx, warranty).await?;
+    }
+    planner_joins(tx, "on").await?;
+    if tx.dialect() == crate::Dialect::Postgres {
+        // One statement: the links join what the two upserts return, never the tables.
+        sql("WITH a AS (
+                 INSERT INTO assets (serial_number, product_id, company_id, site_id, ship_date)
+                 SELECT serial, product_id, company_id, site_id, ship_date FROM asset_stage
+                 ON CONFLICT (serial_number) DO UPDATE SET product_id = excluded.product_id,
+                     company_id = excluded.company_id, site_id = excluded.site_id, ship_date = excluded.ship_date
+                 RETURNING id, serial_number, company_id),
+             e AS (
+                 INSERT INTO entitlements (kind, reference, company_id, coverage, start_date, end_date)
+                 SELECT $1, serial, company_id, coverage, ship_date, warranty_end FROM asset_stage
+                 WHERE warranty_end IS NOT NULL
+                 ON CONFLICT (company_id, kind, reference) DO UPDATE
+                 SET coverage = excluded.coverage, start_date = excluded.start_date, end_date = excluded.end_date
+                 RETURNING id, reference, company_id)
+             INSERT INTO entitlement_assets (entitlement_id, asset_id)
+             SELECT e.id, a.id FROM a JOIN e ON e.reference = a.serial_number AND e.company_id = a.company_id
+             ON CONFLICT DO NOTHING")
+        .bind(warranty)
+        .execute(tx)
+        .await?;
+        sql("DELETE FROM asset_stage").execute(tx).await?;
+        let updated = known.updated.max(0) as u64;
+        return Ok((batch.len() as u64 - updated, updated));
+    }
     sql("INSERT INTO assets (serial_number, product_id, company_id, site_id, ship_date)
          SELECT serial, product_id, company_id, site_id, ship_date FROM asset_stage WHERE true
          ON CONFLICT (serial_number) DO UPDATE SET product_id = excluded.product_id,
@@ -193,8 +214,50 @@ pub async fn upsert_many(
     .execute(tx)
     .await?;
     sql("DELETE FROM asset_stage").execute(tx).await?;
-    let updated = updated.max(0) as u64;
+    let updated = known.updated.max(0) as u64;
     Ok((batch.len() as u64 - updated, updated))
+}
+
+/// Switches PostgreSQL's hash and merge joins off or on for the rest of the transaction
+/// (SQLite's planner has neither).
+async fn planner_joins(tx: &mut Tx, setting: &'static str) -> Result<()> {
+    if tx.dialect() == crate::Dialect::Postgres {
+        sql("SELECT set_config('enable_hashjoin', $1, true) || set_config('enable_mergejoin', $1, true) AS v")
+            .bind(setting)
+            .fetch_optional::<OneText>(tx)
+            .await?;
+    }
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct OneText {
+    #[allow(dead_code)]
+    v: String,
+}
+
+/// Assets of the stage that change hands: the old owner's care packs and contracts stop
+/// covering them, and their factory warranty moves to the new owner (as in `upsert`). Run before
+/// the assets are updated, while they still name the old owner.
+async fn moved(tx: &mut Tx, warranty: &str) -> Result<()> {
+    sql("DELETE FROM entitlement_assets
+         WHERE asset_id IN (SELECT a.id FROM asset_stage s JOIN assets a ON a.serial_number = s.serial
+                            WHERE a.company_id <> s.company_id)
+           AND EXISTS (SELECT 1 FROM entitlements e, assets a, asset_stage s
+                       WHERE e.id = entitlement_assets.entitlement_id AND a.id = entitlement_assets.asset_id
+                         AND s.serial = a.serial_number AND e.company_id <> s.company_id AND e.kind <> $1)")
+    .bind(warranty)
+    .execute(tx)
+    .await?;
+    // By the old owner's (company, kind, reference): the unique index, not a scan by reference.
+    sql("DELETE FROM entitlements
+         WHERE (company_id, kind, reference) IN (
+             SELECT a.company_id, $1, s.serial FROM asset_stage s JOIN assets a ON a.serial_number = s.serial
+             WHERE a.company_id <> s.company_id AND s.warranty_end IS NOT NULL)")
+    .bind(warranty)
+    .execute(tx)
+    .await?;
+    Ok(())
 }
 
 /// Fills `asset_stage` with `batch`.

@@ -430,3 +430,31 @@ async fn a_charge_whose_purchase_cannot_be_written_is_refunded() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_asset_loaded_for_another_company_takes_its_warranty_and_leaves_the_old_care_pack() {
+    on_both(|app: TestApp| async move {
+        let (ops, _acme, acme_admin) = loaded(&app).await;
+        let (globex, globex_admin) = app.company(&ops, "Globex", "globex.test", "boss@globex.test").await;
+        let before = app.get("/api/v1/plans?serial=SRV0001", &acme_admin).await;
+        assert!(before.text.contains("CP-77"), "the care pack covers it first: {}", before.text);
+        let ship = (chrono::Utc::now().date_naive() - chrono::Duration::days(10)).to_string();
+        let rows = json!([
+            { "serial_number": "SRV0001", "sku": "SRV-100", "company_id": globex, "ship_date": ship },
+            { "serial_number": "SRV0009", "sku": "SRV-100", "company_id": globex, "ship_date": ship }
+        ]);
+        let res = app.post("/api/v1/admin/assets", Some(&ops), rows).await;
+        assert_eq!((res.body["created"].as_i64(), res.body["updated"].as_i64()), (Some(1), Some(1)), "{}", res.text);
+        assert_eq!(app.get("/api/v1/plans?serial=SRV0001", &acme_admin).await.status, StatusCode::NOT_FOUND, "no longer Acme's");
+        let after = app.get("/api/v1/plans?serial=SRV0001", &globex_admin).await;
+        assert_eq!(after.status, StatusCode::OK, "{}", after.text);
+        assert!(!after.text.contains("CP-77"), "Acme's care pack stays with Acme: {}", after.text);
+        let warranty = after.body["available"].as_array().expect("available").iter().find(|p| p["kind"] != "care_pack" && p["kind"] != "contract" && p["kind"] != "agreement").cloned();
+        assert!(warranty.is_some(), "the factory warranty moved along, from the new ship date: {}", after.text);
+        let fresh = app.get("/api/v1/plans?serial=SRV0009", &globex_admin).await;
+        assert_eq!(fresh.status, StatusCode::OK, "the new asset in the same file: {}", fresh.text);
+        let again = app.post("/api/v1/admin/assets", Some(&ops), json!([{ "serial_number": "SRV0009", "sku": "SRV-100", "company_id": globex, "ship_date": ship }])).await;
+        assert_eq!((again.body["created"].as_i64(), again.body["updated"].as_i64()), (Some(0), Some(1)), "loaded twice, written once: {}", again.text);
+    })
+    .await;
+}
