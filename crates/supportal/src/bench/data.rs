@@ -233,13 +233,14 @@ pub async fn generate_with(
         true => (cases - hot, (companies - 1).max(1)),
         false => (cases, companies),
     };
-    let per_company = ((others + other_companies - 1) / other_companies).max(1);
+    let offset = 1 + i64::from(hot > 0);
     for i in 0..cases {
+        // Company by company in order, every company of the spread getting its share.
         let (c, round) = match i < hot {
             true => (1, i),
             false => {
                 let j = i - hot;
-                (j / per_company + 1 + i64::from(hot > 0), j % per_company)
+                (offset + j * other_companies / others.max(1), j)
             }
         };
         let submitter = generated.member_of(c, round);
