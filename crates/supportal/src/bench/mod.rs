@@ -3,6 +3,7 @@
 //! `--postgres-url`, dropped afterwards — so figures never depend on what was there.
 
 mod cases;
+pub mod command;
 mod data;
 mod desk;
 mod http;
