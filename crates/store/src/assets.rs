@@ -34,92 +34,12 @@ pub struct AssetInput<'a> {
     pub ship_date: NaiveDate,
 }
 
-/// Creates or updates an asset by serial number and keeps its factory warranty in step: the
-/// warranty row belongs to the owning company and runs from the ship date for the product's
-/// warranty months. Returns the id and whether the asset was new.
-/// Creates or updates an asset by serial (staff load assets for any company).
-pub async fn upsert(
-    tx: &mut Tx,
-    _staff: &StaffScope,
-    a: &AssetInput<'_>,
-) -> Result<(AssetId, bool)> {
-    let existing = by_serial(tx, a.serial).await?;
-    let id = match &existing {
-        Some(row) => {
-            sql("UPDATE assets SET product_id = $2, company_id = $3, site_id = $4, ship_date = $5 WHERE id = $1")
-                .bind(row.id)
-                .bind(a.product_id)
-                .bind(a.company_id)
-                .bind(a.site_id)
-                .bind(a.ship_date)
-                .execute(tx)
-                .await?;
-            row.id
-        }
-        None => {
-            sql("INSERT INTO assets (serial_number, product_id, company_id, site_id, ship_date) VALUES ($1, $2, $3, $4, $5) RETURNING id AS v")
-                .bind(a.serial.as_str())
-                .bind(a.product_id)
-                .bind(a.company_id)
-                .bind(a.site_id)
-                .bind(a.ship_date)
-                .fetch_id(tx)
-                .await?
-        }
-    };
-    // An asset that changed hands leaves the old owner's care packs and contracts: they stay
-    // with that company (for its other assets and the audit trail) but no longer cover this one.
-    if existing
-        .as_ref()
-        .is_some_and(|row| row.company_id != a.company_id)
-    {
-        sql("DELETE FROM entitlement_assets WHERE asset_id = $1
-             AND entitlement_id IN (SELECT id FROM entitlements WHERE company_id <> $2 AND kind <> $3)")
-            .bind(id)
-            .bind(a.company_id)
-            .bind(EntitlementKind::FactoryWarranty.as_str())
-            .execute(tx)
-            .await?;
-    }
-    if a.warranty_months > 0 {
-        let end = factory_warranty_end(a.ship_date, u32::try_from(a.warranty_months).unwrap_or(0));
-        // An asset that changed hands takes its factory warranty to the new owner.
-        if existing
-            .as_ref()
-            .is_some_and(|row| row.company_id != a.company_id)
-        {
-            sql("DELETE FROM entitlements WHERE kind = $1 AND reference = $2 AND company_id <> $3")
-                .bind(EntitlementKind::FactoryWarranty.as_str())
-                .bind(a.serial.as_str())
-                .bind(a.company_id)
-                .execute(tx)
-                .await?;
-        }
-        let warranty = sql("INSERT INTO entitlements (kind, reference, company_id, coverage, start_date, end_date)
-                            VALUES ($1, $2, $3, $4, $5, $6)
-                            ON CONFLICT (company_id, kind, reference) DO UPDATE
-                            SET coverage = excluded.coverage, start_date = excluded.start_date, end_date = excluded.end_date
-                            RETURNING id AS v")
-            .bind(EntitlementKind::FactoryWarranty.as_str())
-            .bind(a.serial.as_str())
-            .bind(a.company_id)
-            .bind(a.warranty_coverage)
-            .bind(a.ship_date)
-            .bind(end)
-            .fetch_i64(tx)
-            .await?;
-        sql("INSERT INTO entitlement_assets (entitlement_id, asset_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-            .bind(warranty)
-            .bind(id)
-            .execute(tx)
-            .await?;
-    }
-    Ok((id, existing.is_none()))
-}
-
-/// `upsert` for many assets at once (a file's rows, checked and free of repeated serials): the
-/// rows are staged in a temporary table (PostgreSQL: `COPY`; SQLite: one statement over a JSON
-/// array), then merged by a few set-based statements with `upsert`'s rules. Returns how many
+/// Creates or updates assets by serial number (a file's rows, checked and free of repeated
+/// serials) and keeps their factory warranties in step: a warranty belongs to the owning company
+/// and runs from the ship date for the product's warranty months; an asset that changes hands
+/// leaves the old owner's care packs and contracts and takes its warranty along. The rows are
+/// staged in a temporary table (PostgreSQL: `COPY`; SQLite: one statement over a JSON
+/// array), then merged by a few set-based statements. Returns how many
 /// assets were created and how many updated.
 pub async fn upsert_many(
     tx: &mut Tx,
@@ -237,7 +157,7 @@ struct OneText {
 }
 
 /// Assets of the stage that change hands: the old owner's care packs and contracts stop
-/// covering them, and their factory warranty moves to the new owner (as in `upsert`). Run before
+/// covering them, and their factory warranty moves to the new owner. Run before
 /// the assets are updated, while they still name the old owner.
 async fn moved(tx: &mut Tx, warranty: &str) -> Result<()> {
     sql("DELETE FROM entitlement_assets
