@@ -2,7 +2,7 @@
 //! viewer's visibility rule.
 
 use super::{CASE, CaseRow, CaseViewer};
-use crate::{Builder, Result, Tx};
+use crate::{Builder, Result, Tx, sql};
 
 /// The views of CAS-11 that this layer serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,18 +33,90 @@ pub struct ListQuery {
     pub offset: i64,
 }
 
+/// A customer's active companies, split by whether they administer them, read before the list
+/// so that its rule names them: an administrator's company is then a plain `company_id` term
+/// that PostgreSQL can read one page of in index order. (Written as the general rule's
+/// `EXISTS (… role = 'admin')`, PostgreSQL guessed a few rows would pass, read every case of
+/// the company and sorted them: 1.1 s a page at 100,000 cases.)
+#[derive(Debug, Default)]
+struct Reach {
+    admin: Vec<i64>,
+    member: Vec<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct Membership {
+    company_id: i64,
+    admin: bool,
+}
+
+async fn reach(tx: &mut Tx, viewer: &CaseViewer) -> Result<Option<Reach>> {
+    let CaseViewer::Customer { user_id, .. } = viewer else {
+        return Ok(None);
+    };
+    let rows: Vec<Membership> = sql(
+        "SELECT company_id, role = 'admin' AS admin FROM memberships WHERE user_id = $1 AND active ORDER BY company_id",
+    )
+    .bind(*user_id)
+    .fetch_all(tx)
+    .await?;
+    let mut reach = Reach::default();
+    for row in rows {
+        match row.admin {
+            true => reach.admin.push(row.company_id),
+            false => reach.member.push(row.company_id),
+        }
+    }
+    Ok(Some(reach))
+}
+
+/// The customer's rule of `CaseViewer::visible` with their companies spelled out: every case
+/// of the companies they administer, and of the others those they submitted or are a contact
+/// of. `lead` false keeps the company terms from choosing an index (SQLite's `+`), for views
+/// that name the company, the submitter or the serial, whose index should lead.
+fn customer_visible(b: &mut Builder, viewer: &CaseViewer, reach: &Reach, lead: bool) -> String {
+    let CaseViewer::Customer { user_id, email } = viewer else {
+        return "FALSE".to_owned();
+    };
+    let plus = if lead { "" } else { "+" };
+    let mut terms = Vec::new();
+    if !reach.admin.is_empty() {
+        let ids: Vec<String> = reach.admin.iter().map(|id| b.arg(*id)).collect();
+        terms.push(format!("{plus}c.company_id IN ({})", ids.join(", ")));
+    }
+    if !reach.member.is_empty() {
+        let ids: Vec<String> = reach.member.iter().map(|id| b.arg(*id)).collect();
+        let user = b.arg(*user_id);
+        let email = b.arg(email.as_str());
+        terms.push(format!(
+            "({plus}c.company_id IN ({}) AND (c.submitter_id = {user} OR c.primary_email = {email} OR c.alternate_email = {email}
+         OR EXISTS (SELECT 1 FROM case_contacts vc WHERE vc.case_id = c.id AND vc.email = {email})))",
+            ids.join(", ")
+        ));
+    }
+    match terms.is_empty() {
+        true => "FALSE".to_owned(),
+        false => format!("({})", terms.join(" OR ")),
+    }
+}
+
 /// The list query of a view: every row, or (`paged`) one page and one row more, which tells
 /// whether more follow.
-fn list_sql(viewer: &CaseViewer, q: &ListQuery, paged: bool) -> crate::Query {
+fn list_sql(
+    viewer: &CaseViewer,
+    reach: Option<&Reach>,
+    q: &ListQuery,
+    paged: bool,
+) -> crate::Query {
     let mut b = Builder::new();
-    let mut visible = viewer.visible(&mut b);
-    if matches!(q.view, View::Company(_) | View::SubmittedByMe) || q.serial.is_some() {
-        // The view names the company, the submitter or the serial, so that index leads; SQLite
-        // otherwise drives the list from the membership list too and sorts every case of a large
-        // company for one page. (`+` only stops the term from choosing an index; PostgreSQL
-        // plans the same either way.)
-        visible = visible.replacen("c.company_id IN (", "+c.company_id IN (", 1);
-    }
+    // The view names the company, the submitter or the serial, so that index leads; SQLite
+    // otherwise drives the list from the membership list too and sorts every case of a large
+    // company for one page. (PostgreSQL plans the same either way.)
+    let lead = !(matches!(q.view, View::Company(_) | View::SubmittedByMe) || q.serial.is_some());
+    let visible = match reach {
+        Some(reach) => customer_visible(&mut b, viewer, reach, lead),
+        None => viewer.visible(&mut b),
+    };
     let me = viewer.user_id().get();
     let view = match q.view {
         View::Recent => "TRUE".to_owned(),
@@ -89,7 +161,10 @@ fn list_sql(viewer: &CaseViewer, q: &ListQuery, paged: bool) -> crate::Query {
 
 /// One page of cases for a view; fetches one row more than asked to tell whether more follow.
 pub async fn list(tx: &mut Tx, viewer: &CaseViewer, q: &ListQuery) -> Result<Vec<CaseRow>> {
-    list_sql(viewer, q, true).fetch_all(tx).await
+    let reach = reach(tx, viewer).await?;
+    list_sql(viewer, reach.as_ref(), q, true)
+        .fetch_all(tx)
+        .await
 }
 
 /// Every case of a view, in its order, handed to `to` in batches (for exports).
@@ -100,5 +175,8 @@ pub async fn send_all(
     batch: usize,
     to: &tokio::sync::mpsc::Sender<Vec<CaseRow>>,
 ) -> Result<()> {
-    list_sql(viewer, q, false).send_batches(tx, batch, to).await
+    let reach = reach(tx, viewer).await?;
+    list_sql(viewer, reach.as_ref(), q, false)
+        .send_batches(tx, batch, to)
+        .await
 }

@@ -200,8 +200,12 @@ impl Db {
             }
             Self::connect_sqlite(options.create_if_missing(creates), sizes).await
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            let options =
-                PgConnectOptions::from_str(url).map_err(|e| StoreError::Config(e.to_string()))?;
+            // JIT off for Supportal's sessions: its statements read a page or write a row,
+            // and a misestimated plan otherwise adds tens of milliseconds of compilation to
+            // one request (docs/DEPLOYMENT.md).
+            let options = PgConnectOptions::from_str(url)
+                .map_err(|e| StoreError::Config(e.to_string()))?
+                .options([("jit", "off")]);
             // No ping before each use: a broken connection fails its statement, and the
             // pool drops it.
             let pool = PgPoolOptions::new()

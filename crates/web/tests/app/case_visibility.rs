@@ -32,3 +32,87 @@ async fn the_alternate_contact_sees_the_case_and_other_colleagues_do_not() {
     })
     .await;
 }
+
+/// The numbers of the cases a list answers.
+#[track_caller]
+fn numbers(res: &crate::support::Response) -> Vec<String> {
+    res.body["items"]
+        .as_array()
+        .unwrap_or_else(|| panic!("items: {}", res.text))
+        .iter()
+        .map(|c| c["number"].as_str().expect("number").to_owned())
+        .collect()
+}
+
+/// Somebody who administers one company and is a plain member of another sees every case of
+/// the first and, of the second, only the cases they submitted or are named on; each list view
+/// agrees with the case page, and an inactive membership shows nothing.
+#[tokio::test]
+async fn each_company_shows_its_cases_by_the_role_held_there() {
+    on_both(|app: TestApp| async move {
+        let w = world(&app).await;
+        // Globex's admin also joins Acme as a plain member.
+        let globex_boss = app.user_id(&w.other).await;
+        {
+            let mut tx = app.state.db.begin().await.expect("tx");
+            supportal_store::members::put(
+                &mut tx,
+                supportal_domain::CompanyId(w.company),
+                supportal_domain::UserId(globex_boss),
+                supportal_domain::Role::Member,
+                chrono::Utc::now(),
+            )
+            .await
+            .expect("membership");
+            tx.commit().await.expect("commit");
+        }
+        let open = |alternate: Option<&'static str>| {
+            let worker = w.worker.clone();
+            let app = &app;
+            async move {
+                let mut case = json!({ "serial_number": "SRV0001", "title": "Fan noise", "description": "Loud since Monday", "severity": 3 });
+                if let Some(email) = alternate {
+                    case["alternate_contact"] = json!({ "name": "Named Colleague", "email": email, "phone": "+31 20 555 0102" });
+                }
+                let res = app.post("/api/v1/cases", Some(&worker), case).await;
+                assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+                res.body["case_id"].as_str().expect("case id").to_owned()
+            }
+        };
+        let unnamed = open(None).await;
+        let named = open(Some("boss@globex.test")).await;
+        let company_view = format!("/api/v1/cases?view=company&company_id={}", w.company);
+
+        for view in ["/api/v1/cases?view=recent", company_view.as_str()] {
+            let admin = numbers(&app.get(view, &w.admin).await);
+            assert!(admin.contains(&unnamed) && admin.contains(&named), "{view}: {admin:?}");
+            let member = numbers(&app.get(view, &w.other).await);
+            assert_eq!(member, vec![named.clone()], "{view}");
+        }
+        let serial = numbers(&app.get("/api/v1/cases?view=recent&serial=SRV0001", &w.other).await);
+        assert_eq!(serial, vec![named.clone()]);
+        let mine = numbers(&app.get("/api/v1/cases?view=submitted_by_me", &w.other).await);
+        assert!(mine.is_empty(), "{mine:?}");
+        let page = |number: &str| format!("/api/v1/cases/{number}");
+        assert_eq!(app.get(&page(&named), &w.other).await.status, StatusCode::OK);
+        assert_eq!(app.get(&page(&unnamed), &w.other).await.status, StatusCode::NOT_FOUND);
+
+        // Acme's admin makes the membership inactive: nothing of Acme is listed any more.
+        let res = app
+            .patch(
+                &format!("/api/v1/companies/{}/users/{globex_boss}", w.company),
+                &w.admin,
+                json!({ "active": false }),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+        // (Ending a membership ends the person's sessions; they sign in again.)
+        let other = app.login("boss@globex.test", crate::support::PASSWORD).await;
+        for view in ["/api/v1/cases?view=recent", company_view.as_str()] {
+            let member = app.get(view, &other).await;
+            assert!(numbers(&member).is_empty(), "{view}: {}", member.text);
+        }
+        assert_eq!(app.get(&page(&named), &other).await.status, StatusCode::NOT_FOUND);
+    })
+    .await;
+}
