@@ -26,6 +26,9 @@ pub struct Config {
     /// The operator's time zone: whose calendar decides "today" for someone without one of
     /// their own (a visitor, a job).
     pub time_zone: chrono_tz::Tz,
+    /// The operator's language (a code of `Lang::codes`): pages for visitors whose browser
+    /// asks for none of the five, and mail to addresses without an account.
+    pub language: String,
     /// Where replies to case mail arrive (`cases@reply.example.com`); each case's mail carries
     /// `cases+<number>@…` as its reply address. None: case mail has no reply address.
     pub inbound_address: Option<String>,
@@ -46,6 +49,7 @@ impl Config {
             payment_provider: None,
             s3: None,
             time_zone: chrono_tz::Tz::UTC,
+            language: "en".into(),
             inbound_address: None,
             inbound_secret: None,
         }

@@ -31,26 +31,82 @@ impl Default for Lang {
 }
 
 impl Lang {
+    /// The supported language whose code (`nl`, `nl-BE`, `NL`) this is; Norwegian in any form
+    /// (`no`, `nn`) reads Bokmål. None for anything else.
+    pub fn of_code(code: &str) -> Option<Lang> {
+        let wanted = code.trim().parse::<LanguageIdentifier>().ok()?;
+        let language = match wanted.language.as_str() {
+            "no" | "nn" => "nb",
+            other => other,
+        };
+        LOCALES
+            .locales()
+            .find(|l| l.language.as_str() == language)
+            .map(|id| Lang {
+                id: id.clone(),
+                zone: None,
+            })
+    }
+
+    /// The best supported language of an `Accept-Language` header (by its `q` weights, ties in
+    /// the header's order); none when it names no supported language.
+    pub fn from_accept(accept: &str) -> Option<Lang> {
+        let mut wanted: Vec<(f32, usize, &str)> = accept
+            .split(',')
+            .take(32)
+            .enumerate()
+            .filter_map(|(i, part)| {
+                let mut pieces = part.split(';');
+                let tag = pieces.next()?.trim();
+                let q = pieces
+                    .find_map(|p| p.trim().strip_prefix("q="))
+                    .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())?;
+                (q > 0.0 && !tag.is_empty()).then_some((q, i, tag))
+            })
+            .collect();
+        wanted.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        wanted
+            .into_iter()
+            .find_map(|(_, _, tag)| Lang::of_code(tag))
+    }
+
+    /// The language of a request or a message (I18N-1): the reader's profile language, else the
+    /// language they switched to (the cookie), else their browser's, else the operator's
+    /// default, else English.
+    pub fn choose(
+        profile: Option<&str>,
+        switched: Option<&str>,
+        accept: Option<&str>,
+        default: &str,
+    ) -> Lang {
+        profile
+            .and_then(Lang::of_code)
+            .or_else(|| switched.and_then(Lang::of_code))
+            .or_else(|| accept.and_then(Lang::from_accept))
+            .or_else(|| Lang::of_code(default))
+            .unwrap_or_default()
+    }
+
     /// Picks the first supported language from an `Accept-Language` header (or a profile's
     /// language code); English otherwise.
     pub fn negotiate(accept: Option<&str>) -> Lang {
-        let supported: Vec<LanguageIdentifier> = LOCALES.locales().cloned().collect();
-        for part in accept.unwrap_or_default().split(',') {
-            let tag = part.split(';').next().unwrap_or_default().trim();
-            if let Ok(wanted) = tag.parse::<LanguageIdentifier>()
-                && let Some(found) = supported.iter().find(|l| l.language == wanted.language)
-            {
-                return Lang {
-                    id: found.clone(),
-                    zone: None,
-                };
-            }
-        }
-        Lang::default()
+        accept.and_then(Lang::from_accept).unwrap_or_default()
+    }
+
+    /// The codes of the languages there are `.ftl` files for, English first.
+    pub fn codes() -> Vec<String> {
+        let mut codes: Vec<String> = LOCALES.locales().map(|l| l.language.to_string()).collect();
+        codes.sort_by_key(|c| (c != "en", c.clone()));
+        codes
     }
 
     pub fn code(&self) -> String {
         self.id.language.to_string()
+    }
+
+    /// Whether this language has a message with this id.
+    pub fn has(&self, id: &str) -> bool {
+        LOCALES.try_lookup(&self.id, id).is_some()
     }
 
     /// The message with this id.
@@ -98,6 +154,13 @@ impl Lang {
     pub fn in_zone(mut self, zone: Option<&str>) -> Lang {
         self.zone = zone.and_then(|z| z.parse().ok());
         self
+    }
+
+    /// The same language for a reader in `zone`, else in `default` (the operator's zone).
+    pub fn in_zone_or(self, zone: Option<&str>, default: chrono_tz::Tz) -> Lang {
+        let mut lang = self.in_zone(zone);
+        lang.zone = lang.zone.or(Some(default));
+        lang
     }
 }
 
@@ -196,6 +259,44 @@ mod tests {
     }
 
     #[test]
+    fn the_profile_comes_first_then_the_switch_then_the_browser_then_the_operator() {
+        let code = |l: Lang| l.code();
+        assert_eq!(
+            code(Lang::choose(Some("sv"), Some("fr"), Some("nl"), "nb")),
+            "sv"
+        );
+        assert_eq!(code(Lang::choose(None, Some("fr"), Some("nl"), "nb")), "fr");
+        assert_eq!(
+            code(Lang::choose(None, Some("xx"), Some("nl"), "nb")),
+            "nl",
+            "a bad cookie"
+        );
+        assert_eq!(
+            code(Lang::choose(Some("zz"), None, Some("de, fr;q=0.5"), "nb")),
+            "fr"
+        );
+        assert_eq!(code(Lang::choose(None, None, Some("de"), "nb")), "nb");
+        assert_eq!(code(Lang::choose(None, None, None, "xx")), "en");
+    }
+
+    #[test]
+    fn accept_language_weights_and_norwegian_forms() {
+        let code = |h: &str| Lang::from_accept(h).map(|l| l.code());
+        assert_eq!(code("fr;q=0.4, sv;q=0.9, en;q=0.1").as_deref(), Some("sv"));
+        assert_eq!(code("de-DE, nl-BE;q=0.8").as_deref(), Some("nl"));
+        assert_eq!(code("no").as_deref(), Some("nb"));
+        assert_eq!(code("nn-NO").as_deref(), Some("nb"));
+        assert_eq!(
+            code("sv;q=0, fr").as_deref(),
+            Some("fr"),
+            "q=0 means not this"
+        );
+        assert_eq!(code("*"), None);
+        assert_eq!(code(&"x,".repeat(10_000)), None);
+        assert_eq!(Lang::codes(), ["en", "fr", "nb", "nl", "sv"]);
+    }
+
+    #[test]
     fn negotiation_falls_back_to_english() {
         assert_eq!(Lang::negotiate(Some("xx-YY, zz;q=0.5")).code(), "en");
         assert_eq!(Lang::negotiate(None).code(), "en");
@@ -207,11 +308,11 @@ mod tests {
         let lang = Lang::default();
         for code in crate::codes::ERROR_CODES {
             let id = format!("error-{}", code.replace('_', "-"));
-            assert_ne!(lang.t(&id), id, "missing message {id}");
+            assert!(lang.has(&id), "missing message {id}");
         }
         for code in crate::codes::FIELD_CODES {
             let id = format!("field-{}", code.replace('_', "-"));
-            assert_ne!(lang.t(&id), id, "missing message {id}");
+            assert!(lang.has(&id), "missing message {id}");
         }
     }
 }

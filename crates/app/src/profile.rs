@@ -71,6 +71,18 @@ pub async fn save(
     view(ctx, user).await
 }
 
+/// The language switch of a signed-in person (I18N-1): their profile's language becomes
+/// `language`, one of the five. Someone without a profile yet keeps only the switch's cookie.
+pub async fn set_language(ctx: &Context, user: &SessionUser, language: &str) -> AppResult<()> {
+    if !profile::LANGUAGES.contains(&language) {
+        return Err(AppError::field("language", "invalid_choice"));
+    }
+    let mut tx = ctx.db.begin().await?;
+    profiles::set_language(&mut tx, user.user_id(), language, ctx.now()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 pub async fn saved_contacts(ctx: &Context, user: &SessionUser) -> AppResult<Vec<SavedContactRow>> {
     let mut tx = ctx.db.read().await?;
     let rows = contacts::saved(&mut tx, user.user_id()).await?;

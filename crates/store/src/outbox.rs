@@ -166,14 +166,16 @@ pub async fn readers(tx: &mut Tx, addresses: &[String]) -> Result<Vec<Reader>> {
         reader: Reader,
     }
     let mut b = Builder::new();
-    let marks: Vec<String> = addresses.iter().map(|a| b.arg(a.as_str())).collect();
+    // Accounts keep their address in lower case; a case contact may have typed capitals.
+    let lowered: Vec<String> = addresses.iter().map(|a| a.to_lowercase()).collect();
+    let marks: Vec<String> = lowered.iter().map(|a| b.arg(a.as_str())).collect();
     b.push(&format!(
         "SELECT u.email AS email, p.language AS language, p.time_zone AS time_zone
          FROM users u JOIN profiles p ON p.user_id = u.id WHERE u.email IN ({})",
         marks.join(", ")
     ));
     let found: Vec<Found> = b.query().fetch_all(tx).await?;
-    Ok(addresses
+    Ok(lowered
         .iter()
         .map(|a| {
             found

@@ -47,3 +47,19 @@ pub async fn put(tx: &mut Tx, user: UserId, p: &Profile, now: DateTime<Utc>) -> 
     .await?;
     Ok(())
 }
+
+/// Sets the profile's language (the language switch); false when there is no profile yet.
+pub async fn set_language(
+    tx: &mut Tx,
+    user: UserId,
+    language: &str,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let changed = sql("UPDATE profiles SET language = $2, updated_at = $3 WHERE user_id = $1")
+        .bind(user.get())
+        .bind(language)
+        .bind(now)
+        .execute(tx)
+        .await?;
+    Ok(changed > 0)
+}

@@ -32,6 +32,7 @@ pub struct FileSettings {
     pub header_timeout_seconds: Option<u64>,
     pub request_timeout_seconds: Option<u64>,
     pub time_zone: Option<String>,
+    pub language: Option<String>,
     pub inbound_address: Option<String>,
     pub inbound_secret: Option<Secret>,
 }
@@ -70,6 +71,11 @@ pub const DEFAULT: &str = r#"# Supportal settings. Every line below shows a defa
 # The operator's time zone (an IANA name): "today" for visitors and jobs, and for people who have
 # not chosen their own in their profile.
 # time_zone = "UTC"
+
+# The operator's language: "en", "nl", "fr", "nb" or "sv". Pages use it for visitors whose browser
+# asks for none of these, and mail uses it for addresses without an account. A signed-in person's
+# profile language, the language switch and the browser's language come first.
+# language = "en"
 
 # Where replies to case mail arrive. Case mail then carries "cases+<case number>@…" as its reply
 # address; the mail provider forwards replies to POST /api/v1/inbound/email with the secret below
@@ -155,6 +161,14 @@ fn parse(text: &str) -> Result<FileSettings> {
             "time_zone: {zone:?} is not an IANA time zone (such as \"Europe/Amsterdam\")"
         );
     }
+    if let Some(language) = &settings.language
+        && supportal_app::i18n::Lang::of_code(language).map(|l| l.code()) != Some(language.clone())
+    {
+        anyhow::bail!(
+            "language: {language:?} is not one of {}",
+            supportal_app::i18n::Lang::codes().join(", ")
+        );
+    }
     if let Some(offers) = &settings.offers {
         for offer in offers {
             if offer.code.trim().is_empty() || offer.currency.trim().len() != 3 {
@@ -191,6 +205,9 @@ impl FileSettings {
         config.s3 = self.s3.clone();
         if let Some(zone) = self.time_zone.as_deref().and_then(|z| z.parse().ok()) {
             config.time_zone = zone;
+        }
+        if let Some(language) = &self.language {
+            config.language = language.clone();
         }
         config.inbound_address = self.inbound_address.clone();
         // An empty secret would let a request without one in: it counts as none.
@@ -249,6 +266,7 @@ mod tests {
             smtp_url = "smtp://mailer:hunter2@mail.example.com:587"
             trusted_proxies = ["10.0.0.0/8", "::1"]
             time_zone = "Europe/Oslo"
+            language = "nb"
             [[offers]]
             code = "CH"
             currency = "CHF"
@@ -258,6 +276,7 @@ mod tests {
         let config = settings.config(PathBuf::from("/srv"), "https://support.example.com".into());
         assert_eq!(config.trusted_proxies.len(), 2);
         assert_eq!(config.time_zone.name(), "Europe/Oslo");
+        assert_eq!(config.language, "nb");
         assert_eq!(config.offers.len(), 1);
         assert_eq!(config.offers[0].five_pack_minor, None);
         let shown = format!("{config:?}");
@@ -284,6 +303,8 @@ mod tests {
             ),
             ("secure_cookies = \"yes\"", "secure_cookies"),
             ("time_zone = \"Mars/Olympus\"", "IANA"),
+            ("language = \"de\"", "language"),
+            ("language = \"NL\"", "language"),
             ("database_connections = 1", "between 2 and 1000"),
         ] {
             let error = parse(text).err().map(|e| format!("{e:#}"));

@@ -34,10 +34,11 @@ impl FromRequestParts<AppState> for ApiUser {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let token = bearer(&parts.headers).ok_or_else(HttpError::unauthorized)?;
-        session_for(state, token, true)
+        let user = session_for(state, token, true)
             .await?
-            .map(ApiUser)
-            .ok_or_else(HttpError::unauthorized)
+            .ok_or_else(HttpError::unauthorized)?;
+        crate::lang::prefer(&user);
+        Ok(ApiUser(user))
     }
 }
 
@@ -76,6 +77,9 @@ impl FromRequestParts<AppState> for MaybePageUser {
             Some(token) => session_for(state, &token, false).await?,
             None => None,
         };
+        if let Some(user) = &user {
+            crate::lang::prefer(user);
+        }
         parts.extensions.insert(user.clone());
         Ok(MaybePageUser(user))
     }

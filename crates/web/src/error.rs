@@ -147,14 +147,19 @@ impl IntoResponse for HttpError {
         if let Some(cause) = &e.cause {
             tracing::error!(code = e.code, status = status.as_u16(), %cause, "request failed");
         }
-        let lang = crate::i18n::Lang::default();
+        let lang = crate::lang::current();
         let title = lang.error(e.code);
+        // The detail names each field that was refused, in the reader's language.
+        let mut detail = title.clone();
+        for f in &e.fields.0 {
+            detail.push_str(&format!(" {}: {}", f.field, lang.field_error(f.code)));
+        }
         let body = Problem {
             r#type: format!(
                 "https://supportal.dev/problems/{}",
                 e.code.replace('_', "-")
             ),
-            detail: title.clone(),
+            detail,
             title,
             status: status.as_u16(),
             code: e.code,

@@ -125,19 +125,15 @@ fn same(a: &str, b: &str) -> bool {
             == 0
 }
 
-/// The language a request asks for: the `supportal_lang` cookie, else `Accept-Language`.
+/// The request's language (`crate::lang`): the profile's once the caller is known (take
+/// `ApiUser` before this), else the language switch's, the browser's or the operator's.
 pub struct UserLang(pub Lang);
 
 impl<S: Send + Sync> FromRequestParts<S> for UserLang {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let cookie = crate::cookies::get(&parts.headers, "supportal_lang");
-        let header = parts
-            .headers
-            .get(axum::http::header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok());
-        Ok(UserLang(Lang::negotiate(cookie.as_deref().or(header))))
+    async fn from_request_parts(_: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(UserLang(crate::lang::current()))
     }
 }
 

@@ -15,6 +15,7 @@ pub mod desk;
 pub mod entitlements;
 pub mod error;
 pub mod forms;
+pub mod lang;
 pub mod onboarding;
 pub mod pages;
 pub mod profile;
@@ -79,6 +80,10 @@ pub fn router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(
             HeaderName::from_static("cross-origin-opener-policy"),
             HeaderValue::from_static("same-origin"),
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            lang::layer,
         ))
         .layer(
             TraceLayer::new_for_http()

@@ -865,3 +865,7 @@ case-register-agreement-hint = Register an agreement you have received, then ope
 field-product-not-covered = This agreement does not cover that product.
 field-choose-product = Choose the product this case is about.
 flash-case-moved = The case is now in a queue you do not work.
+
+# The language switch in the footer of every page.
+lang-switch-label = Language
+lang-switch-submit = Change

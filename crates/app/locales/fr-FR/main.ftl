@@ -865,3 +865,7 @@ case-register-agreement-hint = Enregistrez un accord que vous avez reçu, puis o
 field-product-not-covered = Cet accord ne couvre pas ce produit.
 field-choose-product = Choisissez le produit concerné par ce dossier.
 flash-case-moved = Le dossier se trouve désormais dans une file d'attente que vous ne traitez pas.
+
+# The language switch in the footer of every page.
+lang-switch-label = Langue
+lang-switch-submit = Changer

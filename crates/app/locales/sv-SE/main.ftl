@@ -260,7 +260,7 @@ warranty-not-covered = Ingen täckning i dag
 entitlements-title = Avtal och garantier
 entitlements-none = Inget matchar de här filtren.
 entitlement-kind-factory_warranty = Fabriksgaranti
-entitlement-kind-care_pack = Care Pack
+entitlement-kind-care_pack = Garantiförlängning (Care Pack)
 entitlement-kind-contract = Serviceavtal
 entitlement-kind-agreement = Incidentavtal
 entitlement-status-active = Aktiv
@@ -865,3 +865,7 @@ case-register-agreement-hint = Registrera ett avtal som du har fått och öppna 
 field-product-not-covered = Det här avtalet omfattar inte den produkten.
 field-choose-product = Välj den produkt som tjänstebegäran gäller.
 flash-case-moved = Tjänstebegäran ligger nu i en kö som du inte arbetar i.
+
+# The language switch in the footer of every page.
+lang-switch-label = Språk
+lang-switch-submit = Byt

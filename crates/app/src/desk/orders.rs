@@ -172,7 +172,8 @@ pub async fn update_parts(
         now,
     )
     .await?;
-    let mut text = format!("{}: {}", order.part_number, to.as_str());
+    // The new status travels as the event's `status_to`, named in the reader's language.
+    let mut text = order.part_number.clone();
     if let (Some(c), Some(t)) = (&carrier, &tracking) {
         text.push_str(&format!(" ({c} {t})"));
     }

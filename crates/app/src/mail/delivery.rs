@@ -19,13 +19,19 @@ struct Outgoing {
     kept: Rendered,
 }
 
-/// The language and zone of a reader; the operator's default for an address without an account.
-fn lang_of(reader: &Reader) -> Lang {
-    Lang::negotiate(reader.language.as_deref()).in_zone(reader.time_zone.as_deref())
+/// The language and zone of a reader: their profile's; the operator's default for an address
+/// without an account or a profile.
+fn lang_of(reader: &Reader, config: &Config) -> Lang {
+    Lang::choose(reader.language.as_deref(), None, None, &config.language)
+        .in_zone_or(reader.time_zone.as_deref(), config.time_zone)
 }
 
 /// Renders `row` for its reader: with its secrets if it still has them, and masked.
-fn render_row(row: &OutboxRow, reader: &Reader) -> AppResult<(Rendered, Rendered)> {
+fn render_row(
+    row: &OutboxRow,
+    reader: &Reader,
+    config: &Config,
+) -> AppResult<(Rendered, Rendered)> {
     // Queued before mail was kept as intent: it was rendered then, and goes out as it is.
     if row.intent.is_empty() {
         let stored = Rendered {
@@ -41,7 +47,7 @@ fn render_row(row: &OutboxRow, reader: &Reader) -> AppResult<(Rendered, Rendered
         Some(json) => Some(serde_json::from_str(json).map_err(AppError::internal)?),
         None => None,
     };
-    let lang = lang_of(reader);
+    let lang = lang_of(reader, config);
     let full = render(&lang, &intent, secrets.as_deref())?;
     // Without secrets, what is kept is what was sent.
     let kept = match secrets {
@@ -62,7 +68,9 @@ pub async fn preview(ctx: &Context, to: &str) -> AppResult<Vec<(String, String)>
     rows.iter()
         .map(|row| match row.sent_at {
             Some(_) => Ok((row.subject.clone(), row.text_body.clone())),
-            None => render_row(row, &reader).map(|(full, _)| (full.subject, full.text)),
+            None => {
+                render_row(row, &reader, &ctx.config).map(|(full, _)| (full.subject, full.text))
+            }
         })
         .collect()
 }
@@ -200,7 +208,7 @@ async fn claim_batch(
     let mut ready = Vec::with_capacity(batch.len());
     let mut broken = Vec::new();
     for (row, reader) in batch.into_iter().zip(readers) {
-        match render_row(&row, &reader) {
+        match render_row(&row, &reader, &ctx.config) {
             Ok((full, kept)) => ready.push(Outgoing { row, full, kept }),
             Err(e) => broken.push((row.id, row.attempts, e.to_string())),
         }

@@ -302,6 +302,7 @@ struct Parts {
 struct HtmlMail<'a> {
     m: &'a Parts,
     footer: String,
+    lang: String,
 }
 
 #[derive(Template)]
@@ -344,6 +345,7 @@ pub fn render(lang: &Lang, intent: &Intent, secrets: Option<&[String]>) -> AppRe
     let html = HtmlMail {
         m: &parts,
         footer: footer.clone(),
+        lang: lang.code(),
     }
     .render()
     .map_err(AppError::internal)?;

@@ -67,8 +67,8 @@ async fn staff_load(
 
 async fn products(
     State(state): State<AppState>,
-    UserLang(lang): UserLang,
     user: ApiUser,
+    UserLang(lang): UserLang,
     ApiJson(values): ApiJson<Vec<Value>>,
 ) -> AppResult<Answer> {
     staff_load(state, lang, user, LoadKind::Products, values).await
@@ -76,8 +76,8 @@ async fn products(
 
 async fn assets_load(
     State(state): State<AppState>,
-    UserLang(lang): UserLang,
     user: ApiUser,
+    UserLang(lang): UserLang,
     ApiJson(values): ApiJson<Vec<Value>>,
 ) -> AppResult<Answer> {
     staff_load(state, lang, user, LoadKind::Assets, values).await
@@ -85,8 +85,8 @@ async fn assets_load(
 
 async fn entitlements_load(
     State(state): State<AppState>,
-    UserLang(lang): UserLang,
     user: ApiUser,
+    UserLang(lang): UserLang,
     ApiJson(values): ApiJson<Vec<Value>>,
 ) -> AppResult<Answer> {
     staff_load(state, lang, user, LoadKind::Entitlements, values).await
@@ -94,8 +94,8 @@ async fn entitlements_load(
 
 async fn agreements_load(
     State(state): State<AppState>,
-    UserLang(lang): UserLang,
     user: ApiUser,
+    UserLang(lang): UserLang,
     ApiJson(values): ApiJson<Vec<Value>>,
 ) -> AppResult<Answer> {
     staff_load(state, lang, user, LoadKind::Agreements, values).await
@@ -104,8 +104,8 @@ async fn agreements_load(
 /// CMP-3: a company admin loads the company's own care packs and contracts.
 async fn company_entitlements(
     State(state): State<AppState>,
-    UserLang(lang): UserLang,
     ApiUser(user): ApiUser,
+    UserLang(lang): UserLang,
     ApiPath(id): ApiPath<i64>,
     ApiJson(values): ApiJson<Vec<Value>>,
 ) -> AppResult<Answer> {
@@ -144,8 +144,8 @@ pub fn upload_file(form: crate::forms::MultipartForm) -> Option<Vec<u8>> {
 
 async fn upload(
     State(state): State<AppState>,
-    UserLang(lang): UserLang,
     ApiUser(user): ApiUser,
+    UserLang(lang): UserLang,
     ApiPath(kind): ApiPath<String>,
     multipart: axum::extract::Multipart,
 ) -> AppResult<Answer> {
@@ -166,8 +166,8 @@ async fn upload(
 
 async fn company_upload(
     State(state): State<AppState>,
-    UserLang(lang): UserLang,
     ApiUser(user): ApiUser,
+    UserLang(lang): UserLang,
     ApiPath(id): ApiPath<i64>,
     multipart: axum::extract::Multipart,
 ) -> AppResult<Answer> {

@@ -54,8 +54,8 @@ pub fn routes() -> Router<AppState> {
 /// `POST /cases/bulk` (CAS-15): a `file` part, CSV or XLSX, one case per row.
 async fn bulk(
     State(state): State<AppState>,
-    UserLang(lang): UserLang,
     ApiUser(user): ApiUser,
+    UserLang(lang): UserLang,
     multipart: Multipart,
 ) -> AppResult<super::download::BulkAnswer> {
     super::bulk::company_admin(&state, &user).await?;
@@ -179,8 +179,8 @@ async fn list(
 /// `GET /cases/export.xlsx` with the list's parameters: the whole view as a spreadsheet.
 async fn export(
     State(state): State<AppState>,
-    UserLang(lang): UserLang,
     ApiUser(user): ApiUser,
+    UserLang(lang): UserLang,
     Query(p): Query<ListParams>,
 ) -> AppResult<Response> {
     let query = list_query(&state, &user, &p).await?;

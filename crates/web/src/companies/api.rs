@@ -159,8 +159,8 @@ fn member() -> String {
 
 async fn invite(
     State(state): State<AppState>,
-    UserLang(lang): UserLang,
     ApiUser(user): ApiUser,
+    UserLang(lang): UserLang,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<InviteBody>,
 ) -> AppResult<(StatusCode, Json<Value>)> {

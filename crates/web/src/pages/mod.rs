@@ -28,6 +28,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/static/style.css", get(stylesheet))
         .merge(home::routes())
+        .merge(crate::lang::routes())
         .merge(crate::accounts::pages::routes())
         .merge(crate::onboarding::pages::routes())
         .merge(crate::companies::pages::routes())
@@ -56,11 +57,6 @@ async fn page_layer(State(state): State<AppState>, mut req: Request, next: Next)
     req.extensions_mut().insert(CsrfToken(token.clone()));
     let flash = crate::cookies::get(req.headers(), FLASH_COOKIE);
     req.extensions_mut().insert(Flash(flash.clone()));
-    let lang = Lang::negotiate(
-        req.headers()
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok()),
-    );
     let path = req
         .uri()
         .path_and_query()
@@ -68,6 +64,8 @@ async fn page_layer(State(state): State<AppState>, mut req: Request, next: Next)
         .unwrap_or_else(|| "/".into());
     let mut response = next.run(req).await;
     if let Some(info) = response.extensions().get::<ErrorInfo>().cloned() {
+        // The request's language, the profile's if the page knew who was asking.
+        let lang = crate::lang::current().in_zone_or(None, state.config.time_zone);
         response = error_page(&lang, response.status(), &info, &path, &token);
     }
     let ok = response.status() == StatusCode::OK;
@@ -152,10 +150,6 @@ impl FromRequestParts<AppState> for Ctx {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let lang = match crate::forms::UserLang::from_request_parts(parts, state).await {
-            Ok(crate::forms::UserLang(lang)) => lang,
-            Err(never) => match never {},
-        };
         let csrf = parts
             .extensions
             .get::<CsrfToken>()
@@ -163,7 +157,11 @@ impl FromRequestParts<AppState> for Ctx {
             .unwrap_or_default();
         let flash = parts.extensions.get::<Flash>().and_then(|f| f.0.clone());
         let MaybePageUser(user) = MaybePageUser::from_request_parts(parts, state).await?;
-        let lang = lang.in_zone(user.as_ref().and_then(|u| u.time_zone.as_deref()));
+        // After the session, whose profile language comes first.
+        let lang = crate::lang::current().in_zone_or(
+            user.as_ref().and_then(|u| u.time_zone.as_deref()),
+            state.config.time_zone,
+        );
         Ok(Ctx {
             lang,
             csrf,
@@ -237,12 +235,27 @@ impl Chrome {
         self.lang.t(&format!("{prefix}{key}"))
     }
 
+    /// The status a history event moved to: a parts order's, an onsite visit's or the case's.
+    pub fn event_status(&self, kind: &str, to: &str) -> String {
+        let prefix = match kind {
+            "parts_order_changed" => "parts-status-",
+            "service_order_changed" => "service-status-",
+            _ => "case-status-",
+        };
+        self.tp(prefix, to)
+    }
+
     pub fn t1(&self, id: &str, name: &str, value: &str) -> String {
         self.lang.t1(id, name, value)
     }
 
     pub fn lang_code(&self) -> String {
         self.lang.code()
+    }
+
+    /// The languages the switch offers, by code.
+    pub fn languages(&self) -> Vec<String> {
+        Lang::codes()
     }
 
     /// The translated error for one field, if the last submission had one.
