@@ -5,6 +5,20 @@ use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, langid};
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::fmt::Write;
+
+/// `at` in a language's pattern; ISO 8601 when the pattern is not one chrono can write (a
+/// translation's mistake must not take a page down).
+fn formatted<Tz: chrono::TimeZone>(at: &chrono::DateTime<Tz>, pattern: &str) -> String
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let mut out = String::new();
+    match write!(out, "{}", at.format(pattern)) {
+        Ok(()) => out,
+        Err(_) => at.format("%Y-%m-%d %H:%M %Z").to_string(),
+    }
+}
 
 fluent_templates::static_loader! {
     static LOCALES = {
@@ -138,22 +152,60 @@ impl Lang {
         self.t(&format!("field-{}", code.replace('_', "-")))
     }
 
-    /// A date and time as people read it, in the reader's time zone, which is named: `2026-12-01
-    /// 14:05 CET`; UTC for a reader without one.
+    /// A date and time as people of this language write it (`format-datetime`), in the
+    /// reader's time zone, which is named: `01-12-2026 14:05 CET` in Dutch; UTC for a reader
+    /// without one.
     pub fn datetime(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
+        let pattern = self.t("format-datetime");
         match self.zone {
-            Some(zone) => at
-                .with_timezone(&zone)
-                .format("%Y-%m-%d %H:%M %Z")
-                .to_string(),
-            None => at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            Some(zone) => formatted(&at.with_timezone(&zone), &pattern),
+            None => formatted(at, &pattern),
         }
+    }
+
+    /// A calendar date as people of this language write it (`format-date`).
+    pub fn date(&self, day: &chrono::NaiveDate) -> String {
+        let pattern = self.t("format-date");
+        let mut out = String::new();
+        match write!(out, "{}", day.format(&pattern)) {
+            Ok(()) => out,
+            Err(_) => day.to_string(),
+        }
+    }
+
+    /// An amount in minor units (cents) and its currency, with this language's separators and
+    /// order (`format-money`): `EUR 1,234.50`, `1 234,50 EUR`.
+    pub fn money(&self, minor: i64, currency: &str) -> String {
+        let digits = (minor.unsigned_abs() / 100).to_string();
+        let group = self.t("format-group-separator");
+        let mut whole = String::new();
+        for (i, d) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                whole.push_str(&group);
+            }
+            whole.push(d);
+        }
+        let sign = if minor < 0 { "-" } else { "" };
+        let amount = format!(
+            "{sign}{whole}{}{:02}",
+            self.t("format-decimal-separator"),
+            minor.unsigned_abs() % 100
+        );
+        self.tn(
+            "format-money",
+            &[("amount", amount), ("currency", currency.to_owned())],
+        )
     }
 
     /// The same language for a reader in `zone` (an IANA name; an unknown one keeps UTC).
     pub fn in_zone(mut self, zone: Option<&str>) -> Lang {
         self.zone = zone.and_then(|z| z.parse().ok());
         self
+    }
+
+    /// The reader's time zone (an IANA name), when known.
+    pub fn zone_name(&self) -> Option<&'static str> {
+        self.zone.map(|z| z.name())
     }
 
     /// The same language for a reader in `zone`, else in `default` (the operator's zone).
@@ -294,6 +346,40 @@ mod tests {
         assert_eq!(code("*"), None);
         assert_eq!(code(&"x,".repeat(10_000)), None);
         assert_eq!(Lang::codes(), ["en", "fr", "nb", "nl", "sv"]);
+    }
+
+    #[test]
+    fn dates_and_amounts_are_written_the_readers_way() {
+        let at = chrono::DateTime::parse_from_rfc3339("2026-12-01T13:05:00Z")
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .expect("time");
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 9).expect("day");
+        let of = |code: &str| Lang::of_code(code).expect("language");
+        let amsterdam = |code: &str| of(code).in_zone(Some("Europe/Amsterdam"));
+        assert_eq!(amsterdam("nl").datetime(&at), "01-12-2026 14:05 CET");
+        assert_eq!(amsterdam("fr").datetime(&at), "01/12/2026 14:05 CET");
+        assert_eq!(amsterdam("nb").datetime(&at), "01.12.2026 kl. 14:05 CET");
+        assert_eq!(amsterdam("sv").datetime(&at), "2026-12-01 14:05 CET");
+        assert_eq!(of("en").date(&day), "2026-03-09");
+        assert_eq!(of("nl").date(&day), "09-03-2026");
+        assert_eq!(of("nb").date(&day), "09.03.2026");
+        assert_eq!(of("en").money(123450, "EUR"), "EUR 1,234.50");
+        assert_eq!(of("nl").money(123450, "EUR"), "EUR 1.234,50");
+        assert_eq!(of("fr").money(123450, "EUR"), "1\u{202f}234,50 EUR");
+        assert_eq!(of("sv").money(-5, "SEK"), "-0,05 SEK");
+        assert_eq!(of("nb").money(99_000, "NOK"), "990,00 NOK");
+        for code in Lang::codes() {
+            // Every language's patterns are ones chrono can write.
+            let lang = of(&code);
+            assert!(!lang.datetime(&at).is_empty() && lang.date(&day).contains("2026"));
+            for id in ["format-datetime", "format-date"] {
+                let mut out = String::new();
+                assert!(
+                    write!(out, "{}", at.format(&lang.t(id))).is_ok(),
+                    "{code}: {id}"
+                );
+            }
+        }
     }
 
     #[test]

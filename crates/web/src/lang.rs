@@ -16,6 +16,9 @@ use supportal_store::sessions::SessionUser;
 /// The cookie the language switch sets.
 pub const COOKIE: &str = "supportal_lang";
 
+/// The cookie `static/tz.js` keeps the browser's time zone in.
+pub const ZONE_COOKIE: &str = "supportal_tz";
+
 tokio::task_local! {
     static REQUEST: Mutex<Lang>;
 }

@@ -869,3 +869,11 @@ flash-case-moved = The case is now in a queue you do not work.
 # The language switch in the footer of every page.
 lang-switch-label = Language
 lang-switch-submit = Change
+
+# How this language writes dates, times and amounts (chrono strftime patterns; the separators
+# of an amount; its order).
+format-datetime = %Y-%m-%d %H:%M %Z
+format-date = %Y-%m-%d
+format-decimal-separator = .
+format-group-separator = ,
+format-money = { $currency } { $amount }

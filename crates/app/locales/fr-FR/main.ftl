@@ -869,3 +869,11 @@ flash-case-moved = Le dossier se trouve désormais dans une file d'attente que v
 # The language switch in the footer of every page.
 lang-switch-label = Langue
 lang-switch-submit = Changer
+
+# How this language writes dates, times and amounts (chrono strftime patterns; the separators
+# of an amount; its order).
+format-datetime = %d/%m/%Y %H:%M %Z
+format-date = %d/%m/%Y
+format-decimal-separator = ,
+format-group-separator = {"\u202F"}
+format-money = { $amount } { $currency }

@@ -869,3 +869,11 @@ flash-case-moved = Saken ligger nå i en kø du ikke jobber i.
 # The language switch in the footer of every page.
 lang-switch-label = Språk
 lang-switch-submit = Bytt
+
+# How this language writes dates, times and amounts (chrono strftime patterns; the separators
+# of an amount; its order).
+format-datetime = %d.%m.%Y kl. %H:%M %Z
+format-date = %d.%m.%Y
+format-decimal-separator = ,
+format-group-separator = {"\u00A0"}
+format-money = { $amount } { $currency }

@@ -869,3 +869,11 @@ flash-case-moved = De case staat nu in een wachtrij waarin u niet werkt.
 # The language switch in the footer of every page.
 lang-switch-label = Taal
 lang-switch-submit = Wijzigen
+
+# How this language writes dates, times and amounts (chrono strftime patterns; the separators
+# of an amount; its order).
+format-datetime = %d-%m-%Y %H:%M %Z
+format-date = %d-%m-%Y
+format-decimal-separator = ,
+format-group-separator = .
+format-money = { $currency } { $amount }

@@ -869,3 +869,11 @@ flash-case-moved = Tjänstebegäran ligger nu i en kö som du inte arbetar i.
 # The language switch in the footer of every page.
 lang-switch-label = Språk
 lang-switch-submit = Byt
+
+# How this language writes dates, times and amounts (chrono strftime patterns; the separators
+# of an amount; its order).
+format-datetime = %Y-%m-%d %H:%M %Z
+format-date = %Y-%m-%d
+format-decimal-separator = ,
+format-group-separator = {"\u00A0"}
+format-money = { $amount } { $currency }

@@ -317,12 +317,10 @@ async fn record_purchase(
     };
     let purchase_id = agreements::record_purchase(&mut tx, &record, ctx.now()).await?;
     // The receipt goes with the purchase: queued in its transaction, sent once it commits.
-    let amount = format!(
-        "{}.{:02} {}",
-        paid.amount / 100,
-        paid.amount % 100,
-        paid.offer.currency
-    );
+    let amount = crate::mail::Value::Money {
+        minor: paid.amount,
+        currency: paid.offer.currency.clone(),
+    };
     let receipt = crate::mail::Message::to(
         user.email.clone(),
         &user.name,
@@ -335,7 +333,7 @@ async fn record_purchase(
         "mail-receipt-body",
         [
             ("units", crate::mail::plain(paid.units)),
-            ("amount", crate::mail::plain(&amount)),
+            ("amount", amount),
             ("reference", crate::mail::plain(&paid.receipt.reference)),
         ],
     ))

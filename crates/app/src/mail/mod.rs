@@ -42,6 +42,8 @@ pub enum Value {
     Message(String),
     /// A moment, shown in the reader's time zone.
     Time(DateTime<Utc>),
+    /// An amount in minor units and its currency, written the reader's way.
+    Money { minor: i64, currency: String },
     /// The n-th secret of the message: shown to its reader, not kept once it is sent.
     Secret(usize),
 }
@@ -321,6 +323,7 @@ pub fn render(lang: &Lang, intent: &Intent, secrets: Option<&[String]>) -> AppRe
         Value::Plain(s) => s.clone(),
         Value::Message(id) => lang.t(id),
         Value::Time(at) => lang.datetime(at),
+        Value::Money { minor, currency } => lang.money(*minor, currency),
         Value::Secret(n) => secrets
             .and_then(|s| s.get(*n))
             .cloned()

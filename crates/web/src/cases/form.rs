@@ -366,7 +366,7 @@ async fn render_details(
         f.time_zone = profile
             .as_ref()
             .map(|p| p.time_zone.clone())
-            .unwrap_or_else(|| "UTC".into());
+            .unwrap_or_else(|| ctx.lang.zone_name().unwrap_or("UTC").to_owned());
         f.pin = profile
             .as_ref()
             .and_then(|p| p.default_pin_id)

@@ -392,7 +392,7 @@ struct PurchasePage {
 
 impl PurchasePage {
     fn price(&self, minor: &i64, currency: &str) -> String {
-        format!("{} {}.{:02}", currency, minor / 100, minor % 100)
+        self.c.money(minor, currency)
     }
 }
 

@@ -27,6 +27,7 @@ pub const FLASH_COOKIE: &str = "supportal_flash";
 pub fn routes(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/static/style.css", get(stylesheet))
+        .route("/static/tz.js", get(time_zone_script))
         .merge(home::routes())
         .merge(crate::lang::routes())
         .merge(crate::accounts::pages::routes())
@@ -157,11 +158,11 @@ impl FromRequestParts<AppState> for Ctx {
             .unwrap_or_default();
         let flash = parts.extensions.get::<Flash>().and_then(|f| f.0.clone());
         let MaybePageUser(user) = MaybePageUser::from_request_parts(parts, state).await?;
-        // After the session, whose profile language comes first.
-        let lang = crate::lang::current().in_zone_or(
-            user.as_ref().and_then(|u| u.time_zone.as_deref()),
-            state.config.time_zone,
-        );
+        // After the session, whose profile language comes first. Times: the profile's zone,
+        // else the browser's, else the operator's.
+        let browser = browser_time_zone(&parts.headers);
+        let zone = user.as_ref().and_then(|u| u.time_zone.clone()).or(browser);
+        let lang = crate::lang::current().in_zone_or(zone.as_deref(), state.config.time_zone);
         Ok(Ctx {
             lang,
             csrf,
@@ -210,6 +211,16 @@ impl Chrome {
     /// A time as the reader reads it: in their time zone, which is named.
     pub fn when(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
         self.lang.datetime(at)
+    }
+
+    /// A calendar date as the reader writes it.
+    pub fn day(&self, day: &chrono::NaiveDate) -> String {
+        self.lang.date(day)
+    }
+
+    /// An amount in minor units as the reader writes it.
+    pub fn money(&self, minor: &i64, currency: &str) -> String {
+        self.lang.money(*minor, currency)
     }
 }
 
@@ -385,6 +396,24 @@ async fn stylesheet() -> impl IntoResponse {
         ],
         include_str!("../../static/style.css"),
     )
+}
+
+async fn time_zone_script() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/tz.js"),
+    )
+}
+
+/// The browser's time zone, as `static/tz.js` keeps it in a cookie; none unless it is a real
+/// IANA name.
+pub fn browser_time_zone(headers: &axum::http::HeaderMap) -> Option<String> {
+    crate::cookies::get(headers, crate::lang::ZONE_COOKIE)
+        .map(|z| z.replace("%2F", "/"))
+        .filter(|z| supportal_domain::profile::is_time_zone(z))
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use crate::auth::PageUser;
 use crate::companies::ContactBody;
 use crate::error::AppResult;
 use crate::forms::{ApiPath, Form};
+use crate::i18n::Lang;
 use crate::pages::{Chrome, Ctx, redirect_flash};
 use crate::state::AppState;
 use askama::Template;
@@ -50,7 +51,9 @@ struct ProfilePage {
     time_zones: &'static [&'static str],
 }
 
-fn values_of(view: &super::ProfileView, lang: &str) -> Values {
+/// The form's values: the profile's, or for a first profile the page's language and the
+/// reader's time zone (the browser's, else the operator's).
+fn values_of(view: &super::ProfileView, lang: &Lang) -> Values {
     match &view.profile {
         Some(p) => Values {
             phone: p.phone.clone(),
@@ -65,8 +68,8 @@ fn values_of(view: &super::ProfileView, lang: &str) -> Values {
         None => Values {
             phone: String::new(),
             contact_method: "email".into(),
-            language: lang.to_owned(),
-            time_zone: "UTC".into(),
+            language: lang.code(),
+            time_zone: lang.zone_name().unwrap_or("UTC").to_owned(),
             country: String::new(),
             site_id: view.sites.iter().find(|s| s.is_primary).map(|s| s.id),
             default_pin_id: None,
@@ -81,7 +84,7 @@ async fn profile_page(
     PageUser(user): PageUser,
 ) -> AppResult<Response> {
     let v = super::view(&state, &user).await?;
-    let f = values_of(&v, &ctx.lang.code());
+    let f = values_of(&v, &ctx.lang);
     let c = ctx.chrome(&state, "profile-title").await?;
     Ok(ProfilePage {
         c,

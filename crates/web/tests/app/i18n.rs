@@ -159,3 +159,40 @@ async fn the_operator_default_serves_visitors_whose_browser_names_none_of_the_fi
         "the browser's language first"
     );
 }
+
+/// Without a time zone in the profile, the browser's (kept by `static/tz.js` in a cookie) is
+/// what a first profile offers; a cookie that is not a time zone is ignored.
+#[tokio::test]
+async fn the_browsers_time_zone_serves_until_the_profile_has_one() {
+    let app = crate::support::sqlite_app().await;
+    let ops = app.operator_admin().await;
+    app.company(&ops, "Acme", "acme.test", "boss@acme.test")
+        .await;
+    app.member("nora@acme.test").await;
+    let script = app
+        .send(
+            Request::get("/static/tz.js")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(script.status, StatusCode::OK);
+    assert!(script.text.contains("supportal_tz"));
+    for (cookie, offered) in [("Asia%2FTokyo", "Asia/Tokyo"), ("Mars%2FOlympus", "UTC")] {
+        let mut nora = Visitor::new(&app);
+        nora.cookies.insert("supportal_tz".into(), cookie.into());
+        nora.get("/signin").await;
+        nora.post(
+            "/signin",
+            &[("email", "nora@acme.test"), ("password", PASSWORD)],
+        )
+        .await;
+        let page = nora.get("/profile").await;
+        assert!(
+            page.text
+                .contains(&format!("<option value=\"{offered}\" selected")),
+            "{cookie}: {}",
+            page.text
+        );
+    }
+}
