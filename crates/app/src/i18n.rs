@@ -180,7 +180,7 @@ impl Lang {
         let group = self.t("format-group-separator");
         let mut whole = String::new();
         for (i, d) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 whole.push_str(&group);
             }
             whole.push(d);
