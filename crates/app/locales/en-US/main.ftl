@@ -3,7 +3,6 @@
 ## Product and layout
 product-name = Supportal
 nav-label = Main navigation
-nav-home = Home
 nav-company = Company
 nav-profile = Profile
 nav-contacts = Contacts

@@ -3,7 +3,6 @@
 ## Produit et mise en page
 product-name = Supportal
 nav-label = Navigation principale
-nav-home = Accueil
 nav-company = Société
 nav-profile = Profil
 nav-contacts = Contacts

@@ -3,7 +3,6 @@
 ## Produkt og oppsett
 product-name = Supportal
 nav-label = Hovednavigasjon
-nav-home = Hjem
 nav-company = Bedrift
 nav-profile = Profil
 nav-contacts = Kontakter

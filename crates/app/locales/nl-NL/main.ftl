@@ -3,7 +3,6 @@
 ## Product en opmaak
 product-name = Supportal
 nav-label = Hoofdnavigatie
-nav-home = Start
 nav-company = Bedrijf
 nav-profile = Profiel
 nav-contacts = Contacten

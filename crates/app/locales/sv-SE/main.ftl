@@ -3,7 +3,6 @@
 ## Produkt och layout
 product-name = Supportal
 nav-label = Huvudnavigering
-nav-home = Start
 nav-company = Företag
 nav-profile = Profil
 nav-contacts = Kontakter

@@ -70,6 +70,34 @@ struct DeskPage {
 }
 
 impl DeskPage {
+    /// A calendar's hours as the reader reads them: each working day by its name and its
+    /// spans (`Mon 08:00-17:00`), in the week's order.
+    fn hours_of(&self, k: &supportal_store::desk::sla::CalendarRow) -> String {
+        let hours: std::collections::HashMap<String, Vec<String>> =
+            serde_json::from_str(&k.hours).unwrap_or_default();
+        supportal_domain::sla::WEEKDAYS
+            .iter()
+            .filter_map(|day| {
+                let spans = hours.get(*day).filter(|s| !s.is_empty())?;
+                Some(format!(
+                    "{} {}",
+                    self.c.tp("weekday-", day),
+                    spans.join(", ")
+                ))
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// A calendar's holidays as the reader writes dates.
+    fn holidays_of(&self, k: &supportal_store::desk::sla::CalendarRow) -> String {
+        let days: Vec<chrono::NaiveDate> = serde_json::from_str(&k.holidays).unwrap_or_default();
+        days.iter()
+            .map(|d| self.c.day(d))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     fn weekdays(&self) -> [&'static str; 7] {
         supportal_domain::sla::WEEKDAYS
     }

@@ -213,6 +213,11 @@ impl Chrome {
         self.lang.datetime(at)
     }
 
+    /// The reader's time zone (an IANA name), for a time zone field's example.
+    pub fn zone_name(&self) -> &'static str {
+        self.lang.zone_name().unwrap_or("UTC")
+    }
+
     /// A calendar date as the reader writes it.
     pub fn day(&self, day: &chrono::NaiveDate) -> String {
         self.lang.date(day)

@@ -196,3 +196,139 @@ async fn the_browsers_time_zone_serves_until_the_profile_has_one() {
         );
     }
 }
+
+/// Every file under `dir` whose name ends with one of `endings`, with its text.
+fn files(dir: &Path, endings: &[&str], out: &mut Vec<(String, String)>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files(&path, endings, out);
+        } else if endings.iter().any(|e| path.to_string_lossy().ends_with(e)) {
+            let text = std::fs::read_to_string(&path).expect("source");
+            out.push((path.display().to_string(), text));
+        }
+    }
+}
+
+/// The message ids of a Fluent file.
+fn ids_of(ftl: &str) -> Vec<String> {
+    ftl.lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with(' '))
+        .filter_map(|l| l.split_once(" = ").map(|(k, _)| k.trim().to_owned()))
+        .collect()
+}
+
+/// Every English message is used: its id is written somewhere in the code or the templates, or
+/// it starts with a prefix the code completes (`c.tp("case-status-", s)`, `"error-{}"`). The
+/// other languages have the same ids (`supportal_app::i18n`'s tests), so none is unused there.
+#[test]
+fn no_message_is_unused() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut sources = Vec::new();
+    for krate in ["app", "web", "store", "domain", "supportal"] {
+        files(&root.join(krate).join("src"), &[".rs"], &mut sources);
+        files(
+            &root.join(krate).join("templates"),
+            &[".html", ".txt"],
+            &mut sources,
+        );
+    }
+    let (mut literals, mut prefixes) = (BTreeSet::new(), BTreeSet::new());
+    for (_, text) in &sources {
+        // A quoted run of id characters is an id, or a prefix when it ends in `-`; so is one
+        // ending in `-` before a `{…}` placeholder (`"error-{}"`).
+        for part in text.split('"').skip(1) {
+            let run: String = part
+                .chars()
+                .take_while(|c| {
+                    c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-' || *c == '_'
+                })
+                .collect();
+            // (`split` took the closing quote: a whole part is a quoted run.)
+            let next = part[run.len()..].chars().next();
+            match next {
+                None if run.ends_with('-') => {
+                    prefixes.insert(run);
+                }
+                None if !run.is_empty() => {
+                    literals.insert(run);
+                }
+                Some('{') if run.ends_with('-') => {
+                    prefixes.insert(run);
+                }
+                _ => {}
+            }
+        }
+    }
+    let ftl = std::fs::read_to_string(root.join("app/locales/en-US/main.ftl")).expect("ftl");
+    let unused: Vec<String> = ids_of(&ftl)
+        .into_iter()
+        .filter(|id| !literals.contains(id) && !prefixes.iter().any(|p| id.starts_with(p.as_str())))
+        .collect();
+    assert!(literals.len() > 300 && prefixes.len() > 10);
+    assert!(unused.is_empty(), "messages no code uses: {unused:?}");
+}
+
+/// Templates hold no words of their own: with the `{{ … }}`, `{% … %}` and `{# … #}` parts and
+/// the tags taken out, nothing with letters is left, and no `placeholder`, `title`, `alt` or
+/// `aria-label` is written in a language.
+#[test]
+fn templates_have_no_text_outside_the_messages() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut templates = Vec::new();
+    files(&root.join("web/templates"), &[".html"], &mut templates);
+    files(
+        &root.join("app/templates"),
+        &[".html", ".txt"],
+        &mut templates,
+    );
+    assert!(templates.len() > 30);
+    let strip = |text: &str, open: &str, close: &str| -> String {
+        let mut out = String::new();
+        let mut rest = text;
+        while let Some(start) = rest.find(open) {
+            out.push_str(&rest[..start]);
+            out.push(' ');
+            rest = match rest[start..].find(close) {
+                Some(end) => &rest[start + end + close.len()..],
+                None => "",
+            };
+        }
+        out.push_str(rest);
+        out
+    };
+    let mut found = Vec::new();
+    for (path, text) in &templates {
+        let mut text = text.clone();
+        for (open, close) in [("{{", "}}"), ("{%", "%}"), ("{#", "#}")] {
+            text = strip(&text, open, close);
+        }
+        for attribute in ["placeholder=\"", "title=\"", "alt=\"", "aria-label=\""] {
+            for part in text.split(attribute).skip(1) {
+                let value = part.split('"').next().unwrap_or_default();
+                if value.chars().any(|c| c.is_alphabetic()) {
+                    found.push(format!("{path}: {attribute}{value}\""));
+                }
+            }
+        }
+        let words = if path.ends_with(".txt") {
+            text
+        } else {
+            let text = strip(&text, "<style", "</style>");
+            strip(&text, "<", ">")
+        };
+        let words = strip(&words, "&", ";");
+        let letters: String = words
+            .split_whitespace()
+            .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+            .collect::<Vec<_>>()
+            .join(" ");
+        if !letters.is_empty() {
+            found.push(format!("{path}: {letters}"));
+        }
+    }
+    assert!(found.is_empty(), "text outside Fluent: {found:#?}");
+}
