@@ -13,6 +13,7 @@ mod admin;
 mod browser;
 mod browser_desk;
 mod browser_flows;
+mod browser_languages;
 mod case_pages;
 mod case_start;
 mod case_visibility;
