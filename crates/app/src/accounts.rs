@@ -72,6 +72,9 @@ pub struct Registration {
     pub email: String,
     pub password: String,
     pub name: String,
+    /// The language the form was in (a code of `Lang::codes`); the account's mail uses it
+    /// until a profile names one.
+    pub language: Option<String>,
 }
 
 fn parse_email(errors: &mut FieldErrors, input: &str) -> Option<EmailAddress> {
@@ -110,6 +113,10 @@ pub async fn register(ctx: &Context, input: Registration, ip: &str) -> AppResult
     // Hashed in every case, so the time taken does not tell whether the address has an account.
     let hash = auth::hash_password(input.password).await?;
     let now = ctx.now();
+    let language = input
+        .language
+        .as_deref()
+        .filter(|l| supportal_domain::profile::LANGUAGES.contains(l));
     let mut browser_token = None;
     let mut tx = ctx.db.begin().await?;
     match accounts::find_by_email(&mut tx, &email).await? {
@@ -133,7 +140,7 @@ pub async fn register(ctx: &Context, input: Registration, ip: &str) -> AppResult
             }
         }
         None => {
-            let user = match accounts::create(&mut tx, &email, &name, &hash, now).await {
+            let user = match accounts::create(&mut tx, &email, &name, &hash, language, now).await {
                 Ok(id) => id,
                 // Registered by a concurrent request a moment ago: the same quiet answer.
                 Err(StoreError::Conflict(_)) => {

@@ -108,7 +108,7 @@ async fn user(
     choice: Option<AccessChoice>,
 ) -> AppResult<UserId> {
     let email = EmailAddress::parse(email).map_err(crate::error::AppError::internal)?;
-    let id = accounts::create(tx, &email, name, hash, now).await?;
+    let id = accounts::create(tx, &email, name, hash, None, now).await?;
     accounts::mark_verified(tx, id, now).await?;
     if let Some(choice) = choice {
         accounts::set_access_choice(tx, id, choice).await?;

@@ -33,19 +33,22 @@ impl UserRow {
     }
 }
 
-/// Creates an unverified account. A taken email is `StoreError::Conflict`.
+/// Creates an unverified account, with the language it was registered in. A taken email is
+/// `StoreError::Conflict`.
 pub async fn create(
     tx: &mut Tx,
     email: &EmailAddress,
     name: &str,
     password_hash: &str,
+    language: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<UserId> {
-    let id = sql("INSERT INTO users (email, name, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id AS v")
+    let id = sql("INSERT INTO users (email, name, password_hash, created_at, language) VALUES ($1, $2, $3, $4, $5) RETURNING id AS v")
         .bind(email.as_str())
         .bind(name)
         .bind(password_hash)
         .bind(now)
+        .bind(language)
         .fetch_i64(tx)
         .await?;
     Ok(UserId(id))

@@ -170,8 +170,8 @@ pub async fn readers(tx: &mut Tx, addresses: &[String]) -> Result<Vec<Reader>> {
     let lowered: Vec<String> = addresses.iter().map(|a| a.to_lowercase()).collect();
     let marks: Vec<String> = lowered.iter().map(|a| b.arg(a.as_str())).collect();
     b.push(&format!(
-        "SELECT u.email AS email, p.language AS language, p.time_zone AS time_zone
-         FROM users u JOIN profiles p ON p.user_id = u.id WHERE u.email IN ({})",
+        "SELECT u.email AS email, COALESCE(p.language, u.language) AS language, p.time_zone AS time_zone
+         FROM users u LEFT JOIN profiles p ON p.user_id = u.id WHERE u.email IN ({})",
         marks.join(", ")
     ));
     let found: Vec<Found> = b.query().fetch_all(tx).await?;

@@ -48,13 +48,19 @@ pub async fn put(tx: &mut Tx, user: UserId, p: &Profile, now: DateTime<Utc>) -> 
     Ok(())
 }
 
-/// Sets the profile's language (the language switch); false when there is no profile yet.
+/// Sets the person's language (the language switch): the profile's, and the account's for
+/// when there is no profile yet. False when there is no profile.
 pub async fn set_language(
     tx: &mut Tx,
     user: UserId,
     language: &str,
     now: DateTime<Utc>,
 ) -> Result<bool> {
+    sql("UPDATE users SET language = $2 WHERE id = $1")
+        .bind(user.get())
+        .bind(language)
+        .execute(tx)
+        .await?;
     let changed = sql("UPDATE profiles SET language = $2, updated_at = $3 WHERE user_id = $1")
         .bind(user.get())
         .bind(language)

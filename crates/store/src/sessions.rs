@@ -66,7 +66,8 @@ pub struct SessionUser {
     pub last_seen_at: DateTime<Utc>,
     /// The profile's time zone (an IANA name), for showing times; none before a profile.
     pub time_zone: Option<String>,
-    /// The profile's language code, which pages and mail use first; none before a profile.
+    /// The profile's language code, else the one the account was registered in: pages and
+    /// mail use it first.
     pub language: Option<String>,
 }
 
@@ -111,7 +112,8 @@ pub async fn authenticate(
     now: DateTime<Utc>,
 ) -> Result<Option<SessionUser>> {
     sql("SELECT s.id AS session_id, u.id AS user_id, u.email, u.name, u.staff_role, s.csrf_token, s.kind,
-                u.verified_at, u.access_choice, s.last_seen_at, p.time_zone, p.language
+                u.verified_at, u.access_choice, s.last_seen_at, p.time_zone,
+                COALESCE(p.language, u.language) AS language
          FROM sessions s JOIN users u ON u.id = s.user_id
          LEFT JOIN profiles p ON p.user_id = u.id
          WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = $3

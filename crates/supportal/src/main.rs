@@ -334,7 +334,7 @@ async fn staff_add(
             accounts::set_password(&mut tx, user.id(), &hash).await?;
             user.id()
         }
-        None => accounts::create(&mut tx, &email, name, &hash, now).await?,
+        None => accounts::create(&mut tx, &email, name, &hash, None, now).await?,
     };
     accounts::mark_verified(&mut tx, id, now).await?;
     accounts::set_staff_role(&mut tx, id, role).await?;

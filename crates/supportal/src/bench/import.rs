@@ -83,7 +83,7 @@ async fn upload(fresh: &Fresh, rows: usize, company: i64) -> Result<()> {
         let mut tx = db.begin().await?;
         let email = supportal_domain::EmailAddress::parse("bench.admin@operator.test")
             .map_err(|_| anyhow!("email"))?;
-        let id = accounts::create(&mut tx, &email, "Bench Admin", "not-a-hash", now).await?;
+        let id = accounts::create(&mut tx, &email, "Bench Admin", "not-a-hash", None, now).await?;
         accounts::mark_verified(&mut tx, id, now).await?;
         accounts::set_staff_role(&mut tx, id, supportal_domain::StaffRole::OperatorAdmin).await?;
         tx.commit().await?;

@@ -18,7 +18,7 @@ pub async fn sign_in_burst(connections: usize, postgres_url: Option<String>) -> 
         .map_err(|e| anyhow::anyhow!("{}", e.code))?;
     let email = EmailAddress::parse("target@bench.test").map_err(|_| anyhow::anyhow!("email"))?;
     let mut tx = state.db.begin().await?;
-    let user = accounts::create(&mut tx, &email, "Target", &hash, state.now()).await?;
+    let user = accounts::create(&mut tx, &email, "Target", &hash, None, state.now()).await?;
     accounts::mark_verified(&mut tx, user, state.now()).await?;
     tx.commit().await?;
     let addr = http::serve(state.clone()).await?;

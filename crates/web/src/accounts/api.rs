@@ -41,6 +41,7 @@ struct RegisterBody {
 async fn register(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    crate::forms::UserLang(lang): crate::forms::UserLang,
     ApiJson(b): ApiJson<RegisterBody>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
     super::register(
@@ -49,6 +50,7 @@ async fn register(
             email: b.email,
             password: b.password,
             name: b.name,
+            language: Some(lang.code()),
         },
         &ip,
     )

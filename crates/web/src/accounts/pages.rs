@@ -83,6 +83,7 @@ async fn register(
         email: f.email.clone(),
         password: f.password,
         name: f.name.clone(),
+        language: Some(ctx.lang.code()),
     };
     match super::register(&state, input, &ip).await {
         Ok(registered) => {

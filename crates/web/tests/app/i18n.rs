@@ -332,3 +332,52 @@ fn templates_have_no_text_outside_the_messages() {
     }
     assert!(found.is_empty(), "text outside Fluent: {found:#?}");
 }
+
+/// Mail is written for its reader: in the language someone registered in until their profile
+/// names one, and in the operator's language for an address without an account.
+#[tokio::test]
+async fn mail_speaks_the_registration_language_and_else_the_operators() {
+    on_both(|app: TestApp| async move {
+        let mut config = (*app.state.config).clone();
+        config.language = "fr".into();
+        let app = TestApp::with_state(
+            &app,
+            supportal_web::AppState::new(app.state.db.clone(), config),
+        );
+        let req = Request::post("/api/v1/auth/register")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::ACCEPT_LANGUAGE, "sv-SE, en;q=0.5")
+            .body(Body::from(
+                json!({ "email": "sven@acme.test", "password": PASSWORD, "name": "Sven" })
+                    .to_string(),
+            ))
+            .expect("request");
+        assert_eq!(app.send(req).await.status, StatusCode::CREATED);
+        let mails = app.mails("sven@acme.test").await;
+        assert_eq!(
+            mails.last().map(|m| m.0.clone()),
+            Some(lang("sv").t("mail-verify-subject")),
+            "{mails:?}"
+        );
+
+        let ops = app.operator_admin().await;
+        let (company, admin) = app
+            .company(&ops, "Acme", "acme.test", "boss@acme.test")
+            .await;
+        let res = app
+            .post(
+                &format!("/api/v1/companies/{company}/invitations"),
+                Some(&admin),
+                json!({ "email": "newcomer@elsewhere.test" }),
+            )
+            .await;
+        assert!(res.status.is_success(), "{}", res.text);
+        let mails = app.mails("newcomer@elsewhere.test").await;
+        assert_eq!(
+            mails.last().map(|m| m.0.clone()),
+            Some(lang("fr").t1("mail-invite-subject", "company", "Acme")),
+            "no account: the operator's language"
+        );
+    })
+    .await;
+}
