@@ -203,6 +203,14 @@ impl Lang {
         self
     }
 
+    /// `at` on the reader's clock (UTC for a reader without a zone).
+    pub fn local(&self, at: &chrono::DateTime<chrono::Utc>) -> chrono::NaiveDateTime {
+        match self.zone {
+            Some(zone) => at.with_timezone(&zone).naive_local(),
+            None => at.naive_utc(),
+        }
+    }
+
     /// The reader's time zone (an IANA name), when known.
     pub fn zone_name(&self) -> Option<&'static str> {
         self.zone.map(|z| z.name())

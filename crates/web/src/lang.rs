@@ -32,6 +32,19 @@ pub fn from_headers(headers: &HeaderMap, default: &str) -> Lang {
     Lang::choose(None, switched.as_deref(), accept, default)
 }
 
+/// The language the request itself names (the switch's cookie or `Accept-Language`), if any:
+/// what a registration keeps, so that an operator's default is not mistaken for a choice.
+pub fn asked(headers: &HeaderMap) -> Option<Lang> {
+    let switched = crate::cookies::get(headers, COOKIE);
+    let accept = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    switched
+        .as_deref()
+        .and_then(Lang::of_code)
+        .or_else(|| accept.and_then(Lang::from_accept))
+}
+
 /// Runs the request with its language at hand.
 pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let lang = from_headers(req.headers(), &state.config.language);

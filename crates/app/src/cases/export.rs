@@ -24,9 +24,9 @@ const COLUMNS: [(&str, f64); 8] = [
     ("cases-col-updated", 18.0),
 ];
 
-fn excel_time(
-    at: &chrono::DateTime<chrono::Utc>,
-) -> Result<ExcelDateTime, rust_xlsxwriter::XlsxError> {
+/// A moment as an Excel date and time on the reader's clock (Excel's have no zone; the
+/// column's header names it).
+fn excel_time(at: &chrono::NaiveDateTime) -> Result<ExcelDateTime, rust_xlsxwriter::XlsxError> {
     ExcelDateTime::from_ymd(at.year() as u16, at.month() as u8, at.day() as u8)?.and_hms(
         at.hour() as u16,
         at.minute() as u8,
@@ -42,10 +42,17 @@ pub async fn xlsx(
     query: ListQuery,
 ) -> AppResult<Vec<u8>> {
     let viewer = CaseViewer::of(user);
+    let zone = lang.zone_name().unwrap_or("UTC");
     let headers: Vec<(String, f64)> = COLUMNS
         .iter()
-        .map(|(id, width)| (lang.t(id), *width))
+        .map(|(id, width)| match *id {
+            "case-opened" | "cases-col-updated" => {
+                (format!("{} ({zone})", lang.t(id)), *width + 8.0)
+            }
+            _ => (lang.t(id), *width),
+        })
         .collect();
+    let lang = lang.clone();
     let statuses: Vec<(String, String)> = supportal_domain::case::CaseStatus::ALL
         .iter()
         .map(|s| {
@@ -56,7 +63,7 @@ pub async fn xlsx(
         })
         .collect();
     let (sender, receiver) = tokio::sync::mpsc::channel::<Vec<CaseRow>>(2);
-    let writer = tokio::task::spawn_blocking(move || write(headers, statuses, receiver));
+    let writer = tokio::task::spawn_blocking(move || write(&lang, headers, statuses, receiver));
     // One query in one snapshot, read as it streams: no page re-reads what came before.
     let mut tx = ctx.db.read().await?;
     let read = cases::send_all(&mut tx, &viewer, &query, BATCH, &sender).await;
@@ -70,6 +77,7 @@ pub async fn xlsx(
 }
 
 fn write(
+    lang: &Lang,
     headers: Vec<(String, f64)>,
     statuses: Vec<(String, String)>,
     mut rows: tokio::sync::mpsc::Receiver<Vec<CaseRow>>,
@@ -96,8 +104,9 @@ fn write(
             sheet.write_string(r, 3, case.serial_number.as_deref().unwrap_or(""))?;
             sheet.write_string(r, 4, status)?;
             sheet.write_number(r, 5, case.severity as f64)?;
-            sheet.write_datetime_with_format(r, 6, &excel_time(&case.created_at)?, &date)?;
-            sheet.write_datetime_with_format(r, 7, &excel_time(&case.updated_at)?, &date)?;
+            let (opened, updated) = (lang.local(&case.created_at), lang.local(&case.updated_at));
+            sheet.write_datetime_with_format(r, 6, &excel_time(&opened)?, &date)?;
+            sheet.write_datetime_with_format(r, 7, &excel_time(&updated)?, &date)?;
             r += 1;
         }
     }

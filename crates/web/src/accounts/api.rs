@@ -41,7 +41,7 @@ struct RegisterBody {
 async fn register(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
-    crate::forms::UserLang(lang): crate::forms::UserLang,
+    headers: axum::http::HeaderMap,
     ApiJson(b): ApiJson<RegisterBody>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
     super::register(
@@ -50,7 +50,7 @@ async fn register(
             email: b.email,
             password: b.password,
             name: b.name,
-            language: Some(lang.code()),
+            language: crate::lang::asked(&headers).map(|l| l.code()),
         },
         &ip,
     )

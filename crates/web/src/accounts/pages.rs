@@ -74,6 +74,7 @@ struct RegisterForm {
 
 async fn register(
     State(state): State<AppState>,
+    headers: HeaderMap,
     ctx: Ctx,
     ClientIp(ip): ClientIp,
     Form(f): Form<RegisterForm>,
@@ -83,7 +84,7 @@ async fn register(
         email: f.email.clone(),
         password: f.password,
         name: f.name.clone(),
-        language: Some(ctx.lang.code()),
+        language: crate::lang::asked(&headers).map(|l| l.code()),
     };
     match super::register(&state, input, &ip).await {
         Ok(registered) => {

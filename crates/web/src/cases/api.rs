@@ -184,6 +184,8 @@ async fn export(
     Query(p): Query<ListParams>,
 ) -> AppResult<Response> {
     let query = list_query(&state, &user, &p).await?;
+    // Times on the reader's clock: the profile's zone, else the operator's.
+    let lang = lang.in_zone_or(user.time_zone.as_deref(), state.config.time_zone);
     let bytes = super::export::xlsx(&state, &lang, &user, query).await?;
     Ok(super::download::export_response(bytes))
 }

@@ -416,6 +416,21 @@ async fn the_current_view_exports_to_excel_with_typed_cells() {
         assert_eq!((rows[1][1].to_string(), rows[2][1].to_string()), ("Alpha".to_owned(), "Beta".to_owned()), "same sort as the view");
         assert_eq!(rows[1][5], calamine::Data::Float(4.0), "severity is a number");
         assert!(matches!(rows[1][6], calamine::Data::DateTime(_)), "dates are dates: {:?}", rows[1][6]);
+        assert!(rows[0][6].to_string().ends_with("(Europe/Amsterdam)"), "times on the profile's clock: {}", rows[0][6]);
+        // The admin has no profile: the caller's Accept-Language names the headers.
+        let dutch = Request::builder()
+            .uri("/api/v1/cases/export.xlsx?view=submitted_by_me")
+            .header(header::AUTHORIZATION, format!("Bearer {}", w.admin))
+            .header(header::ACCEPT_LANGUAGE, "nl")
+            .body(Body::empty())
+            .expect("request");
+        let res = app.router.clone().oneshot(dutch).await.expect("response");
+        let bytes = http_body_util::BodyExt::collect(res.into_body()).await.expect("body").to_bytes().to_vec();
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("an xlsx file");
+        let sheet = calamine::Reader::worksheet_range_at(&mut book, 0).expect("a sheet").expect("readable");
+        let header_row: Vec<String> = sheet.rows().next().expect("header").iter().map(|c| c.to_string()).collect();
+        let nl = supportal_web::i18n::Lang::of_code("nl").expect("nl");
+        assert_eq!(header_row[0], nl.t("cases-col-id"), "headers in the caller's language");
         assert_eq!(app.get("/api/v1/cases/export.xlsx?sort=secret", &w.worker).await.fields(), ["sort"]);
         let other = app.get("/api/v1/cases/export.xlsx?view=recent", &w.other).await;
         assert_eq!(other.status, StatusCode::OK, "another company gets an export of nothing");
