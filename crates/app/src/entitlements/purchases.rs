@@ -12,6 +12,10 @@ use supportal_store::agreements::{self, AgreementInput, PurchaseKey, PurchaseRec
 use supportal_store::sessions::SessionUser;
 use supportal_store::throttle;
 
+/// The programme of the agreements pay per incident creates, as stored; pages name it in the
+/// reader's language (`programme-pay-per-incident`).
+pub const PAY_PER_INCIDENT: &str = "Pay per incident";
+
 #[derive(Debug)]
 pub struct Purchase {
     pub purchase_id: supportal_domain::PurchaseId,
@@ -295,7 +299,7 @@ async fn record_purchase(
     let input = AgreementInput {
         access_id: &access_id,
         agreement_id: &agreement_id,
-        programme: "Pay per incident",
+        programme: PAY_PER_INCIDENT,
         units: paid.units,
         start,
         end,

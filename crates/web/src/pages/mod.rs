@@ -118,7 +118,7 @@ fn error_page(
     if let Some(first) = info.fields.0.first() {
         message = format!(
             "{message} {}: {}",
-            first.field,
+            field_label(lang, &first.field),
             lang.field_error(first.code)
         );
     }
@@ -131,6 +131,25 @@ fn error_page(
     .into_response();
     *response.status_mut() = status;
     response
+}
+
+/// A field a request named (an upload's column, a form's field, `site.city`) as the reader
+/// reads it: its label with the code beside for an upload's column (`Serienummer
+/// (serial_number)`), the form's label for a form field, the code when there is neither.
+pub fn field_label(lang: &Lang, field: &str) -> String {
+    let column = format!("column-{field}");
+    if lang.has(&column) {
+        return format!("{} ({field})", lang.t(&column));
+    }
+    let plain = field.strip_prefix("site.").unwrap_or(field);
+    let label = match plain {
+        "name" if field.starts_with("site.") => "label-site-name".to_owned(),
+        other => format!("label-{}", other.replace('_', "-")),
+    };
+    match lang.has(&label) {
+        true => lang.t(&label),
+        false => field.to_owned(),
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -267,6 +286,20 @@ impl Chrome {
 
     pub fn lang_code(&self) -> String {
         self.lang.code()
+    }
+
+    /// An agreement's programme: the operator's name for it, or for the agreements pay per
+    /// incident creates, the reader's words.
+    pub fn programme(&self, programme: &str) -> String {
+        match programme == supportal_app::entitlements::purchases::PAY_PER_INCIDENT {
+            true => self.t("programme-pay-per-incident"),
+            false => programme.to_owned(),
+        }
+    }
+
+    /// A column of an upload file or a form field as the reader reads it (`field_label`).
+    pub fn column(&self, code: &str) -> String {
+        field_label(&self.lang, code)
     }
 
     /// The languages the switch offers, by code.

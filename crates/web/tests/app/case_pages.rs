@@ -227,7 +227,7 @@ async fn the_bulk_page_opens_cases_from_a_file_for_admins_only() {
         "{report}"
     );
     assert!(
-        report.contains("<td>3</td><td>description</td><td>This field is required.</td>"),
+        report.contains("<td>3</td><td>Description of the problem (description)</td><td>This field is required.</td>"),
         "{report}"
     );
     assert!(
