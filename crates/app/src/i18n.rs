@@ -30,6 +30,9 @@ fluent_templates::static_loader! {
 
 const EN: LanguageIdentifier = langid!("en-US");
 
+/// The arguments that are counts (`Lang::tn`).
+const COUNTS: [&str; 3] = ["count", "units", "remaining"];
+
 /// The language of one request or one email.
 #[derive(Debug, Clone)]
 pub struct Lang {
@@ -134,10 +137,19 @@ impl Lang {
     }
 
     /// The message with several arguments.
+    /// Arguments named `count`, `units` or `remaining` are numbers to Fluent, so a message can
+    /// choose its plural form (`{ $count -> [one] … *[other] … }`); every other argument is
+    /// text as given (a serial number keeps its leading zeros).
     pub fn tn(&self, id: &str, args: &[(&str, String)]) -> String {
         let args: HashMap<Cow<'static, str>, FluentValue> = args
             .iter()
-            .map(|(k, v)| (Cow::Owned((*k).to_owned()), FluentValue::from(v.clone())))
+            .map(|(k, v)| {
+                let value = match (COUNTS.contains(k), v.parse::<i64>()) {
+                    (true, Ok(n)) => FluentValue::from(n),
+                    _ => FluentValue::from(v.clone()),
+                };
+                (Cow::Owned((*k).to_owned()), value)
+            })
             .collect();
         LOCALES.lookup_with_args(&self.id, id, &args)
     }
@@ -236,22 +248,34 @@ mod tests {
         let mut out = Vec::new();
         for entry in std::fs::read_dir(&dir).expect("locale folder").flatten() {
             let text = std::fs::read_to_string(entry.path()).expect("ftl");
+            // A message: its `id = value` line and the lines that continue it (indented
+            // variants, the closing brace of a selection).
+            let mut messages: Vec<(String, String)> = Vec::new();
             for line in text.lines() {
-                let Some((id, value)) = line.split_once(" = ") else {
-                    continue;
-                };
-                if line.starts_with('#') || line.starts_with(' ') {
+                if line.starts_with('#') || line.trim().is_empty() {
                     continue;
                 }
+                match line.split_once(" = ") {
+                    Some((id, value)) if !line.starts_with([' ', '}', '*', '[']) => {
+                        messages.push((id.trim().to_owned(), value.to_owned()))
+                    }
+                    _ => {
+                        let last = messages.last_mut().expect("a message before");
+                        last.1.push('\n');
+                        last.1.push_str(line);
+                    }
+                }
+            }
+            for (id, value) in messages {
                 let mut vars: Vec<String> = value
                     .split("{ $")
                     .skip(1)
-                    .filter_map(|rest| rest.split(' ').next())
+                    .filter_map(|rest| rest.split([' ', '}']).next())
                     .map(str::to_owned)
                     .collect();
                 vars.sort();
                 vars.dedup();
-                out.push((id.trim().to_owned(), vars));
+                out.push((id, vars));
             }
         }
         out.sort();
@@ -388,6 +412,21 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn counts_choose_their_plural_form() {
+        let of = |code: &str| Lang::of_code(code).expect("language");
+        let count = |lang: &Lang, n: &str| lang.tn("upload-failed", &[("count", n.to_owned())]);
+        assert_eq!(count(&of("en"), "1"), "Nothing was loaded: one problem.");
+        assert_eq!(count(&of("en"), "3"), "Nothing was loaded: 3 problems.");
+        assert_eq!(count(&of("fr"), "1"), "Rien n'a été chargé : 1 problème.");
+        assert_eq!(count(&of("fr"), "2"), "Rien n'a été chargé : 2 problèmes.");
+        let units = |n: &str| of("nl").tn("mail-receipt-subject", &[("units", n.to_owned())]);
+        assert_eq!(units("1"), "Uw betalingsbewijs: één supportincident");
+        assert_eq!(units("5"), "Uw betalingsbewijs: 5 supportincidenten");
+        // Other arguments stay text: leading zeros are kept.
+        assert_eq!(of("en").t1("home-welcome", "name", "007"), "Welcome, 007");
     }
 
     #[test]

@@ -348,7 +348,10 @@ upload-submit = Upload and check
 upload-done = The file was loaded.
 upload-created = { $count } new,
 upload-updated = { $count } updated.
-upload-failed = Nothing was loaded: { $count } problems.
+upload-failed = Nothing was loaded: { $count ->
+    [one] one problem.
+   *[other] { $count } problems.
+}
 upload-col-row = Row
 upload-col-column = Column
 nav-upload = Upload data
@@ -857,8 +860,14 @@ field-unchanged = This is the current value already.
 field-ambiguous-product = Several products match this name. Type the product number (SKU) or the full name.
 purchase-charged-now = Your card is charged at once when you pay. A receipt is emailed to you.
 purchase-receipt-sent = A receipt is on its way to your email address.
-mail-receipt-subject = Your receipt: { $units } support incident(s)
-mail-receipt-body = Thank you for your purchase of { $units } support incident(s). Amount charged: { $amount }. Payment reference: { $reference }.
+mail-receipt-subject = Your receipt: { $units ->
+    [one] one support incident
+   *[other] { $units } support incidents
+}
+mail-receipt-body = Thank you for your purchase of { $units ->
+    [one] one support incident
+   *[other] { $units } support incidents
+}. Amount charged: { $amount }. Payment reference: { $reference }.
 mail-receipt-agreement = Your incidents are registered to your account as access ID { $access_id }, agreement ID { $agreement_id }, usable until { $end }.
 case-register-agreement-hint = Register an agreement you have received, then open the case on it.
 field-product-not-covered = This agreement does not cover that product.

@@ -298,7 +298,10 @@ agreements-register-intro = Saisissez l'ID d'accès et l'ID d'accord qui vous on
 agreements-register-submit = Enregistrer l'accord
 agreements-see-plans = Voir les plans pouvant couvrir un dossier
 agreements-buy = Acheter des incidents
-agreement-units = { $remaining } restant(s)
+agreement-units = { $remaining ->
+    [one] { $remaining } restant
+   *[other] { $remaining } restants
+}
 agreement-linked = Enregistré
 scope-on-premises = Sur site
 scope-cloud = Cloud
@@ -346,9 +349,18 @@ upload-file = Fichier
 upload-hint = Les listes (numéros de série, périmètres, SKU) acceptent des valeurs séparées par des points-virgules. Les dates s'écrivent sous la forme 2026-01-31.
 upload-submit = Importer et vérifier
 upload-done = Le fichier a été chargé.
-upload-created = { $count } création(s),
-upload-updated = { $count } mise(s) à jour.
-upload-failed = Rien n'a été chargé : { $count } problème(s).
+upload-created = { $count ->
+    [one] { $count } création,
+   *[other] { $count } créations,
+}
+upload-updated = { $count ->
+    [one] { $count } mise à jour.
+   *[other] { $count } mises à jour.
+}
+upload-failed = Rien n'a été chargé : { $count ->
+    [one] { $count } problème.
+   *[other] { $count } problèmes.
+}
 upload-col-row = Ligne
 upload-col-column = Colonne
 nav-upload = Importer des données
@@ -857,8 +869,14 @@ field-unchanged = C'est déjà la valeur actuelle.
 field-ambiguous-product = Plusieurs produits correspondent à ce nom. Saisissez la référence du produit (SKU) ou son nom complet.
 purchase-charged-now = Votre carte est débitée immédiatement lors du paiement. Un reçu vous est envoyé par e-mail.
 purchase-receipt-sent = Un reçu a été envoyé à votre adresse e-mail.
-mail-receipt-subject = Votre reçu : { $units } incident(s) de support
-mail-receipt-body = Merci pour votre achat de { $units } incident(s) de support. Montant débité : { $amount }. Référence du paiement : { $reference }.
+mail-receipt-subject = Votre reçu : { $units ->
+    [one] un incident de support
+   *[other] { $units } incidents de support
+}
+mail-receipt-body = Merci pour votre achat { $units ->
+    [one] d'un incident de support
+   *[other] de { $units } incidents de support
+}. Montant débité : { $amount }. Référence du paiement : { $reference }.
 mail-receipt-agreement = Vos incidents sont enregistrés sur votre compte sous l'ID d'accès { $access_id } et l'ID d'accord { $agreement_id }, utilisables jusqu'au { $end }.
 case-register-agreement-hint = Enregistrez un accord que vous avez reçu, puis ouvrez le dossier sur cet accord.
 field-product-not-covered = Cet accord ne couvre pas ce produit.

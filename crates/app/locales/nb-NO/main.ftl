@@ -348,7 +348,10 @@ upload-submit = Last opp og kontroller
 upload-done = Filen ble lastet inn.
 upload-created = { $count } nye,
 upload-updated = { $count } oppdatert.
-upload-failed = Ingenting ble lastet inn: { $count } problemer.
+upload-failed = Ingenting ble lastet inn: { $count ->
+    [one] ett problem.
+   *[other] { $count } problemer.
+}
 upload-col-row = Rad
 upload-col-column = Kolonne
 nav-upload = Last opp data
@@ -857,8 +860,14 @@ field-unchanged = Dette er allerede gjeldende verdi.
 field-ambiguous-product = Flere produkter passer med dette navnet. Skriv inn produktnummeret (SKU) eller hele navnet.
 purchase-charged-now = Kortet ditt belastes med en gang du betaler. Du får en kvittering på e-post.
 purchase-receipt-sent = En kvittering er sendt til e-postadressen din.
-mail-receipt-subject = Kvittering: { $units } supporthendelse(r)
-mail-receipt-body = Takk for kjøpet av { $units } supporthendelse(r). Belastet beløp: { $amount }. Betalingsreferanse: { $reference }.
+mail-receipt-subject = Kvittering: { $units ->
+    [one] én supporthendelse
+   *[other] { $units } supporthendelser
+}
+mail-receipt-body = Takk for kjøpet av { $units ->
+    [one] én supporthendelse
+   *[other] { $units } supporthendelser
+}. Belastet beløp: { $amount }. Betalingsreferanse: { $reference }.
 mail-receipt-agreement = Hendelsene er registrert på kontoen din med tilgangs-ID { $access_id } og avtale-ID { $agreement_id }, og kan brukes til { $end }.
 case-register-agreement-hint = Registrer en avtale du har fått, og åpne deretter saken på den.
 field-product-not-covered = Denne avtalen dekker ikke det produktet.

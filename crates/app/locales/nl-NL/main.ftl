@@ -348,7 +348,10 @@ upload-submit = Uploaden en controleren
 upload-done = Het bestand is geladen.
 upload-created = { $count } nieuw,
 upload-updated = { $count } bijgewerkt.
-upload-failed = Er is niets geladen: { $count } problemen.
+upload-failed = Er is niets geladen: { $count ->
+    [one] één probleem.
+   *[other] { $count } problemen.
+}
 upload-col-row = Rij
 upload-col-column = Kolom
 nav-upload = Gegevens uploaden
@@ -857,8 +860,14 @@ field-unchanged = Dit is al de huidige waarde.
 field-ambiguous-product = Meerdere producten komen overeen met deze naam. Vul het productnummer (SKU) of de volledige naam in.
 purchase-charged-now = Uw kaart wordt direct belast wanneer u betaalt. U ontvangt een betalingsbewijs per e-mail.
 purchase-receipt-sent = Er is een betalingsbewijs naar uw e-mailadres verstuurd.
-mail-receipt-subject = Uw betalingsbewijs: { $units } supportincident(en)
-mail-receipt-body = Hartelijk dank voor uw aankoop van { $units } supportincident(en). Afgeschreven bedrag: { $amount }. Betalingsreferentie: { $reference }.
+mail-receipt-subject = Uw betalingsbewijs: { $units ->
+    [one] één supportincident
+   *[other] { $units } supportincidenten
+}
+mail-receipt-body = Hartelijk dank voor uw aankoop van { $units ->
+    [one] één supportincident
+   *[other] { $units } supportincidenten
+}. Afgeschreven bedrag: { $amount }. Betalingsreferentie: { $reference }.
 mail-receipt-agreement = Uw incidenten zijn aan uw account gekoppeld met toegangs-ID { $access_id } en overeenkomst-ID { $agreement_id }, bruikbaar tot { $end }.
 case-register-agreement-hint = Registreer een overeenkomst die u hebt ontvangen en open daarna de case erop.
 field-product-not-covered = Deze overeenkomst dekt dat product niet.

@@ -857,8 +857,14 @@ field-unchanged = Det här är redan det aktuella värdet.
 field-ambiguous-product = Flera produkter matchar det här namnet. Ange produktnumret (SKU) eller hela namnet.
 purchase-charged-now = Ditt kort debiteras direkt när du betalar. Ett kvitto skickas till dig via e-post.
 purchase-receipt-sent = Ett kvitto har skickats till din e-postadress.
-mail-receipt-subject = Ditt kvitto: { $units } supportincident(er)
-mail-receipt-body = Tack för ditt köp av { $units } supportincident(er). Debiterat belopp: { $amount }. Betalningsreferens: { $reference }.
+mail-receipt-subject = Ditt kvitto: { $units ->
+    [one] en supportincident
+   *[other] { $units } supportincidenter
+}
+mail-receipt-body = Tack för ditt köp av { $units ->
+    [one] en supportincident
+   *[other] { $units } supportincidenter
+}. Debiterat belopp: { $amount }. Betalningsreferens: { $reference }.
 mail-receipt-agreement = Dina incidenter är registrerade på ditt konto med åtkomst-ID { $access_id } och avtals-ID { $agreement_id }, och kan användas till och med { $end }.
 case-register-agreement-hint = Registrera ett avtal som du har fått och öppna sedan en tjänstebegäran på det.
 field-product-not-covered = Det här avtalet omfattar inte den produkten.

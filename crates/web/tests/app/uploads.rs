@@ -122,7 +122,9 @@ async fn the_upload_page_shows_the_report_as_a_table() {
         "{report}"
     );
     assert!(
-        report.contains("<td>3</td><td>Ship date (ship_date)</td><td>Use a date like 2026-01-31.</td>"),
+        report.contains(
+            "<td>3</td><td>Ship date (ship_date)</td><td>Use a date like 2026-01-31.</td>"
+        ),
         "{report}"
     );
     let res = app.send(post(vec![("kind", "assets".into())], file)).await;
