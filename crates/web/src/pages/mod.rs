@@ -133,6 +133,23 @@ fn error_page(
     response
 }
 
+/// How a name sorts in a list: case and the accents of Latin letters aside (`Émirats` with
+/// the E's), so a French list is in the order a French reader expects.
+fn sort_key(name: &str) -> String {
+    name.chars()
+        .map(|c| match c {
+            'À' | 'Á' | 'Â' | 'Ã' | 'à' | 'á' | 'â' | 'ã' => 'a',
+            'Ç' | 'ç' => 'c',
+            'È' | 'É' | 'Ê' | 'Ë' | 'è' | 'é' | 'ê' | 'ë' => 'e',
+            'Ì' | 'Í' | 'Î' | 'Ï' | 'ì' | 'í' | 'î' | 'ï' => 'i',
+            'Ñ' | 'ñ' => 'n',
+            'Ò' | 'Ó' | 'Ô' | 'Õ' | 'ò' | 'ó' | 'ô' | 'õ' => 'o',
+            'Ù' | 'Ú' | 'Û' | 'ù' | 'ú' | 'û' => 'u',
+            other => other.to_lowercase().next().unwrap_or(other),
+        })
+        .collect()
+}
+
 /// A field a request named (an upload's column, a form's field, `site.city`) as the reader
 /// reads it: its label with the code beside for an upload's column (`Serienummer
 /// (serial_number)`), the form's label for a form field, the code when there is neither.
@@ -300,6 +317,27 @@ impl Chrome {
     /// A column of an upload file or a form field as the reader reads it (`field_label`).
     pub fn column(&self, code: &str) -> String {
         field_label(&self.lang, code)
+    }
+
+    /// A country's name in the reader's language, by its ISO code (the code itself for one
+    /// without a name).
+    pub fn country(&self, code: &str) -> String {
+        let id = format!("country-{}", code.to_ascii_uppercase());
+        match self.lang.has(&id) {
+            true => self.lang.t(&id),
+            false => code.to_owned(),
+        }
+    }
+
+    /// Every country as (code, name in the reader's language), by name: what a country field
+    /// offers.
+    pub fn countries(&self) -> Vec<(&'static str, String)> {
+        let mut all: Vec<(&'static str, String)> = supportal_domain::profile::COUNTRIES
+            .iter()
+            .map(|code| (*code, self.country(code)))
+            .collect();
+        all.sort_by_cached_key(|(_, name)| sort_key(name));
+        all
     }
 
     /// The languages the switch offers, by code.

@@ -243,7 +243,12 @@ async fn a_member_saves_the_profile_and_an_admin_removes_a_contract() {
     click(&c, "main form button[type=submit]").await;
     wait_text(&c, "Some fields need your attention.").await;
     fill(&c, "f-phone", "+31 20 555 0199").await;
-    fill(&c, "f-country", "NL").await;
+    c.find(Locator::Id("f-country"))
+        .await
+        .expect("country")
+        .select_by_value("NL")
+        .await
+        .expect("choose NL");
     c.find(Locator::Css(
         "#f-default_pin_id option[value]:not([value=''])",
     ))

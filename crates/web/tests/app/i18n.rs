@@ -132,6 +132,11 @@ async fn the_browser_the_switch_and_the_profile_choose_the_language_in_that_orde
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text);
         let page = nora.get("/profile").await;
         assert!(page.text.contains("<html lang=\"sv\">"), "the profile over the cookie");
+        assert!(
+            page.text.contains("<option value=\"SE\" selected>Sverige</option>")
+                && page.text.contains("<option value=\"NL\">Nederländerna</option>"),
+            "countries by their Swedish names"
+        );
         // Switching while signed in changes the profile too.
         nora.post("/language", &[("language", "nb")]).await;
         let profile = app.get("/api/v1/me/profile", &token).await;
