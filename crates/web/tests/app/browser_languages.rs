@@ -97,6 +97,13 @@ async fn sign_in_the_case_list_and_a_case_in_each_language() {
             url_path(c.current_url().await.expect("url").as_str()),
             "/signin"
         );
+        // `static/tz.js` has told the portal the browser's time zone.
+        let zone = c
+            .get_named_cookie("supportal_tz")
+            .await
+            .expect("the time zone cookie");
+        let zone = zone.value().replace("%2F", "/");
+        assert!(supportal_domain::profile::is_time_zone(&zone), "{zone}");
         if code != "en" {
             no_english_left(&c, tag, "sign-in").await;
         }
