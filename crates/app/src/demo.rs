@@ -14,59 +14,113 @@ use supportal_store::{Tx, accounts, members, profiles, requests};
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "supportal-demo";
 
-/// One demo sign-in, printed at start.
+/// One demo sign-in, printed at start: the address and who it is, as a message with its values.
 pub struct DemoLogin {
     pub email: &'static str,
-    pub what: &'static str,
+    pub what: (&'static str, &'static [(&'static str, &'static str)]),
 }
 
 pub const LOGINS: &[DemoLogin] = &[
     DemoLogin {
         email: "admin@operator.test",
-        what: "operator admin",
+        what: ("demo-who-operator-admin", &[]),
     },
     DemoLogin {
         email: "engineer@operator.test",
-        what: "support engineer (every queue)",
+        what: ("demo-who-engineer-all", &[]),
     },
     DemoLogin {
         email: "nora@operator.test",
-        what: "support engineer (General support, Norway)",
+        what: ("demo-who-engineer", &[("queue", "General support, Norway")]),
     },
     DemoLogin {
         email: "anna.admin@northwind.test",
-        what: "company admin, Northwind Robotics (enterprise)",
+        what: (
+            "demo-who-company-admin",
+            &[("company", "Northwind Robotics")],
+        ),
     },
     DemoLogin {
         email: "bram@northwind.test",
-        what: "member, Northwind Robotics (enterprise)",
+        what: ("demo-who-member", &[("company", "Northwind Robotics")]),
     },
     DemoLogin {
         email: "ingrid@fjordline.test",
-        what: "company admin, Fjordline Logistics (enterprise)",
+        what: (
+            "demo-who-company-admin",
+            &[("company", "Fjordline Logistics")],
+        ),
     },
     DemoLogin {
         email: "pia@brightpath.test",
-        what: "company admin, Brightpath Partners (partner)",
+        what: (
+            "demo-who-partner-admin",
+            &[("company", "Brightpath Partners")],
+        ),
     },
     DemoLogin {
         email: "leo@lumen.test",
-        what: "first registrant of Lumen Analytics (limited, pending)",
+        what: (
+            "demo-who-first-registrant",
+            &[("company", "Lumen Analytics")],
+        ),
     },
     DemoLogin {
         email: "olivia@homeoffice.test",
-        what: "basic user with an open access request",
+        what: ("demo-who-basic", &[]),
     },
 ];
 
-/// Printed at start: what to try with the entitlement demo.
-pub const HINTS: &[&str] = &[
-    "Warranty check: NWR-SRV-0001 (4-hour care pack), NWR-NB-0102 (contract only), NWR-SRV-0002 (expired)",
-    "Agreement to register: access ID DEMO-SHARE, agreement ID 42000042",
-    "Test cards: 4242 4242 4242 4242 (accepted), 4000 0000 0000 0002 (declined)",
-    "Desk setup: /admin/desk as admin@operator.test (queues, routing rules, calendars, targets)",
-    "Support desk: /desk as engineer@operator.test (cases in every state, one past its target)",
+/// Printed at start: what to try with the demo, as messages with their values.
+pub const HINTS: &[(&str, &[(&str, &str)])] = &[
+    (
+        "demo-hint-warranty",
+        &[
+            ("covered", "NWR-SRV-0001"),
+            ("contract", "NWR-NB-0102"),
+            ("expired", "NWR-SRV-0002"),
+        ],
+    ),
+    (
+        "demo-hint-agreement",
+        &[("access", "DEMO-SHARE"), ("agreement", "42000042")],
+    ),
+    (
+        "demo-hint-cards",
+        &[
+            ("accepted", "4242 4242 4242 4242"),
+            ("declined", "4000 0000 0000 0002"),
+        ],
+    ),
+    (
+        "demo-hint-desk-setup",
+        &[("path", "/admin/desk"), ("email", "admin@operator.test")],
+    ),
+    (
+        "demo-hint-desk",
+        &[("path", "/desk"), ("email", "engineer@operator.test")],
+    ),
 ];
+
+/// What `serve --demo` prints after its address, in `lang`: the sign-ins and what to try.
+pub fn introduction(lang: &crate::i18n::Lang) -> Vec<String> {
+    let args = |values: &[(&'static str, &'static str)]| -> Vec<(&'static str, String)> {
+        values.iter().map(|(k, v)| (*k, (*v).to_owned())).collect()
+    };
+    let mut lines = vec![lang.t1("demo-sign-ins", "password", DEMO_PASSWORD)];
+    for login in LOGINS {
+        let (id, values) = login.what;
+        lines.push(format!(
+            "  {:<28} {}",
+            login.email,
+            lang.tn(id, &args(values))
+        ));
+    }
+    for (id, values) in HINTS {
+        lines.push(lang.tn(id, &args(values)));
+    }
+    lines
+}
 
 /// The desk: a default queue, and servers and Norway routed to queues of their own.
 async fn desk_setup(
@@ -554,4 +608,27 @@ async fn load_entitlements(ctx: &Context, northwind: i64, fjordline: i64) -> App
     }
     tx.commit().await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod introduction_tests {
+    use super::*;
+
+    /// Every line of the demo's introduction is a message in each language, with its values.
+    #[test]
+    fn the_introduction_is_written_in_each_language() {
+        for code in crate::i18n::Lang::codes() {
+            let lang = crate::i18n::Lang::of_code(&code).expect("language");
+            let lines = introduction(&lang);
+            assert_eq!(lines.len(), 1 + LOGINS.len() + HINTS.len());
+            assert!(lines[0].contains(DEMO_PASSWORD), "{code}");
+            assert!(lines.iter().any(|l| l.contains("NWR-SRV-0001")), "{code}");
+            assert!(
+                !lines
+                    .iter()
+                    .any(|l| l.contains("{") || l.contains("Unknown")),
+                "{code}: {lines:?}"
+            );
+        }
+    }
 }

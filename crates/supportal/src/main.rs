@@ -361,24 +361,24 @@ async fn serve(args: ServeArgs) -> Result<()> {
         .await
         .with_context(|| format!("listening on {listen}"))?;
     let app = supportal_web::router(state.clone());
+    // What the operator reads at start, in the operator's language.
+    let lang = supportal_app::i18n::Lang::choose(None, None, None, &state.config.language);
+    let address = state.config.base_url.clone();
+    let backend = db.backend().to_string();
     println!(
-        "Supportal is running at {} ({} database)",
-        state.config.base_url,
-        db.backend()
+        "{}",
+        lang.tn(
+            "serve-running",
+            &[("address", address), ("database", backend)]
+        )
     );
     if state.config.smtp_url.is_none() {
-        println!("Mail is written to {}", state.config.outbox_dir().display());
+        let folder = state.config.outbox_dir().display().to_string();
+        println!("{}", lang.t1("serve-mail-folder", "folder", folder));
     }
     if args.demo {
-        println!(
-            "Demo sign-ins (password: {}):",
-            supportal_app::demo::DEMO_PASSWORD
-        );
-        for login in supportal_app::demo::LOGINS {
-            println!("  {:<28} {}", login.email, login.what);
-        }
-        for hint in supportal_app::demo::HINTS {
-            println!("{hint}");
+        for line in supportal_app::demo::introduction(&lang) {
+            println!("{line}");
         }
     }
     supportal_web::serve::serve(listener, app, state.config.limits, shutdown_signal()).await;

@@ -23,13 +23,10 @@ tokio::task_local! {
     static REQUEST: Mutex<Lang>;
 }
 
-/// The language the request's headers ask for, before the session is known.
+/// The language the request's headers ask for, before the session is known: the one it names
+/// (`asked`), else the operator's `default`.
 pub fn from_headers(headers: &HeaderMap, default: &str) -> Lang {
-    let switched = crate::cookies::get(headers, COOKIE);
-    let accept = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok());
-    Lang::choose(None, switched.as_deref(), accept, default)
+    asked(headers).unwrap_or_else(|| Lang::choose(None, None, None, default))
 }
 
 /// The language the request itself names (the switch's cookie or `Accept-Language`), if any:

@@ -945,3 +945,21 @@ column-versions = Versions (separated by ;)
 
 # The programme of the agreements that pay per incident creates.
 programme-pay-per-incident = Pay per incident
+
+# What `serve --demo` prints: the demo sign-ins and what to try.
+demo-sign-ins = Demo sign-ins (password: { $password }):
+demo-who-operator-admin = operator admin
+demo-who-engineer-all = support engineer (every queue)
+demo-who-engineer = support engineer ({ $queue })
+demo-who-company-admin = company admin, { $company } (enterprise)
+demo-who-member = member, { $company } (enterprise)
+demo-who-partner-admin = company admin, { $company } (partner)
+demo-who-first-registrant = first registrant of { $company } (limited, pending)
+demo-who-basic = basic user with an open access request
+demo-hint-warranty = Warranty check: { $covered } (4-hour care pack), { $contract } (contract only), { $expired } (expired)
+demo-hint-agreement = Agreement to register: access ID { $access }, agreement ID { $agreement }
+demo-hint-cards = Test cards: { $accepted } (accepted), { $declined } (declined)
+demo-hint-desk-setup = Desk setup: { $path } as { $email } (queues, routing rules, calendars, targets)
+demo-hint-desk = Support desk: { $path } as { $email } (cases in every state, one past its target)
+serve-running = Supportal is running at { $address } ({ $database } database)
+serve-mail-folder = Mail is written to { $folder }

@@ -954,3 +954,21 @@ column-versions = Versions (séparées par ;)
 
 # The programme of the agreements that pay per incident creates.
 programme-pay-per-incident = Paiement à l'incident
+
+# What `serve --demo` prints: the demo sign-ins and what to try.
+demo-sign-ins = Connexions de démonstration (mot de passe : { $password }) :
+demo-who-operator-admin = administrateur de l'opérateur
+demo-who-engineer-all = ingénieur support (toutes les files)
+demo-who-engineer = ingénieur support ({ $queue })
+demo-who-company-admin = administrateur d'entreprise, { $company } (entreprise)
+demo-who-member = membre, { $company } (entreprise)
+demo-who-partner-admin = administrateur d'entreprise, { $company } (partenaire)
+demo-who-first-registrant = premier inscrit de { $company } (limité, en attente)
+demo-who-basic = utilisateur de base avec une demande d'accès en cours
+demo-hint-warranty = Vérification de garantie : { $covered } (Care Pack 4 heures), { $contract } (contrat uniquement), { $expired } (expirée)
+demo-hint-agreement = Contrat à enregistrer : ID d'accès { $access }, ID de contrat { $agreement }
+demo-hint-cards = Cartes de test : { $accepted } (acceptée), { $declined } (refusée)
+demo-hint-desk-setup = Configuration du support : { $path } en tant que { $email } (files, règles de routage, calendriers, objectifs)
+demo-hint-desk = Centre de support : { $path } en tant que { $email } (dossiers dans chaque état, dont un hors délai)
+serve-running = Supportal fonctionne à l'adresse { $address } (base de données { $database })
+serve-mail-folder = Les e-mails sont enregistrés dans { $folder }

@@ -945,3 +945,21 @@ column-versions = Versjoner (skilt med ;)
 
 # The programme of the agreements that pay per incident creates.
 programme-pay-per-incident = Betaling per hendelse
+
+# What `serve --demo` prints: the demo sign-ins and what to try.
+demo-sign-ins = Demopålogginger (passord: { $password }):
+demo-who-operator-admin = administrator hos leverandøren
+demo-who-engineer-all = supportingeniør (alle køer)
+demo-who-engineer = supportingeniør ({ $queue })
+demo-who-company-admin = bedriftsadministrator, { $company } (bedrift)
+demo-who-member = medlem, { $company } (bedrift)
+demo-who-partner-admin = bedriftsadministrator, { $company } (partner)
+demo-who-first-registrant = første registrerte i { $company } (begrenset, venter)
+demo-who-basic = basisbruker med en åpen tilgangsforespørsel
+demo-hint-warranty = Garantisjekk: { $covered } (Care Pack med 4 timers respons), { $contract } (kun kontrakt), { $expired } (utløpt)
+demo-hint-agreement = Avtale å registrere: tilgangs-ID { $access }, avtale-ID { $agreement }
+demo-hint-cards = Testkort: { $accepted } (godkjent), { $declined } (avvist)
+demo-hint-desk-setup = Oppsett av kundestøtte: { $path } som { $email } (køer, rutingsregler, kalendere, mål)
+demo-hint-desk = Kundestøtte: { $path } som { $email } (saker i alle statuser, én over fristen)
+serve-running = Supportal kjører på { $address } ({ $database }-database)
+serve-mail-folder = E-post skrives til { $folder }

@@ -945,3 +945,21 @@ column-versions = Versies (gescheiden door ;)
 
 # The programme of the agreements that pay per incident creates.
 programme-pay-per-incident = Betalen per incident
+
+# What `serve --demo` prints: the demo sign-ins and what to try.
+demo-sign-ins = Demo-aanmeldingen (wachtwoord: { $password }):
+demo-who-operator-admin = beheerder van de leverancier
+demo-who-engineer-all = supportengineer (alle wachtrijen)
+demo-who-engineer = supportengineer ({ $queue })
+demo-who-company-admin = bedrijfsbeheerder, { $company } (enterprise)
+demo-who-member = lid, { $company } (enterprise)
+demo-who-partner-admin = bedrijfsbeheerder, { $company } (partner)
+demo-who-first-registrant = eerste aanmelder van { $company } (beperkt, in afwachting)
+demo-who-basic = basisgebruiker met een openstaand toegangsverzoek
+demo-hint-warranty = Garantiecontrole: { $covered } (Care Pack met 4 uur responstijd), { $contract } (alleen contract), { $expired } (verlopen)
+demo-hint-agreement = Te registreren overeenkomst: toegangs-ID { $access }, overeenkomst-ID { $agreement }
+demo-hint-cards = Testkaarten: { $accepted } (geaccepteerd), { $declined } (geweigerd)
+demo-hint-desk-setup = Inrichting supportdesk: { $path } als { $email } (wachtrijen, routeringsregels, kalenders, doelen)
+demo-hint-desk = Supportdesk: { $path } als { $email } (cases in elke status, één over de doeltijd)
+serve-running = Supportal draait op { $address } (database: { $database })
+serve-mail-folder = E-mail wordt weggeschreven naar { $folder }

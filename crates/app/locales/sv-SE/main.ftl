@@ -942,3 +942,21 @@ column-versions = Versioner (avgränsade med ;)
 
 # The programme of the agreements that pay per incident creates.
 programme-pay-per-incident = Betalning per incident
+
+# What `serve --demo` prints: the demo sign-ins and what to try.
+demo-sign-ins = Demoinloggningar (lösenord: { $password }):
+demo-who-operator-admin = administratör hos leverantören
+demo-who-engineer-all = supporttekniker (alla köer)
+demo-who-engineer = supporttekniker ({ $queue })
+demo-who-company-admin = företagsadministratör, { $company } (företag)
+demo-who-member = medlem, { $company } (företag)
+demo-who-partner-admin = företagsadministratör, { $company } (partner)
+demo-who-first-registrant = första registrerade på { $company } (begränsad, väntar)
+demo-who-basic = Basic-användare med en öppen åtkomstbegäran
+demo-hint-warranty = Garantikontroll: { $covered } (Care Pack med 4 timmars insats), { $contract } (endast avtal), { $expired } (utgången)
+demo-hint-agreement = Avtal att registrera: åtkomst-ID { $access }, avtals-ID { $agreement }
+demo-hint-cards = Testkort: { $accepted } (godkänt), { $declined } (avvisat)
+demo-hint-desk-setup = Inställningar för supporten: { $path } som { $email } (köer, dirigeringsregler, kalendrar, mål)
+demo-hint-desk = Support: { $path } som { $email } (tjänstebegäranden i alla statusar, en efter tidsgränsen)
+serve-running = Supportal körs på { $address } ({ $database }-databas)
+serve-mail-folder = E-post skrivs till { $folder }
