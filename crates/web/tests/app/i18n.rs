@@ -386,3 +386,36 @@ async fn mail_speaks_the_registration_language_and_else_the_operators() {
     })
     .await;
 }
+
+/// Hostile language input: a long `Accept-Language` of junk, a forged language cookie or time
+/// zone, and an oversized switch form change nothing and cost nothing.
+#[tokio::test]
+async fn junk_language_headers_and_cookies_fall_back_quietly() {
+    let app = crate::support::sqlite_app().await;
+    let junk = format!("{}nl;q=0.1", "x-\u{1}yz;q=abc, *;q=2, ".repeat(300));
+    let junk = junk.replace('\u{1}', "");
+    let page = asked_in(&app, "/signin", &junk).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.text.contains("<html lang=\"en\">"),
+        "only the first 32 entries are read"
+    );
+    let req = Request::get("/signin")
+        .header(
+            header::COOKIE,
+            "supportal_lang=../../etc; supportal_tz=%3Cscript%3E",
+        )
+        .header(header::ACCEPT_LANGUAGE, "sv")
+        .body(Body::empty())
+        .expect("request");
+    let page = app.send(req).await;
+    assert!(page.text.contains("<html lang=\"sv\">"));
+    assert!(!page.text.contains("<script>"));
+
+    let mut v = Visitor::new(&app);
+    v.get("/signin").await;
+    let huge = "nl".repeat(1024 * 1024);
+    let res = v.post("/language", &[("language", &huge)]).await;
+    assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(!v.cookies.contains_key("supportal_lang"));
+}
