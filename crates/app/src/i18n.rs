@@ -154,6 +154,11 @@ impl Lang {
         LOCALES.lookup_with_args(&self.id, id, &args)
     }
 
+    /// A label before its value, with the colon as the language writes it (`Produit :`).
+    pub fn colon(&self, label: &str) -> String {
+        self.t1("format-colon", "label", label)
+    }
+
     /// The sentence for an error code: `error-<code>`.
     pub fn error(&self, code: &str) -> String {
         self.t(&format!("error-{}", code.replace('_', "-")))
@@ -400,6 +405,8 @@ mod tests {
         assert_eq!(of("fr").money(123450, "EUR"), "1\u{202f}234,50 EUR");
         assert_eq!(of("sv").money(-5, "SEK"), "-0,05 SEK");
         assert_eq!(of("nb").money(99_000, "NOK"), "990,00 NOK");
+        assert_eq!(of("fr").colon("Produit"), "Produit\u{a0}:");
+        assert_eq!(of("nl").colon("Product"), "Product:");
         for code in Lang::codes() {
             // Every language's patterns are ones chrono can write.
             let lang = of(&code);

@@ -963,3 +963,5 @@ demo-hint-desk-setup = Desk setup: { $path } as { $email } (queues, routing rule
 demo-hint-desk = Support desk: { $path } as { $email } (cases in every state, one past its target)
 serve-running = Supportal is running at { $address } ({ $database } database)
 serve-mail-folder = Mail is written to { $folder }
+# A label before its value (French puts a space before the colon).
+format-colon = { $label }:

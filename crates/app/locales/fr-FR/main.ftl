@@ -972,3 +972,5 @@ demo-hint-desk-setup = Configuration du support : { $path } en tant que { $email
 demo-hint-desk = Centre de support : { $path } en tant que { $email } (dossiers dans chaque état, dont un hors délai)
 serve-running = Supportal fonctionne à l'adresse { $address } (base de données { $database })
 serve-mail-folder = Les e-mails sont enregistrés dans { $folder }
+# A label before its value (French puts a space before the colon).
+format-colon = { $label }{"\u00A0"}:

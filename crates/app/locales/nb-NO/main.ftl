@@ -963,3 +963,5 @@ demo-hint-desk-setup = Oppsett av kundestøtte: { $path } som { $email } (køer,
 demo-hint-desk = Kundestøtte: { $path } som { $email } (saker i alle statuser, én over fristen)
 serve-running = Supportal kjører på { $address } ({ $database }-database)
 serve-mail-folder = E-post skrives til { $folder }
+# A label before its value (French puts a space before the colon).
+format-colon = { $label }:

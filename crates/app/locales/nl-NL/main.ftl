@@ -963,3 +963,5 @@ demo-hint-desk-setup = Inrichting supportdesk: { $path } als { $email } (wachtri
 demo-hint-desk = Supportdesk: { $path } als { $email } (cases in elke status, één over de doeltijd)
 serve-running = Supportal draait op { $address } (database: { $database })
 serve-mail-folder = E-mail wordt weggeschreven naar { $folder }
+# A label before its value (French puts a space before the colon).
+format-colon = { $label }:

@@ -960,3 +960,5 @@ demo-hint-desk-setup = Inställningar för supporten: { $path } som { $email } (
 demo-hint-desk = Support: { $path } som { $email } (tjänstebegäranden i alla statusar, en efter tidsgränsen)
 serve-running = Supportal körs på { $address } ({ $database }-databas)
 serve-mail-folder = E-post skrivs till { $folder }
+# A label before its value (French puts a space before the colon).
+format-colon = { $label }:

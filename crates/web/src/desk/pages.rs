@@ -122,7 +122,8 @@ impl DeskPage {
     fn conditions(&self, rule: &RuleRow) -> String {
         let c = &self.c;
         let mut parts = Vec::new();
-        let mut add = |label: &str, value: String| parts.push(format!("{}: {value}", c.t(label)));
+        let mut add =
+            |label: &str, value: String| parts.push(format!("{} {value}", c.colon(&c.t(label))));
         if let Some(v) = &rule.product_line {
             add("label-product-line", v.clone());
         }

@@ -117,8 +117,8 @@ fn error_page(
     let mut message = lang.error(info.code);
     if let Some(first) = info.fields.0.first() {
         message = format!(
-            "{message} {}: {}",
-            field_label(lang, &first.field),
+            "{message} {} {}",
+            lang.colon(&field_label(lang, &first.field)),
             lang.field_error(first.code)
         );
     }
@@ -317,6 +317,11 @@ impl Chrome {
     /// A column of an upload file or a form field as the reader reads it (`field_label`).
     pub fn column(&self, code: &str) -> String {
         field_label(&self.lang, code)
+    }
+
+    /// A label before its value, with the colon as the reader's language writes it.
+    pub fn colon(&self, label: &str) -> String {
+        self.lang.colon(label)
     }
 
     /// A country's name in the reader's language, by its ISO code (the code itself for one
