@@ -96,12 +96,27 @@ impl Lang {
         accept: Option<&str>,
         default: &str,
     ) -> Lang {
+        Lang::named(profile, switched, accept)
+            .or_else(|| Lang::of_code(default))
+            .unwrap_or_default()
+    }
+
+    /// The first three steps of `choose`: the language the reader named, if any.
+    pub fn named(
+        profile: Option<&str>,
+        switched: Option<&str>,
+        accept: Option<&str>,
+    ) -> Option<Lang> {
         profile
             .and_then(Lang::of_code)
             .or_else(|| switched.and_then(Lang::of_code))
             .or_else(|| accept.and_then(Lang::from_accept))
-            .or_else(|| Lang::of_code(default))
-            .unwrap_or_default()
+    }
+
+    /// The supported language whose code is exactly `code` (`nl`, not `NL` or `nl-BE`): what a
+    /// setting or a form may name.
+    pub fn exact(code: &str) -> Option<Lang> {
+        Lang::of_code(code).filter(|l| l.code() == code)
     }
 
     /// Picks the first supported language from an `Accept-Language` header (or a profile's

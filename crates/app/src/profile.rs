@@ -72,7 +72,8 @@ pub async fn save(
 }
 
 /// The language switch of a signed-in person (I18N-1): their profile's language becomes
-/// `language`, one of the five. Someone without a profile yet keeps only the switch's cookie.
+/// `language`, one of the five, and so does the account's (what their mail uses before they
+/// have a profile).
 pub async fn set_language(ctx: &Context, user: &SessionUser, language: &str) -> AppResult<()> {
     if !profile::LANGUAGES.contains(&language) {
         return Err(AppError::field("language", "invalid_choice"));

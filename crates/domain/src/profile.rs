@@ -90,6 +90,17 @@ pub const COUNTRIES: [&str; 250] = [
     "VN", "VU", "WF", "WS", "XK", "YE", "YT", "ZA", "ZM", "ZW",
 ];
 
+/// A country as its ISO code: trimmed, upper case, and the two codes in common use that ISO
+/// spells otherwise (UK for GB, EL for GR, as the EU writes them) read as ISO's, so a profile
+/// saved before the list was checked still opens cases.
+pub fn country_code(value: &str) -> String {
+    match value.trim().to_ascii_uppercase().as_str() {
+        "UK" => "GB".to_owned(),
+        "EL" => "GR".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
 /// Countries as ISO 3166-1 alpha-2 codes (upper case).
 pub fn is_country(code: &str) -> bool {
     COUNTRIES.binary_search(&code).is_ok()
@@ -164,6 +175,9 @@ mod tests {
         for code in ["ZZ", "UK", "EU", "nl", "N", "NLD", ""] {
             assert!(!is_country(code), "{code}");
         }
+        assert_eq!(country_code(" uk "), "GB");
+        assert_eq!(country_code("el"), "GR");
+        assert_eq!(country_code("nl"), "NL");
     }
 
     fn complete() -> ProfileInput {

@@ -57,7 +57,7 @@ impl FieldErrors {
 
     /// Checks a required country (ISO 3166-1 alpha-2, any case); returns the code upper-cased.
     pub fn required_country(&mut self, field: &str, value: &str) -> String {
-        let code = value.trim().to_ascii_uppercase();
+        let code = crate::profile::country_code(value);
         if code.is_empty() {
             self.add(field, "required");
         } else if !crate::profile::is_country(&code) {

@@ -66,8 +66,9 @@ pub struct SessionUser {
     pub last_seen_at: DateTime<Utc>,
     /// The profile's time zone (an IANA name), for showing times; none before a profile.
     pub time_zone: Option<String>,
-    /// The profile's language code, else the one the account was registered in: pages and
-    /// mail use it first.
+    /// The profile's language code, which pages use first; none before a profile. (Mail, which
+    /// has no switch or browser to go by, falls back to the language the account was
+    /// registered in: `outbox::readers`.)
     pub language: Option<String>,
 }
 
@@ -112,8 +113,7 @@ pub async fn authenticate(
     now: DateTime<Utc>,
 ) -> Result<Option<SessionUser>> {
     sql("SELECT s.id AS session_id, u.id AS user_id, u.email, u.name, u.staff_role, s.csrf_token, s.kind,
-                u.verified_at, u.access_choice, s.last_seen_at, p.time_zone,
-                COALESCE(p.language, u.language) AS language
+                u.verified_at, u.access_choice, s.last_seen_at, p.time_zone, p.language
          FROM sessions s JOIN users u ON u.id = s.user_id
          LEFT JOIN profiles p ON p.user_id = u.id
          WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = $3

@@ -162,7 +162,7 @@ fn parse(text: &str) -> Result<FileSettings> {
         );
     }
     if let Some(language) = &settings.language
-        && supportal_app::i18n::Lang::of_code(language).map(|l| l.code()) != Some(language.clone())
+        && supportal_app::i18n::Lang::exact(language).is_none()
     {
         anyhow::bail!(
             "language: {language:?} is not one of {}",

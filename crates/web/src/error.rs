@@ -149,11 +149,16 @@ impl IntoResponse for HttpError {
         }
         let lang = crate::lang::current();
         let title = lang.error(e.code);
-        // The detail names each field that was refused, in the reader's language.
-        let mut detail = title.clone();
-        for f in &e.fields.0 {
-            detail.push_str(&format!(" {}: {}", f.field, lang.field_error(f.code)));
-        }
+        // The detail names the first field refused, in the reader's words, as the error page
+        // does; `errors` lists them all.
+        let detail = match e.fields.0.first() {
+            Some(f) => format!(
+                "{title} {} {}",
+                lang.colon(&crate::pages::field_label(&lang, &f.field)),
+                lang.field_error(f.code)
+            ),
+            None => title.clone(),
+        };
         let body = Problem {
             r#type: format!(
                 "https://supportal.dev/problems/{}",

@@ -23,23 +23,27 @@ tokio::task_local! {
     static REQUEST: Mutex<Lang>;
 }
 
-/// The language the request's headers ask for, before the session is known: the one it names
-/// (`asked`), else the operator's `default`.
+/// The switch's cookie and `Accept-Language` of a request.
+fn asks(headers: &HeaderMap) -> (Option<String>, Option<&str>) {
+    let switched = crate::cookies::get(headers, COOKIE);
+    let accept = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    (switched, accept)
+}
+
+/// The language the request's headers ask for, before the session is known (`Lang::choose`
+/// without the profile, which `prefer` adds).
 pub fn from_headers(headers: &HeaderMap, default: &str) -> Lang {
-    asked(headers).unwrap_or_else(|| Lang::choose(None, None, None, default))
+    let (switched, accept) = asks(headers);
+    Lang::choose(None, switched.as_deref(), accept, default)
 }
 
 /// The language the request itself names (the switch's cookie or `Accept-Language`), if any:
 /// what a registration keeps, so that an operator's default is not mistaken for a choice.
 pub fn asked(headers: &HeaderMap) -> Option<Lang> {
-    let switched = crate::cookies::get(headers, COOKIE);
-    let accept = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok());
-    switched
-        .as_deref()
-        .and_then(Lang::of_code)
-        .or_else(|| accept.and_then(Lang::from_accept))
+    let (switched, accept) = asks(headers);
+    Lang::named(None, switched.as_deref(), accept)
 }
 
 /// Runs the request with its language at hand.
@@ -87,7 +91,7 @@ async fn switch(
     crate::forms::Form(form): crate::forms::Form<SwitchForm>,
 ) -> crate::error::AppResult<Response> {
     let code = form.language.trim();
-    if Lang::of_code(code).is_none_or(|l| l.code() != code) {
+    if Lang::exact(code).is_none() {
         return Err(supportal_app::error::AppError::field("language", "invalid_choice").into());
     }
     if let Some(user) = &ctx.user {

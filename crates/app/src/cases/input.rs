@@ -86,7 +86,7 @@ pub(super) fn address(
     a: &AddressIn,
     company_default: &str,
 ) -> Address {
-    let country = a.country.trim().to_ascii_uppercase();
+    let country = supportal_domain::profile::country_code(&a.country);
     if !is_country(&country) {
         errors.add(&format!("{field}.country"), "invalid_country");
     }

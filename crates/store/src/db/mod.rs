@@ -200,16 +200,22 @@ impl Db {
             }
             Self::connect_sqlite(options.create_if_missing(creates), sizes).await
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            // JIT off for Supportal's sessions: its statements read a page or write a row,
-            // and a misestimated plan otherwise adds tens of milliseconds of compilation to
-            // one request (docs/DEPLOYMENT.md).
-            let options = PgConnectOptions::from_str(url)
-                .map_err(|e| StoreError::Config(e.to_string()))?
-                .options([("jit", "off")]);
+            let options =
+                PgConnectOptions::from_str(url).map_err(|e| StoreError::Config(e.to_string()))?;
             // No ping before each use: a broken connection fails its statement, and the
             // pool drops it.
             let pool = PgPoolOptions::new()
                 .max_connections(sizes.pg_connections)
+                // JIT off for Supportal's sessions: its statements read a page or write a row,
+                // and a misestimated plan otherwise adds tens of milliseconds of compilation to
+                // one request (docs/DEPLOYMENT.md). A `SET` once per connection rather than a
+                // startup option, which PgBouncer refuses.
+                .after_connect(|conn, _| {
+                    Box::pin(async move {
+                        sqlx::Executor::execute(conn, "SET jit = off").await?;
+                        Ok(())
+                    })
+                })
                 .test_before_acquire(false)
                 .acquire_timeout(sizes.wait)
                 .connect_with(options)

@@ -133,21 +133,37 @@ fn error_page(
     response
 }
 
-/// How a name sorts in a list: case and the accents of Latin letters aside (`Émirats` with
-/// the E's), so a French list is in the order a French reader expects.
-fn sort_key(name: &str) -> String {
+/// How a name sorts in a list for readers of `language`: case and the accents of Latin letters
+/// aside (`Émirats` with the E's), and the Nordic letters after z in their own order (Norwegian
+/// Æ Ø Å, Swedish Å Ä Ö).
+fn sort_key(language: &str, name: &str) -> String {
+    let nordic: &[char] = match language {
+        "nb" => &['æ', 'ø', 'å'],
+        "sv" => &['å', 'ä', 'ö'],
+        _ => &[],
+    };
     name.chars()
-        .map(|c| match c {
-            'À' | 'Á' | 'Â' | 'Ã' | 'à' | 'á' | 'â' | 'ã' => 'a',
-            'Ç' | 'ç' => 'c',
-            'È' | 'É' | 'Ê' | 'Ë' | 'è' | 'é' | 'ê' | 'ë' => 'e',
-            'Ì' | 'Í' | 'Î' | 'Ï' | 'ì' | 'í' | 'î' | 'ï' => 'i',
-            'Ñ' | 'ñ' => 'n',
-            'Ò' | 'Ó' | 'Ô' | 'Õ' | 'ò' | 'ó' | 'ô' | 'õ' => 'o',
-            'Ù' | 'Ú' | 'Û' | 'ù' | 'ú' | 'û' => 'u',
-            other => other.to_lowercase().next().unwrap_or(other),
+        .flat_map(char::to_lowercase)
+        .map(|c| match nordic.iter().position(|n| *n == c) {
+            // After z: `{`, `|`, `}`.
+            Some(i) => char::from(b'{' + i as u8),
+            None => fold(c),
         })
         .collect()
+}
+
+/// A Latin letter without its accent.
+fn fold(c: char) -> char {
+    match c {
+        'À' | 'Á' | 'Â' | 'Ã' | 'à' | 'á' | 'â' | 'ã' => 'a',
+        'Ç' | 'ç' => 'c',
+        'È' | 'É' | 'Ê' | 'Ë' | 'è' | 'é' | 'ê' | 'ë' => 'e',
+        'Ì' | 'Í' | 'Î' | 'Ï' | 'ì' | 'í' | 'î' | 'ï' => 'i',
+        'Ñ' | 'ñ' => 'n',
+        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'ò' | 'ó' | 'ô' | 'õ' => 'o',
+        'Ù' | 'Ú' | 'Û' | 'ù' | 'ú' | 'û' => 'u',
+        other => other,
+    }
 }
 
 /// A field a request named (an upload's column, a form's field, `site.city`) as the reader
@@ -341,7 +357,8 @@ impl Chrome {
             .iter()
             .map(|code| (*code, self.country(code)))
             .collect();
-        all.sort_by_cached_key(|(_, name)| sort_key(name));
+        let language = self.lang.code();
+        all.sort_by_cached_key(|(_, name)| sort_key(&language, name));
         all
     }
 
@@ -499,7 +516,31 @@ pub fn browser_time_zone(headers: &axum::http::HeaderMap) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::safe_next;
+    use super::{safe_next, sort_key};
+
+    #[test]
+    fn names_sort_as_their_readers_expect() {
+        let sorted = |language: &str, names: &[&'static str]| {
+            let mut v: Vec<&str> = names.to_vec();
+            v.sort_by_key(|n| sort_key(language, n));
+            v
+        };
+        assert_eq!(
+            sorted(
+                "fr",
+                &["Espagne", "Émirats arabes unis", "Égypte", "Danemark"]
+            ),
+            ["Danemark", "Égypte", "Émirats arabes unis", "Espagne"]
+        );
+        assert_eq!(
+            sorted("nb", &["Åland", "Østerrike", "Zambia", "Ægypt"]),
+            ["Zambia", "Ægypt", "Østerrike", "Åland"]
+        );
+        assert_eq!(
+            sorted("sv", &["Österrike", "Ägypten", "Åland", "Zambia"]),
+            ["Zambia", "Åland", "Ägypten", "Österrike"]
+        );
+    }
 
     #[test]
     fn next_stays_on_site() {

@@ -417,6 +417,12 @@ async fn the_current_view_exports_to_excel_with_typed_cells() {
         assert_eq!(rows[1][5], calamine::Data::Float(4.0), "severity is a number");
         assert!(matches!(rows[1][6], calamine::Data::DateTime(_)), "dates are dates: {:?}", rows[1][6]);
         assert!(rows[0][6].to_string().ends_with("(Europe/Amsterdam)"), "times on the profile's clock: {}", rows[0][6]);
+        let listed = app.get("/api/v1/cases?view=submitted_by_me&sort=title", &w.worker).await;
+        let created: chrono::DateTime<chrono::Utc> = listed.body["items"][0]["created_at"].as_str().expect("created_at").parse().expect("RFC 3339");
+        let amsterdam = supportal_web::i18n::Lang::default().in_zone(Some("Europe/Amsterdam")).local(&created);
+        let cell = match &rows[1][6] { calamine::Data::DateTime(d) => d.as_datetime().expect("a date"), other => panic!("{other:?}") };
+        assert!((cell - amsterdam).num_seconds().abs() <= 1, "the cell is Amsterdam time: {cell} vs {amsterdam}");
+        assert!((cell - created.naive_utc()).num_minutes().abs() >= 59, "not UTC: {cell} vs {created}");
         // The admin has no profile: the caller's Accept-Language names the headers.
         let dutch = Request::builder()
             .uri("/api/v1/cases/export.xlsx?view=submitted_by_me")

@@ -89,6 +89,23 @@ async fn the_browser_the_switch_and_the_profile_choose_the_language_in_that_orde
         let page = v.get("/signin").await;
         assert!(page.text.contains("<html lang=\"sv\">"));
         assert!(page.text.contains(&lang("sv").t("signin-title")));
+        // Back to the page the switch was on: its path only, never another site.
+        for (referer, back) in [
+            ("http://127.0.0.1:8080/cases?view=company", "/cases?view=company"),
+            ("https://evil.test//evil.test/x", "/"),
+            ("https://evil.test/\\evil.test", "/"),
+            ("javascript:alert(1)", "/"),
+        ] {
+            let req = Request::post("/language")
+                .header(header::COOKIE, v.cookie_header())
+                .header(header::REFERER, referer)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(format!("language=sv&csrf={}", v.csrf())))
+                .expect("request");
+            let res = app.send(req).await;
+            assert_eq!(res.status, StatusCode::SEE_OTHER, "{referer}");
+            assert_eq!(location(&res), back, "{referer}");
+        }
         for bad in ["de", "", "SV", "sv-SE", "<script>"] {
             let res = v.post("/language", &[("language", bad)]).await;
             assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad:?}");
@@ -409,8 +426,10 @@ async fn junk_language_headers_and_cookies_fall_back_quietly() {
         .body(Body::empty())
         .expect("request");
     let page = app.send(req).await;
-    assert!(page.text.contains("<html lang=\"sv\">"));
-    assert!(!page.text.contains("<script>"));
+    assert!(
+        page.text.contains("<html lang=\"sv\">"),
+        "a bad cookie, then the browser"
+    );
 
     let mut v = Visitor::new(&app);
     v.get("/signin").await;
