@@ -116,3 +116,78 @@ async fn each_company_shows_its_cases_by_the_role_held_there() {
     })
     .await;
 }
+
+/// The list's rule and the case page's rule agree: for somebody who administers one company and
+/// is a plain member of another, a case is listed exactly when its page opens.
+#[tokio::test]
+async fn the_list_and_the_case_page_agree_on_who_sees_what() {
+    on_both(|app: TestApp| async move {
+        let w = world(&app).await;
+        let ops = app
+            .login("ops@operator.test", crate::support::PASSWORD)
+            .await;
+        let me = app.get("/api/v1/me", &w.other).await;
+        let globex = me.body["memberships"][0]["company_id"]
+            .as_i64()
+            .expect("Globex");
+        let shipped = (chrono::Utc::now().date_naive() - chrono::Duration::days(10)).to_string();
+        let res = app
+            .post(
+                "/api/v1/admin/assets",
+                Some(&ops),
+                json!([{ "serial_number": "GLX0001", "sku": "SRV-1", "company_id": globex, "ship_date": shipped }]),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+        // Acme's admin is also a plain member of Globex.
+        let acme_boss = app.user_id(&w.admin).await;
+        {
+            let mut tx = app.state.db.begin().await.expect("tx");
+            supportal_store::members::put(
+                &mut tx,
+                supportal_domain::CompanyId(globex),
+                supportal_domain::UserId(acme_boss),
+                supportal_domain::Role::Member,
+                chrono::Utc::now(),
+            )
+            .await
+            .expect("membership");
+            tx.commit().await.expect("commit");
+        }
+        let open = |token: String, serial: &'static str, alternate: Option<&'static str>| {
+            let app = &app;
+            async move {
+                let mut case = json!({ "serial_number": serial, "title": "Fan noise", "description": "Loud",
+                    "severity": 3, "country": "NL", "time_zone": "UTC" });
+                if let Some(email) = alternate {
+                    case["alternate_contact"] = json!({ "name": "Named", "email": email, "phone": "+31 20 555 0102" });
+                }
+                let res = app.post("/api/v1/cases", Some(&token), case).await;
+                assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+                res.body["case_id"].as_str().expect("case id").to_owned()
+            }
+        };
+        let acme_case = open(w.worker.clone(), "SRV0001", None).await;
+        let globex_unnamed = open(w.other.clone(), "GLX0001", None).await;
+        let globex_named = open(w.other.clone(), "GLX0001", Some("boss@acme.test")).await;
+        let all = [&acme_case, &globex_unnamed, &globex_named];
+
+        let mut opens = Vec::new();
+        for number in all {
+            let page = app.get(&format!("/api/v1/cases/{number}"), &w.admin).await;
+            if page.status == StatusCode::OK {
+                opens.push(number.clone());
+            }
+        }
+        assert_eq!(opens, vec![acme_case.clone(), globex_named.clone()], "the case pages");
+        let mut listed = numbers(&app.get("/api/v1/cases?view=recent&limit=500", &w.admin).await);
+        listed.sort();
+        opens.sort();
+        assert_eq!(listed, opens, "the list shows exactly what the pages open");
+        let of_globex = format!("/api/v1/cases?view=company&company_id={globex}");
+        assert_eq!(numbers(&app.get(&of_globex, &w.admin).await), vec![globex_named.clone()]);
+        let everything = numbers(&app.get(&of_globex, &w.other).await);
+        assert_eq!(everything.len(), 2, "Globex's admin sees both");
+    })
+    .await;
+}
