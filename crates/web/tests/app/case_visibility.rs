@@ -33,6 +33,21 @@ async fn the_alternate_contact_sees_the_case_and_other_colleagues_do_not() {
     .await;
 }
 
+/// Makes `user` a plain member of `company` (as an accepted invitation would).
+async fn join_as_member(app: &TestApp, company: i64, user: i64) {
+    let mut tx = app.state.db.begin().await.expect("tx");
+    supportal_store::members::put(
+        &mut tx,
+        supportal_domain::CompanyId(company),
+        supportal_domain::UserId(user),
+        supportal_domain::Role::Member,
+        chrono::Utc::now(),
+    )
+    .await
+    .expect("membership");
+    tx.commit().await.expect("commit");
+}
+
 /// The numbers of the cases a list answers.
 #[track_caller]
 fn numbers(res: &crate::support::Response) -> Vec<String> {
@@ -53,19 +68,7 @@ async fn each_company_shows_its_cases_by_the_role_held_there() {
         let w = world(&app).await;
         // Globex's admin also joins Acme as a plain member.
         let globex_boss = app.user_id(&w.other).await;
-        {
-            let mut tx = app.state.db.begin().await.expect("tx");
-            supportal_store::members::put(
-                &mut tx,
-                supportal_domain::CompanyId(w.company),
-                supportal_domain::UserId(globex_boss),
-                supportal_domain::Role::Member,
-                chrono::Utc::now(),
-            )
-            .await
-            .expect("membership");
-            tx.commit().await.expect("commit");
-        }
+        join_as_member(&app, w.company, globex_boss).await;
         let open = |alternate: Option<&'static str>| {
             let worker = w.worker.clone();
             let app = &app;
@@ -141,19 +144,7 @@ async fn the_list_and_the_case_page_agree_on_who_sees_what() {
         assert_eq!(res.status, StatusCode::OK, "{}", res.text);
         // Acme's admin is also a plain member of Globex.
         let acme_boss = app.user_id(&w.admin).await;
-        {
-            let mut tx = app.state.db.begin().await.expect("tx");
-            supportal_store::members::put(
-                &mut tx,
-                supportal_domain::CompanyId(globex),
-                supportal_domain::UserId(acme_boss),
-                supportal_domain::Role::Member,
-                chrono::Utc::now(),
-            )
-            .await
-            .expect("membership");
-            tx.commit().await.expect("commit");
-        }
+        join_as_member(&app, globex, acme_boss).await;
         let open = |token: String, serial: &'static str, alternate: Option<&'static str>| {
             let app = &app;
             async move {
