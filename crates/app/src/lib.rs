@@ -13,6 +13,7 @@ pub mod companies;
 pub mod context;
 pub mod demo;
 mod demo_desk;
+mod demo_intro;
 pub mod desk;
 pub mod entitlements;
 pub mod error;

@@ -4,7 +4,6 @@ use crate::support::{TestApp, on_both};
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
 pub(crate) struct World {
     pub company: i64,
@@ -387,59 +386,6 @@ async fn attachments_are_checked_by_content_and_nothing_is_half_saved() {
         assert_eq!(res.body["attachments"].as_array().map(Vec::len), Some(3));
         let res = post_parts(&app, &format!("/api/v1/cases/{number}/attachments"), &w.other, &[("attachment", Some("x.pdf"), b"%PDF-1.7")]).await;
         assert_eq!(res.status, StatusCode::NOT_FOUND);
-    })
-    .await;
-}
-
-#[tokio::test]
-async fn the_current_view_exports_to_excel_with_typed_cells() {
-    on_both(|app: TestApp| async move {
-        let w = world(&app).await;
-        for (title, severity) in [("Beta", 2), ("Alpha", 4)] {
-            let res = app.post("/api/v1/cases", Some(&w.worker), json!({ "serial_number": "SRV0001", "title": title, "description": "d", "severity": severity })).await;
-            assert_eq!(res.status, StatusCode::CREATED);
-        }
-        let req = Request::builder()
-            .uri("/api/v1/cases/export.xlsx?view=submitted_by_me&sort=title")
-            .header(header::AUTHORIZATION, format!("Bearer {}", w.worker))
-            .body(Body::empty())
-            .expect("request");
-        let res = app.router.clone().oneshot(req).await.expect("response");
-        assert_eq!(res.status(), StatusCode::OK);
-        assert!(res.headers()[header::CONTENT_DISPOSITION].to_str().expect("name").contains(".xlsx"));
-        let bytes = http_body_util::BodyExt::collect(res.into_body()).await.expect("body").to_bytes().to_vec();
-        let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("an xlsx file");
-        let sheet = calamine::Reader::worksheet_range_at(&mut book, 0).expect("a sheet").expect("readable");
-        let rows: Vec<Vec<calamine::Data>> = sheet.rows().map(|r| r.to_vec()).collect();
-        assert_eq!(rows.len(), 3, "header and two cases");
-        assert_eq!(rows[0][0].to_string(), "Case ID");
-        assert_eq!((rows[1][1].to_string(), rows[2][1].to_string()), ("Alpha".to_owned(), "Beta".to_owned()), "same sort as the view");
-        assert_eq!(rows[1][5], calamine::Data::Float(4.0), "severity is a number");
-        assert!(matches!(rows[1][6], calamine::Data::DateTime(_)), "dates are dates: {:?}", rows[1][6]);
-        assert!(rows[0][6].to_string().ends_with("(Europe/Amsterdam)"), "times on the profile's clock: {}", rows[0][6]);
-        let listed = app.get("/api/v1/cases?view=submitted_by_me&sort=title", &w.worker).await;
-        let created: chrono::DateTime<chrono::Utc> = listed.body["items"][0]["created_at"].as_str().expect("created_at").parse().expect("RFC 3339");
-        let amsterdam = supportal_web::i18n::Lang::default().in_zone(Some("Europe/Amsterdam")).local(&created);
-        let cell = match &rows[1][6] { calamine::Data::DateTime(d) => d.as_datetime().expect("a date"), other => panic!("{other:?}") };
-        assert!((cell - amsterdam).num_seconds().abs() <= 1, "the cell is Amsterdam time: {cell} vs {amsterdam}");
-        assert!((cell - created.naive_utc()).num_minutes().abs() >= 59, "not UTC: {cell} vs {created}");
-        // The admin has no profile: the caller's Accept-Language names the headers.
-        let dutch = Request::builder()
-            .uri("/api/v1/cases/export.xlsx?view=submitted_by_me")
-            .header(header::AUTHORIZATION, format!("Bearer {}", w.admin))
-            .header(header::ACCEPT_LANGUAGE, "nl")
-            .body(Body::empty())
-            .expect("request");
-        let res = app.router.clone().oneshot(dutch).await.expect("response");
-        let bytes = http_body_util::BodyExt::collect(res.into_body()).await.expect("body").to_bytes().to_vec();
-        let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("an xlsx file");
-        let sheet = calamine::Reader::worksheet_range_at(&mut book, 0).expect("a sheet").expect("readable");
-        let header_row: Vec<String> = sheet.rows().next().expect("header").iter().map(|c| c.to_string()).collect();
-        let nl = supportal_web::i18n::Lang::of_code("nl").expect("nl");
-        assert_eq!(header_row[0], nl.t("cases-col-id"), "headers in the caller's language");
-        assert_eq!(app.get("/api/v1/cases/export.xlsx?sort=secret", &w.worker).await.fields(), ["sort"]);
-        let other = app.get("/api/v1/cases/export.xlsx?view=recent", &w.other).await;
-        assert_eq!(other.status, StatusCode::OK, "another company gets an export of nothing");
     })
     .await;
 }

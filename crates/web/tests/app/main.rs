@@ -14,6 +14,7 @@ mod browser;
 mod browser_desk;
 mod browser_flows;
 mod browser_languages;
+mod case_export;
 mod case_pages;
 mod case_start;
 mod case_visibility;
