@@ -42,3 +42,18 @@ pub fn optional_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Er
         None => None,
     })
 }
+
+/// A list of strings from JSON (`["a", "b"]`) or a form's text area (`"a\nb"`, one string).
+pub fn string_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum L {
+        List(Vec<String>),
+        Text(String),
+    }
+    Ok(match Option::<L>::deserialize(d)? {
+        Some(L::List(items)) => items,
+        Some(L::Text(text)) => vec![text],
+        None => Vec::new(),
+    })
+}

@@ -23,6 +23,7 @@ pub mod jobs;
 pub mod loading;
 pub mod mail;
 pub mod onboarding;
+pub mod partners;
 pub mod payments;
 pub mod profile;
 pub mod storage;

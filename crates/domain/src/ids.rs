@@ -67,6 +67,11 @@ macro_rules! with_ids {
             SlaId,
             PartsOrderId,
             ServiceOrderId,
+            DeviceId,
+            DashboardId,
+            AlertId,
+            ClaimId,
+            FeedTokenId,
         );
     };
 }

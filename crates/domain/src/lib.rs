@@ -11,6 +11,7 @@ pub mod desk;
 pub mod email;
 pub mod entitlement;
 pub mod ids;
+pub mod partner;
 pub mod profile;
 pub mod routing;
 pub mod sla;

@@ -20,6 +20,7 @@ pub mod jobs;
 pub mod maintenance;
 pub mod members;
 pub mod outbox;
+pub mod partners;
 pub mod profiles;
 pub mod requests;
 pub mod scope;

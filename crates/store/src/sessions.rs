@@ -70,6 +70,9 @@ pub struct SessionUser {
     /// has no switch or browser to go by, falls back to the language the account was
     /// registered in: `outbox::readers`.)
     pub language: Option<String>,
+    /// The repair queue of the enrolled service-delivery partner this user works for: its cases
+    /// are theirs to work (PTN-5, SUP-1).
+    repair_queue: Option<i64>,
 }
 
 impl SessionUser {
@@ -97,6 +100,10 @@ impl SessionUser {
         self.kind == "api"
     }
 
+    pub fn repair_queue(&self) -> Option<i64> {
+        self.repair_queue
+    }
+
     pub fn staff_scope(&self) -> Option<StaffScope> {
         self.staff_role().map(|role| StaffScope {
             user_id: Some(self.user_id()),
@@ -113,7 +120,10 @@ pub async fn authenticate(
     now: DateTime<Utc>,
 ) -> Result<Option<SessionUser>> {
     sql("SELECT s.id AS session_id, u.id AS user_id, u.email, u.name, u.staff_role, s.csrf_token, s.kind,
-                u.verified_at, u.access_choice, s.last_seen_at, p.time_zone, p.language
+                u.verified_at, u.access_choice, s.last_seen_at, p.time_zone, p.language,
+                (SELECT pp.queue_id FROM memberships pm JOIN partner_programmes pp ON pp.company_id = pm.company_id
+                 WHERE pm.user_id = u.id AND pm.active AND pp.enrolled AND pp.kind = 'service_delivery'
+                 ORDER BY pp.company_id LIMIT 1) AS repair_queue
          FROM sessions s JOIN users u ON u.id = s.user_id
          LEFT JOIN profiles p ON p.user_id = u.id
          WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = $3

@@ -309,7 +309,7 @@ pub async fn submit(
     let mut tx = ctx.db.begin().await?;
     let mut opened = Vec::new();
     for (row, prepared) in &mut ready {
-        match write(ctx, &mut tx, user, prepared, now, None).await? {
+        match write(ctx, &mut tx, Some(user.user_id()), prepared, now, None).await? {
             Ok(_) => opened.push((*row, prepared.number().to_owned())),
             // Several rows spending one agreement may need more units than it has.
             Err(e) => {

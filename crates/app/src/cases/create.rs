@@ -49,7 +49,15 @@ pub async fn create(
             true => ctx.db.begin().await?,
             false => ctx.db.single().await?,
         };
-        let case_id = write(ctx, &mut tx, user, &mut prepared, now, idempotency_key).await??;
+        let case_id = write(
+            ctx,
+            &mut tx,
+            Some(user.user_id()),
+            &mut prepared,
+            now,
+            idempotency_key,
+        )
+        .await??;
         if with_files {
             super::attachments::record(&mut tx, case_id, &files, &keys, user.user_id(), now)
                 .await?;
@@ -113,7 +121,7 @@ pub async fn plan(
 pub async fn write(
     ctx: &Context,
     tx: &mut supportal_store::Tx,
-    user: &SessionUser,
+    actor: Option<supportal_domain::UserId>,
     prepared: &mut Prepared,
     now: chrono::DateTime<chrono::Utc>,
     idempotency_key: Option<&str>,
@@ -157,7 +165,7 @@ pub async fn write(
         let opening = cases::Opening {
             case: new,
             number: &number,
-            actor: user.user_id(),
+            actor,
             mail: &mail::stored(message)?,
             agreement: (kind == "agreement")
                 .then_some(supportal_domain::AgreementId(*entitlement_id)),

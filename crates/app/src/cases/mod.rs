@@ -126,6 +126,7 @@ async fn read_detail_as(
         )
     };
     tx.rollback().await?;
+    let staff_view = viewer.works(case.queue_id);
     Ok(CaseDetail {
         case_id: case.number.clone(),
         entitlement: EntitlementRef {
@@ -139,7 +140,7 @@ async fn read_detail_as(
         favorite,
         parts_orders,
         service_orders,
-        staff_view: viewer.is_staff(),
+        staff_view,
     })
 }
 

@@ -40,6 +40,47 @@ impl Prepared {
     pub fn number(&self) -> &str {
         &self.number
     }
+
+    /// A case the partner channel opens (PTN-3, PTN-5): its facts are given, not read from a
+    /// form, and no entitlement is spent. `kind` names what pays: `service_plan` (the device's
+    /// plan, `entitlement_id` its device) or `partner_programme` (the partner company).
+    pub fn channel(
+        new: NewCase,
+        kind: &str,
+        entitlement_id: i64,
+        product_name: String,
+        product_line: String,
+        coverage: String,
+    ) -> Prepared {
+        let routing = CaseFacts {
+            product_line,
+            country: new.country.clone(),
+            language: None,
+            severity: new.severity,
+            coverage_24x7: new.handling_24x7,
+            company_id: new.company_id.get(),
+            pin: None,
+        };
+        Prepared {
+            new,
+            kind: kind.to_owned(),
+            entitlement_id,
+            additional: Vec::new(),
+            product_name,
+            routing,
+            coverage,
+            desk: None,
+            number: String::new(),
+        }
+    }
+
+    /// Sends the case to `queue` instead of where routing would (a service partner's own
+    /// repair queue); called after `plan`.
+    pub fn send_to(&mut self, queue: i64) {
+        if let Some(desk) = &mut self.desk {
+            desk.queue_id = Some(queue);
+        }
+    }
 }
 
 /// The caller's own company, its name and the caller's profile: one query for customers; staff
@@ -101,7 +142,7 @@ pub async fn prepare(ctx: &Context, user: &SessionUser, input: CaseInput) -> App
     };
     let new = NewCase {
         company_id: scope.company_id(),
-        submitter_id: user.user_id(),
+        submitter_id: Some(user.user_id()),
         severity: severity.get(),
         handling_24x7: input.handling_24x7,
         title: problem.title,

@@ -80,7 +80,7 @@ pub async fn add_parts(
     if !errors.is_empty() {
         return Err(errors.into());
     }
-    let (_, mut tx, case) = desk_case(ctx, user, number).await?;
+    let (mut tx, case) = desk_case(ctx, user, number).await?;
     let ship_to = ship_to.unwrap_or_else(|| default_ship_to(&case));
     let now = ctx.now();
     let order = NewPartsOrder {
@@ -153,7 +153,7 @@ pub async fn update_parts(
     if !errors.is_empty() {
         return Err(errors.into());
     }
-    let (_, mut tx, case) = desk_case(ctx, user, number).await?;
+    let (mut tx, case) = desk_case(ctx, user, number).await?;
     let order = work::parts_order(&mut tx, case.id, PartsOrderId(id))
         .await?
         .ok_or_else(AppError::not_found)?;
@@ -236,7 +236,7 @@ pub async fn add_service(
     let (Some(window), true) = (window, errors.is_empty()) else {
         return Err(errors.into());
     };
-    let (_, mut tx, case) = desk_case(ctx, user, number).await?;
+    let (mut tx, case) = desk_case(ctx, user, number).await?;
     work::add_service_order(&mut tx, case.id, window, &engineer, now).await?;
     let text = format!(
         "{} – {}: {engineer}",
@@ -273,7 +273,7 @@ pub async fn update_service(
 ) -> AppResult<CaseDetail> {
     let to = ServiceStatus::parse(body.status.trim())
         .ok_or_else(|| AppError::field("status", "invalid_choice"))?;
-    let (_, mut tx, case) = desk_case(ctx, user, number).await?;
+    let (mut tx, case) = desk_case(ctx, user, number).await?;
     let order = work::service_order(&mut tx, case.id, ServiceOrderId(id))
         .await?
         .ok_or_else(AppError::not_found)?;

@@ -17,14 +17,14 @@ use supportal_store::cases::{self, CaseRow, CaseViewer};
 use supportal_store::desk::work::{self, Assignee, DeskQuery, QueueCounts, SlaFilter};
 use supportal_store::desk::{self as setup};
 use supportal_store::sessions::SessionUser;
-use supportal_store::{StaffScope, StoreError, Tx, agreements, audit};
+use supportal_store::{StoreError, Tx, agreements, audit};
 
 /// The longest reply or note.
 pub const BODY_MAX: usize = 10_000;
 
 /// *My queues* (SUP-3): the caller's queues (every queue for an operator admin) with counts.
 pub async fn queues(ctx: &Context, user: &SessionUser) -> AppResult<Vec<QueueCounts>> {
-    staff(user, false)?;
+    desk_user(user)?;
     let mut tx = ctx.db.read().await?;
     let rows = work::queue_counts(&mut tx, &CaseViewer::of(user)).await?;
     tx.rollback().await?;
@@ -136,7 +136,7 @@ pub struct DeskPage {
 /// The cases of the caller's queues (or one of them), sorted by due time unless asked
 /// otherwise, filtered and paged by cursor.
 pub async fn list(ctx: &Context, user: &SessionUser, params: &DeskParams) -> AppResult<DeskPage> {
-    staff(user, false)?;
+    desk_user(user)?;
     let query = desk_query(user, params, ctx.now())?;
     let mut tx = ctx.db.read().await?;
     let mut items = work::list(&mut tx, &CaseViewer::of(user), &query).await?;
@@ -149,19 +149,32 @@ pub async fn list(ctx: &Context, user: &SessionUser, params: &DeskParams) -> App
     })
 }
 
-/// Opens a case for a desk action: staff only (403 for anyone else), a case the engineer
-/// works (404 otherwise), in a write transaction.
+/// Who works at a desk: operator staff, and the people of a service partner for its repair
+/// queue (PTN-5); 403 for anyone else.
+pub fn desk_user(user: &SessionUser) -> AppResult<()> {
+    match user.staff_role().is_some() || user.repair_queue().is_some() {
+        true => Ok(()),
+        false => Err(AppError::forbidden("staff_required")),
+    }
+}
+
+/// Opens a case for a desk action, in a write transaction: a case the caller works (404 when
+/// they cannot see it, 403 when they see it only as a customer).
 pub(super) async fn desk_case(
     ctx: &Context,
     user: &SessionUser,
     number: &str,
-) -> AppResult<(StaffScope, Tx, CaseRow)> {
-    let scope = staff(user, false)?;
+) -> AppResult<(Tx, CaseRow)> {
+    desk_user(user)?;
+    let viewer = CaseViewer::of(user);
     let mut tx = ctx.db.begin().await?;
-    let case = cases::get_for_update(&mut tx, &CaseViewer::of(user), number)
+    let case = cases::get_for_update(&mut tx, &viewer, number)
         .await?
         .ok_or_else(not_found)?;
-    Ok((scope, tx, case))
+    if !viewer.works(case.queue_id) {
+        return Err(AppError::forbidden("staff_required"));
+    }
+    Ok((tx, case))
 }
 
 fn status_of(case: &CaseRow) -> AppResult<CaseStatus> {
@@ -191,7 +204,11 @@ pub async fn assign(
     number: &str,
     body: AssignBody,
 ) -> AppResult<CaseDetail> {
-    let (_, mut tx, case) = desk_case(ctx, user, number).await?;
+    let (mut tx, case) = desk_case(ctx, user, number).await?;
+    let partner = user.staff_role().is_none();
+    if partner && body.queue_id.is_some() {
+        return Err(AppError::forbidden("staff_required"));
+    }
     let assignee = match &body.assignee {
         Some(serde_json::Value::String(s)) if s == "me" => Some(user.user_id()),
         Some(serde_json::Value::String(s)) if s == "none" || s.is_empty() => None,
@@ -208,6 +225,10 @@ pub async fn assign(
         _ => return Err(AppError::field("assignee", "required")),
     };
     let name = match assignee {
+        // A partner's engineer takes the cases of its own queue; the operator's staff are not
+        // theirs to hand them to.
+        Some(id) if partner && id == user.user_id() => Some(user.name.clone()),
+        Some(_) if partner => return Err(AppError::field("assignee", "invalid_choice")),
         Some(id) => Some(
             work::staff_name(&mut tx, id)
                 .await?
@@ -313,7 +334,7 @@ pub async fn reply(
     body: ReplyBody,
 ) -> AppResult<CaseDetail> {
     let text = check_body(&body.body)?;
-    let (_, mut tx, case) = desk_case(ctx, user, number).await?;
+    let (mut tx, case) = desk_case(ctx, user, number).await?;
     let now = ctx.now();
     if body.internal {
         cases::internal_note(&mut tx, case.id, user.user_id(), &text, now).await?;
@@ -398,7 +419,7 @@ pub async fn set_status(
             Some(_) => {}
         }
     }
-    let (_, mut tx, case) = desk_case(ctx, user, number).await?;
+    let (mut tx, case) = desk_case(ctx, user, number).await?;
     let from = status_of(&case)?;
     desk_move(from, to).map_err(|m| AppError::conflict(m.code()))?;
     if to == CaseStatus::Assigned && case.assignee_id.is_none() {
@@ -436,7 +457,7 @@ pub async fn set_severity(
     if !errors.is_empty() {
         return Err(errors.into());
     }
-    let (_, mut tx, case) = desk_case(ctx, user, number).await?;
+    let (mut tx, case) = desk_case(ctx, user, number).await?;
     if !status_of(&case)?.is_open() {
         return Err(AppError::conflict("case_not_open"));
     }
@@ -491,7 +512,8 @@ pub async fn refund(
     if !errors.is_empty() {
         return Err(errors.into());
     }
-    let (scope, mut tx, case) = desk_case(ctx, user, number).await?;
+    let scope = staff(user, false)?;
+    let (mut tx, case) = desk_case(ctx, user, number).await?;
     let use_id = case
         .incident_use_id
         .ok_or_else(|| AppError::conflict("no_incident"))?;

@@ -44,8 +44,9 @@ fn column(name: &str) -> Option<Column> {
     Some(match name {
         "sku" | "name" | "product_line" | "warranty_coverage" | "serial_number" | "ship_date"
         | "kind" | "reference" | "coverage" | "start" | "end" | "access_id" | "agreement_id"
-        | "programme" => Column::Text,
-        "company_id" | "site_id" | "warranty_months" | "units" | "grace_days" => Column::Int,
+        | "programme" | "service_plan" | "sold_on" => Column::Text,
+        "company_id" | "partner_company_id" | "site_id" | "warranty_months" | "units"
+        | "grace_days" => Column::Int,
         "has_serial" => Column::Bool,
         "serial_numbers" | "scopes" | "skus" | "versions" => Column::List,
         // Bulk cases (CAS-15).

@@ -75,7 +75,12 @@ async fn reach(tx: &mut Tx, viewer: &CaseViewer) -> Result<Option<Reach>> {
 /// of. `lead` false keeps the company terms from choosing an index (SQLite's `+`), for views
 /// that name the company, the submitter or the serial, whose index should lead.
 fn customer_visible(b: &mut Builder, viewer: &CaseViewer, reach: &Reach, lead: bool) -> String {
-    let CaseViewer::Customer { user_id, email } = viewer else {
+    let CaseViewer::Customer {
+        user_id,
+        email,
+        repair_queue,
+    } = viewer
+    else {
         return "FALSE".to_owned();
     };
     let plus = if lead { "" } else { "+" };
@@ -93,6 +98,9 @@ fn customer_visible(b: &mut Builder, viewer: &CaseViewer, reach: &Reach, lead: b
          OR EXISTS (SELECT 1 FROM case_contacts vc WHERE vc.case_id = c.id AND vc.email = {email})))",
             ids.join(", ")
         ));
+    }
+    if let Some(q) = repair_queue {
+        terms.push(format!("c.queue_id = {}", b.arg(*q)));
     }
     match terms.is_empty() {
         true => "FALSE".to_owned(),

@@ -64,7 +64,12 @@ pub(crate) mod read {
 pub enum CaseViewer {
     /// A customer's user: cases of their active companies that they submitted, are the
     /// primary, alternate or an additional contact of, or administer.
-    Customer { user_id: i64, email: String },
+    Customer {
+        user_id: i64,
+        email: String,
+        /// A service partner's people also work the cases of its repair queue (PTN-5).
+        repair_queue: Option<i64>,
+    },
     /// A support engineer: the cases in their queues and those assigned to them (CAS-13).
     Engineer { user_id: i64 },
     /// An operator admin: every case.
@@ -80,6 +85,7 @@ impl CaseViewer {
             None => CaseViewer::Customer {
                 user_id,
                 email: user.email.clone(),
+                repair_queue: user.repair_queue(),
             },
         }
     }
@@ -97,6 +103,25 @@ impl CaseViewer {
         !matches!(self, CaseViewer::Customer { .. })
     }
 
+    /// Whether the viewer works a case of queue `queue` (staff who see it; a service partner's
+    /// people for their repair queue): the desk's tools and internal notes.
+    pub fn works(&self, queue: Option<i64>) -> bool {
+        match self {
+            CaseViewer::Customer { repair_queue, .. } => {
+                repair_queue.is_some() && *repair_queue == queue
+            }
+            _ => true,
+        }
+    }
+
+    /// The repair queue a partner's user works.
+    pub fn repair_queue(&self) -> Option<i64> {
+        match self {
+            CaseViewer::Customer { repair_queue, .. } => *repair_queue,
+            _ => None,
+        }
+    }
+
     /// The visibility rule as SQL over `c` (the case), its values added to `b`. A customer's
     /// rule starts from their companies (an index) rather than testing every case.
     pub(crate) fn visible(&self, b: &mut Builder) -> String {
@@ -108,14 +133,22 @@ impl CaseViewer {
                     "(c.queue_id IN (SELECT vq.queue_id FROM queue_engineers vq WHERE vq.user_id = {user}) OR c.assignee_id = {user})"
                 )
             }
-            CaseViewer::Customer { user_id, email } => {
+            CaseViewer::Customer {
+                user_id,
+                email,
+                repair_queue,
+            } => {
                 let user = b.arg(*user_id);
                 let email = b.arg(email.as_str());
+                let queue = match repair_queue {
+                    Some(q) => format!("c.queue_id = {} OR ", b.arg(*q)),
+                    None => String::new(),
+                };
                 format!(
-                    "c.company_id IN (SELECT vm.company_id FROM memberships vm WHERE vm.user_id = {user} AND vm.active)
+                    "({queue}c.company_id IN (SELECT vm.company_id FROM memberships vm WHERE vm.user_id = {user} AND vm.active)
     AND (c.submitter_id = {user} OR c.primary_email = {email} OR c.alternate_email = {email}
          OR EXISTS (SELECT 1 FROM case_contacts vc WHERE vc.case_id = c.id AND vc.email = {email})
-         OR EXISTS (SELECT 1 FROM memberships va WHERE va.user_id = {user} AND va.company_id = c.company_id AND va.active AND va.role = 'admin'))"
+         OR EXISTS (SELECT 1 FROM memberships va WHERE va.user_id = {user} AND va.company_id = c.company_id AND va.active AND va.role = 'admin')))"
                 )
             }
         }
@@ -355,7 +388,17 @@ pub async fn events(tx: &mut Tx, viewer: &CaseViewer, case_id: CaseKey) -> Resul
          FROM case_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.case_id = {case_id}"));
     if !viewer.is_staff() {
         let public = b.arg(false);
-        b.push(&format!(" AND e.internal = {public}"));
+        match viewer.repair_queue() {
+            Some(q) => {
+                let q = b.arg(q);
+                b.push(&format!(
+                    " AND (e.internal = {public} OR EXISTS (SELECT 1 FROM cases wc WHERE wc.id = {case_id} AND wc.queue_id = {q}))"
+                ));
+            }
+            None => {
+                b.push(&format!(" AND e.internal = {public}"));
+            }
+        }
     }
     b.push(" ORDER BY e.at, e.id");
     b.query().fetch_all(tx).await

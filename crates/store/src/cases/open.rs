@@ -10,7 +10,8 @@ use supportal_domain::case::case_number;
 #[derive(Debug, Clone, Default)]
 pub struct NewCase {
     pub company_id: supportal_domain::CompanyId,
-    pub submitter_id: supportal_domain::UserId,
+    /// None for a case a device's end user opened from an alert's link, without an account.
+    pub submitter_id: Option<supportal_domain::UserId>,
     pub severity: i64,
     pub handling_24x7: bool,
     pub title: String,
@@ -112,7 +113,7 @@ fn case_values(query: crate::Query, o: &Opening<'_>) -> crate::Query {
         .bind(clocks.resolution_due)
         .bind(clocks.next_due())
         // `$46`… : what the rest of the opening writes.
-        .bind(o.actor.get())
+        .bind(o.actor)
         .bind(&o.mail.to)
         .bind(&o.mail.intent)
         .bind(o.mail.secrets.clone())
@@ -144,7 +145,8 @@ pub fn new_number() -> String {
 pub struct Opening<'a> {
     pub case: &'a NewCase,
     pub number: &'a str,
-    pub actor: UserId,
+    /// Who opened it; none for an end user without an account (PTN-5).
+    pub actor: Option<UserId>,
     pub mail: &'a crate::outbox::Email,
     pub agreement: Option<supportal_domain::AgreementId>,
     pub desk: &'a DeskStart,
@@ -250,8 +252,8 @@ async fn open_sqlite(tx: &mut Tx, o: &Opening<'_>) -> Result<Opened> {
     if o.agreement.is_some() && row.incident_use_id.is_none() {
         return Ok(Opened::NoUnits);
     }
-    if let Some(key) = o.idempotency_key {
-        super::remember_idempotency_key(tx, o.actor, key, case_id, o.now).await?;
+    if let (Some(key), Some(actor)) = (o.idempotency_key, o.actor) {
+        super::remember_idempotency_key(tx, actor, key, case_id, o.now).await?;
     }
     Ok(Opened::Done { case_id })
 }

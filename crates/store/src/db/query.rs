@@ -372,4 +372,9 @@ impl Query {
     pub async fn fetch_i64(self, tx: &mut Tx) -> Result<i64, StoreError> {
         Ok(self.fetch_one::<One<i64>>(tx).await?.v)
     }
+
+    /// The `i64` in column `v` of the row, if there is one.
+    pub async fn fetch_optional_i64(self, tx: &mut Tx) -> Result<Option<i64>, StoreError> {
+        Ok(self.fetch_optional::<One<i64>>(tx).await?.map(|r| r.v))
+    }
 }

@@ -40,6 +40,7 @@ pub async fn sender(tx: &mut Tx, number: &str, email: &str) -> Result<Option<Sen
             None => CaseViewer::Customer {
                 user_id: a.id,
                 email: email.to_owned(),
+                repair_queue: None,
             },
         };
         return Ok(cases::get(tx, &viewer, number).await?.map(|case| Sender {

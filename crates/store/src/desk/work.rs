@@ -28,6 +28,10 @@ pub async fn queue_counts(tx: &mut Tx, viewer: &CaseViewer) -> Result<Vec<QueueC
             "q.id IN (SELECT queue_id FROM queue_engineers WHERE user_id = {})",
             b.arg(*user_id)
         ),
+        CaseViewer::Customer {
+            repair_queue: Some(q),
+            ..
+        } => format!("q.id = {}", b.arg(*q)),
         CaseViewer::Customer { .. } => "FALSE".to_owned(),
     };
     b.push(&format!(
@@ -80,6 +84,11 @@ pub async fn list(tx: &mut Tx, viewer: &CaseViewer, q: &DeskQuery) -> Result<Vec
             "c.queue_id IN (SELECT queue_id FROM queue_engineers WHERE user_id = {})",
             b.arg(*user_id)
         ),
+        CaseViewer::Customer {
+            repair_queue: Some(q),
+            ..
+        } => format!("c.queue_id = {}", b.arg(*q)),
+        CaseViewer::Customer { .. } => "FALSE".to_owned(),
         _ => "c.queue_id IS NOT NULL".to_owned(),
     };
     b.push(&format!("{CASE} WHERE {visible} AND {queued}"));
