@@ -2,6 +2,17 @@
 //! each has an English sentence in `locales/en-US/main.ftl`.
 
 pub const ERROR_CODES: &[&str] = &[
+    "invalid_feed_token",
+    "invalid_device_token",
+    "not_a_partner",
+    "dashboard_name_taken",
+    "alerts_locked_until_first_device",
+    "unknown_device_or_cpin",
+    "concurrent_report",
+    "alert_case_exists",
+    "service_partner_required",
+    "claim_exists",
+    "claim_decided",
     "calendar_name_taken",
     "case_unassigned",
     "no_incident",
@@ -78,6 +89,13 @@ pub const ERROR_CODES: &[&str] = &[
 ];
 
 pub const FIELD_CODES: &[&str] = &[
+    "invalid_cpin",
+    "too_many",
+    "unknown_partner",
+    "serial_already_reported",
+    "duplicate_serial",
+    "date_in_future",
+    "invalid_currency",
     "unchanged",
     "ambiguous_product",
     "product_not_covered",

@@ -87,6 +87,21 @@ fn wanted_kind(choice: AccessChoice) -> impl Fn(&Candidate) -> bool {
     }
 }
 
+/// The companies of the domain that suit the choice: those of the chosen kind, else (a domain
+/// is owned once) every company of the domain, so choosing *partner* with a customer's
+/// domain joins that company instead of describing a second one.
+fn suiting(choice: AccessChoice, all: Vec<Candidate>) -> Vec<Candidate> {
+    let wanted: Vec<Candidate> = all
+        .iter()
+        .filter(|c| wanted_kind(choice)(c))
+        .cloned()
+        .collect();
+    match wanted.is_empty() {
+        true => all,
+        false => wanted,
+    }
+}
+
 /// ACC-2 and ACC-3: records the choice and applies the domain rules.
 pub async fn choose_access(
     ctx: &Context,
@@ -112,8 +127,11 @@ pub async fn choose_access(
     let outcome = if choice == AccessChoice::Basic {
         AccessOutcome::Basic
     } else {
-        let candidates = companies::validated_by_domain(&mut tx, email.domain()).await?;
-        match match_domain(email.domain(), candidates, wanted_kind(choice)) {
+        let candidates = suiting(
+            choice,
+            companies::validated_by_domain(&mut tx, email.domain()).await?,
+        );
+        match match_domain(email.domain(), candidates, |_| true) {
             DomainMatch::FreeMail => AccessOutcome::FreeMail,
             DomainMatch::None => AccessOutcome::CompanyProfileNeeded,
             DomainMatch::Several(candidates) => AccessOutcome::ChooseCompany { candidates },
@@ -168,7 +186,7 @@ pub async fn candidates(ctx: &Context, user: &SessionUser) -> AppResult<Vec<Cand
     if supportal_domain::company::is_free_mail(email.domain()) {
         return Ok(Vec::new());
     }
-    Ok(all.into_iter().filter(wanted_kind(choice)).collect())
+    Ok(suiting(choice, all))
 }
 
 /// Joins one of the candidates; any other company is `404`.

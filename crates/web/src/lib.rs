@@ -18,6 +18,7 @@ pub mod forms;
 pub mod lang;
 pub mod onboarding;
 pub mod pages;
+pub mod partners;
 pub mod profile;
 pub mod serve;
 pub mod state;
@@ -54,8 +55,13 @@ pub fn router(state: AppState) -> Router {
         .merge(cases::api::routes())
         .merge(desk::api::routes())
         .merge(desk::console_api::routes())
+        .merge(partners::api::routes())
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .merge(upload_limits(admin::loading::upload_routes()))
+        .merge(
+            partners::api::feed_routes()
+                .layer(RequestBodyLimitLayer::new(partners::api::FEED_MAX_BYTES)),
+        )
         .fallback(|| async { HttpError::not_found() });
     Router::new()
         .route("/healthz", get(healthz))

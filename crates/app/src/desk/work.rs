@@ -594,7 +594,18 @@ pub struct Choices {
 }
 
 pub async fn choices(ctx: &Context, user: &SessionUser) -> AppResult<Choices> {
-    let scope = staff(user, false)?;
+    desk_user(user)?;
+    // A service partner's people take their queue's cases themselves, in their own queue.
+    let Some(scope) = user.staff_scope() else {
+        return Ok(Choices {
+            engineers: vec![work::StaffMember {
+                id: user.user_id().get(),
+                name: user.name.clone(),
+                email: user.email.clone(),
+            }],
+            queues: Vec::new(),
+        });
+    };
     let mut tx = ctx.db.read().await?;
     let engineers = work::staff_members(&mut tx).await?;
     let queues = setup::queues(&mut tx, &scope).await?;

@@ -195,7 +195,7 @@ pub async fn lock(tx: &mut Tx, alert: AlertId) -> Result<Option<String>> {
     }
     let lock = tx.dialect().lock_case();
     let row: Option<Row> = sql(format!(
-        "SELECT (SELECT c.number FROM cases c WHERE c.id = a.case_id) AS number FROM device_alerts a WHERE a.id = $1{lock}"
+        "SELECT (SELECT k.number FROM cases k WHERE k.id = c.case_id) AS number FROM device_alerts c WHERE c.id = $1{lock}"
     ))
     .bind(alert)
     .fetch_optional(tx)

@@ -380,7 +380,7 @@ pub async fn transfer(
     }
     let lock = tx.dialect().lock_case();
     let row: Option<Row> = sql(format!(
-        "SELECT id, dashboard_id FROM devices WHERE partner_company_id = $1 AND serial_number = $2{lock}"
+        "SELECT c.id, c.dashboard_id FROM devices c WHERE c.partner_company_id = $1 AND c.serial_number = $2{lock}"
     ))
     .bind(scope.company_id)
     .bind(serial)
@@ -451,7 +451,7 @@ pub async fn enroll(
     }
     let lock = tx.dialect().lock_case();
     let row: Option<Row> = sql(format!(
-        "SELECT id, dashboard_id FROM devices WHERE partner_company_id = $1 AND serial_number = $2{lock}"
+        "SELECT c.id, c.dashboard_id FROM devices c WHERE c.partner_company_id = $1 AND c.serial_number = $2{lock}"
     ))
     .bind(target.partner_company_id)
     .bind(serial)

@@ -72,6 +72,9 @@ async fn notifications(
         .iter()
         .map(|n| {
             json!({ "id": n.id, "kind": n.kind, "case_id": n.case_number, "title": n.case_title,
+                    "alert_id": n.alert_id, "serial_number": n.alert_serial,
+                    "component": n.alert_component,
+                    "case_draft": n.alert_id.map(|id| format!("{}/alerts/{id}", state.config.base_url)),
                     "created_at": n.created_at, "read_at": n.read_at })
         })
         .collect();

@@ -243,6 +243,13 @@ impl Ctx {
             .filter(|f| f.starts_with("flash-"))
             .map(|f| self.lang.t(f));
         chrome.me = me;
+        if let Some(user) = &self.user {
+            chrome.partner = supportal_app::partners::own(state, user).await?.map(|(scope, name)| PartnerNav {
+                company_id: scope.company_id().get(),
+                name,
+                service: scope.programme() == supportal_domain::partner::Programme::ServiceDelivery,
+            });
+        }
         Ok(chrome)
     }
 }
@@ -257,6 +264,17 @@ pub struct Chrome {
     pub me: Option<Me>,
     pub errors: FieldErrors,
     pub error: Option<String>,
+    /// The enrolled partner the reader works for: the partner tenant's navigation (PTN-1).
+    pub partner: Option<PartnerNav>,
+}
+
+/// The partner tenant in the navigation.
+#[derive(Debug, Clone)]
+pub struct PartnerNav {
+    pub company_id: i64,
+    pub name: String,
+    /// A service-delivery partner, with a repair queue and claims.
+    pub service: bool,
 }
 
 impl Chrome {
@@ -291,6 +309,7 @@ impl Chrome {
             me: None,
             errors: FieldErrors::new(),
             error: None,
+            partner: None,
         }
     }
 

@@ -516,7 +516,7 @@ async fn a_case_number_already_taken_writes_nothing_and_is_drawn_again() {
         let id = |k: &str| res.body[k].as_i64().expect(k);
         let new = NewCase {
             company_id: supportal_domain::CompanyId(id("company_id")),
-            submitter_id: supportal_domain::UserId(id("submitter_id")),
+            submitter_id: Some(supportal_domain::UserId(id("submitter_id"))),
             product_id: supportal_domain::ProductId(id("product_id")),
             severity: 3,
             title: "Second".into(),

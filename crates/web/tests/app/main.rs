@@ -34,5 +34,6 @@ mod object_storage;
 mod onboarding;
 mod page_flows;
 mod pages;
+mod partners;
 mod profile;
 mod purchases;

@@ -53,7 +53,8 @@ async fn one_company_owns_the_domain_so_the_user_joins() {
             )
             .await;
         assert_eq!(res.fields(), ["choice"]);
-        // A partner choice does not join a customer company.
+        // A domain is owned once: a partner choice with the customer's domain joins that
+        // company rather than describing a second one (issue 12).
         let partner = app.user("other@acme.test", "Other").await;
         let res = app
             .post(
@@ -62,7 +63,11 @@ async fn one_company_owns_the_domain_so_the_user_joins() {
                 json!({ "choice": "partner" }),
             )
             .await;
-        assert_eq!(res.body["outcome"], "company_profile_needed");
+        assert_eq!(res.body["outcome"], "joined", "{}", res.text);
+        let me = app.get("/api/v1/me", &partner).await;
+        let memberships = me.body["memberships"].as_array().expect("memberships");
+        assert_eq!(memberships.len(), 1, "{}", me.text);
+        assert_eq!(memberships[0]["company_name"], "Acme", "{}", me.text);
     })
     .await;
 }

@@ -1,0 +1,4 @@
+//! The partner channel's routes (PTN-1 to PTN-6); the operations are `supportal_app::partners`.
+
+pub mod api;
+pub mod types;
