@@ -40,6 +40,8 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(crate::desk::pages::routes())
         .merge(crate::desk::console_pages::routes())
         .merge(crate::desk::sla_pages::routes())
+        .merge(crate::partners::pages::routes())
+        .merge(crate::partners::operator_pages::routes())
         .layer(axum::extract::DefaultBodyLimit::max(crate::MAX_BODY_BYTES))
         .merge(crate::upload_limits(crate::admin::upload_pages::routes()))
         .fallback(|| async { HttpError::not_found() })
@@ -244,11 +246,15 @@ impl Ctx {
             .map(|f| self.lang.t(f));
         chrome.me = me;
         if let Some(user) = &self.user {
-            chrome.partner = supportal_app::partners::own(state, user).await?.map(|(scope, name)| PartnerNav {
-                company_id: scope.company_id().get(),
-                name,
-                service: scope.programme() == supportal_domain::partner::Programme::ServiceDelivery,
-            });
+            chrome.partner =
+                supportal_app::partners::own(state, user)
+                    .await?
+                    .map(|(scope, name)| PartnerNav {
+                        company_id: scope.company_id().get(),
+                        name,
+                        service: scope.programme()
+                            == supportal_domain::partner::Programme::ServiceDelivery,
+                    });
         }
         Ok(chrome)
     }

@@ -34,6 +34,7 @@ mod object_storage;
 mod onboarding;
 mod page_flows;
 mod pages;
+mod partner_pages;
 mod partners;
 mod profile;
 mod purchases;

@@ -67,7 +67,11 @@ async fn one_company_owns_the_domain_so_the_user_joins() {
         let me = app.get("/api/v1/me", &partner).await;
         let memberships = me.body["memberships"].as_array().expect("memberships");
         assert_eq!(memberships.len(), 1, "{}", me.text);
-        assert_eq!(memberships[0]["company_name"], "Acme Industries", "{}", me.text);
+        assert_eq!(
+            memberships[0]["company_name"], "Acme Industries",
+            "{}",
+            me.text
+        );
     })
     .await;
 }
