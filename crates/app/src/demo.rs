@@ -348,6 +348,36 @@ pub async fn load_if_empty(ctx: &Context) -> AppResult<bool> {
     .await?;
     members::put(&mut tx, brightpath, pia, Role::Admin, now).await?;
 
+    let nordlys = companies::create(
+        &mut tx,
+        &staff,
+        company(
+            "Nordlys Service AS",
+            CompanyKind::PartnerServiceDelivery,
+            CompanyStatus::Validated,
+        ),
+        now,
+    )
+    .await?;
+    companies::add_domain(&mut tx, &staff, nordlys, "nordlys.test").await?;
+    companies::create_site_as_staff(
+        &mut tx,
+        &staff,
+        nordlys,
+        &site("Oslo workshop", "Brynsveien 5", "0667", "Oslo", "NO", true),
+    )
+    .await?;
+    let sven = user(
+        &mut tx,
+        &hash,
+        now,
+        "sven@nordlys.test",
+        "Sven Haugen",
+        Some(AccessChoice::Partner),
+    )
+    .await?;
+    members::put(&mut tx, nordlys, sven, Role::Admin, now).await?;
+
     let lumen = companies::create(
         &mut tx,
         &staff,
@@ -409,6 +439,7 @@ pub async fn load_if_empty(ctx: &Context) -> AppResult<bool> {
     tx.commit().await?;
     load_entitlements(ctx, northwind.get(), fjordline.get()).await?;
     crate::demo_desk::load(ctx, nora).await?;
+    crate::demo_partners::load(ctx, brightpath, nordlys, northwind, fjordline).await?;
     Ok(true)
 }
 

@@ -14,7 +14,7 @@ use supportal_store::accounts;
 use supportal_store::sessions::{SessionKind, SessionUser};
 
 /// Signs a demo account in, for the operations that act as a person.
-async fn as_user(ctx: &Context, email: &str) -> AppResult<SessionUser> {
+pub(crate) async fn as_user(ctx: &Context, email: &str) -> AppResult<SessionUser> {
     let mut tx = ctx.db.read().await?;
     let email = EmailAddress::parse(email).map_err(AppError::internal)?;
     let user = accounts::find_by_email(&mut tx, &email)

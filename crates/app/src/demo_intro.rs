@@ -48,6 +48,13 @@ pub const LOGINS: &[DemoLogin] = &[
         ),
     },
     DemoLogin {
+        email: "sven@nordlys.test",
+        what: (
+            "demo-who-partner-admin",
+            &[("company", "Nordlys Service AS")],
+        ),
+    },
+    DemoLogin {
         email: "leo@lumen.test",
         what: (
             "demo-who-first-registrant",

@@ -372,3 +372,89 @@ async fn alerts_go_to_the_partner_when_a_dashboard_switched_them_off() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_demo_shows_both_partners_at_work() {
+    on_both(|app| async move {
+        assert!(
+            supportal_app::demo::load_if_empty(&app.state)
+                .await
+                .expect("demo")
+        );
+        let pia = app
+            .login("pia@brightpath.test", supportal_app::demo::DEMO_PASSWORD)
+            .await;
+        let me = app.get("/api/v1/me", &pia).await;
+        let bright = me.body["memberships"][0]["company_id"]
+            .as_i64()
+            .expect("company");
+        let res = app
+            .get(
+                &format!("/api/v1/partners/{bright}/unassigned-devices"),
+                &pia,
+            )
+            .await;
+        assert_eq!(
+            serials(&res.body),
+            ["BPD-0003", "BPD-0004", "BPD-0005", "BPD-0006"],
+            "{}",
+            res.text
+        );
+        let res = app
+            .get(&format!("/api/v1/partners/{bright}/customers"), &pia)
+            .await;
+        assert_eq!(res.body["items"][0]["devices"], 2, "{}", res.text);
+        // Bram has an alert waiting for his View; Carla's became a case on the operator's desk.
+        let bram = app
+            .login("bram@northwind.test", supportal_app::demo::DEMO_PASSWORD)
+            .await;
+        let res = app.get("/api/v1/me/notifications", &bram).await;
+        assert_eq!(res.body["items"][0]["kind"], "device_alert", "{}", res.text);
+        assert!(
+            res.body["items"][0]["case_draft"]
+                .as_str()
+                .is_some_and(|l| l.contains("/alerts/")),
+            "{}",
+            res.text
+        );
+        let ops = app
+            .login("admin@operator.test", supportal_app::demo::DEMO_PASSWORD)
+            .await;
+        let res = app.get("/api/v1/admin/claims?status=submitted", &ops).await;
+        assert_eq!(
+            res.body["items"].as_array().map(Vec::len),
+            Some(1),
+            "{}",
+            res.text
+        );
+        assert_eq!(res.body["items"][0]["partner"], "Nordlys Service AS");
+        let sven = app
+            .login("sven@nordlys.test", supportal_app::demo::DEMO_PASSWORD)
+            .await;
+        let nordlys = app.get("/api/v1/me", &sven).await.body["memberships"][0]["company_id"]
+            .as_i64()
+            .expect("company");
+        let res = app
+            .get(&format!("/api/v1/partners/{nordlys}/cases"), &sven)
+            .await;
+        assert_eq!(
+            res.body["items"].as_array().map(Vec::len),
+            Some(1),
+            "{}",
+            res.text
+        );
+        let res = app
+            .get(&format!("/api/v1/partners/{nordlys}/customers"), &sven)
+            .await;
+        assert_eq!(
+            (
+                res.body["items"][0]["self_service_alerts"].as_bool(),
+                res.body["items"][0]["alerts"].as_i64()
+            ),
+            (Some(false), Some(1)),
+            "{}",
+            res.text
+        );
+    })
+    .await;
+}
