@@ -71,15 +71,26 @@ pub async fn report(
     }
     let message = errors.required_text("message", &clean(&body.message), ALERT_MESSAGE_MAX);
     let now = ctx.now();
-    let mut tx = ctx.db.begin().await?;
-    let agent = alerts::agent(&mut tx, &sha256_hex(token))
+    // What the alert needs to know is read first, so the write holds the writer only for the
+    // alert, its notification and its email.
+    let mut read = ctx.db.read().await?;
+    let agent = alerts::agent(&mut read, &sha256_hex(token))
         .await?
-        .filter(|a| a.serial_number.eq_ignore_ascii_case(serial.trim()))
-        .ok_or_else(unknown_device)?;
+        .filter(|a| a.serial_number.eq_ignore_ascii_case(serial.trim()));
+    let Some(agent) = agent else {
+        read.rollback().await?;
+        return Err(unknown_device());
+    };
+    let account = match &agent.end_user_email {
+        Some(email) => alerts::user_by_email(&mut read, email).await?,
+        None => None,
+    };
+    read.rollback().await?;
     if !errors.is_empty() {
         return Err(errors.into());
     }
     let route = alert_route(agent.dashboard_id.and(agent.self_service));
+    let mut tx = ctx.db.begin().await?;
     let view_token = random_token();
     let alert_id = alerts::record(
         &mut tx,
@@ -100,7 +111,7 @@ pub async fn report(
     if route == AlertRoute::EndUser
         && let Some(email) = &agent.end_user_email
     {
-        if let Some(user) = alerts::user_by_email(&mut tx, email).await? {
+        if let Some(user) = account {
             alerts::notify(&mut tx, user, alert_id, now).await?;
         }
         let message = Message::to_anyone(

@@ -70,10 +70,11 @@ pub async fn create_queue(
     Ok(id)
 }
 
-/// Every queue with its engineers, by name.
+/// Every queue of the operator's desk with its engineers, by name (a service partner's repair
+/// queue is the partner's own).
 pub async fn queues(tx: &mut Tx, _staff: &StaffScope) -> Result<Vec<QueueRow>> {
     let mut queues: Vec<QueueRow> =
-        sql("SELECT id, name, language, is_default FROM queues ORDER BY name")
+        sql("SELECT id, name, language, is_default FROM queues WHERE partner_company_id IS NULL ORDER BY name")
             .fetch_all(tx)
             .await?;
     #[derive(sqlx::FromRow)]
@@ -96,13 +97,15 @@ pub async fn queues(tx: &mut Tx, _staff: &StaffScope) -> Result<Vec<QueueRow>> {
     Ok(queues)
 }
 
-/// Whether the queue exists.
+/// Whether the operator's desk has the queue (routing rules and moves name only those).
 pub async fn queue_exists(tx: &mut Tx, _staff: &StaffScope, id: QueueId) -> Result<bool> {
-    Ok(sql("SELECT COUNT(*) AS v FROM queues WHERE id = $1")
-        .bind(id)
-        .fetch_i64(tx)
-        .await?
-        > 0)
+    Ok(
+        sql("SELECT COUNT(*) AS v FROM queues WHERE id = $1 AND partner_company_id IS NULL")
+            .bind(id)
+            .fetch_i64(tx)
+            .await?
+            > 0,
+    )
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

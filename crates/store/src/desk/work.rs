@@ -23,7 +23,7 @@ pub struct QueueCounts {
 pub async fn queue_counts(tx: &mut Tx, viewer: &CaseViewer) -> Result<Vec<QueueCounts>> {
     let mut b = Builder::new();
     let mine = match viewer {
-        CaseViewer::Staff { .. } => "TRUE".to_owned(),
+        CaseViewer::Staff { .. } => "q.partner_company_id IS NULL".to_owned(),
         CaseViewer::Engineer { user_id } => format!(
             "q.id IN (SELECT queue_id FROM queue_engineers WHERE user_id = {})",
             b.arg(*user_id)

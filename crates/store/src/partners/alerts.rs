@@ -191,16 +191,28 @@ pub async fn set_case(tx: &mut Tx, alert: AlertId, case: CaseKey) -> Result<bool
 pub async fn lock(tx: &mut Tx, alert: AlertId) -> Result<Option<String>> {
     #[derive(sqlx::FromRow)]
     struct Row {
-        number: Option<String>,
+        case_id: Option<i64>,
     }
     let lock = tx.dialect().lock_case();
     let row: Option<Row> = sql(format!(
-        "SELECT (SELECT k.number FROM cases k WHERE k.id = c.case_id) AS number FROM device_alerts c WHERE c.id = $1{lock}"
+        "SELECT c.case_id FROM device_alerts c WHERE c.id = $1{lock}"
     ))
     .bind(alert)
     .fetch_optional(tx)
     .await?;
-    Ok(row.and_then(|r| r.number))
+    // The case in a statement of its own: one committed while this waited for the row is seen.
+    let Some(case) = row.and_then(|r| r.case_id) else {
+        return Ok(None);
+    };
+    #[derive(sqlx::FromRow)]
+    struct Number {
+        number: String,
+    }
+    let number: Option<Number> = sql("SELECT number FROM cases WHERE id = $1")
+        .bind(case)
+        .fetch_optional(tx)
+        .await?;
+    Ok(number.map(|n| n.number))
 }
 
 /// Keeps the end user's confirmed address on the device for its next alert.

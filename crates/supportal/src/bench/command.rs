@@ -88,6 +88,26 @@ pub enum BenchCommand {
         #[arg(long, env = "SUPPORTAL_BENCH_POSTGRES_URL")]
         postgres_url: Option<String>,
     },
+    /// Report resold devices through the feed API in batches; prints rows per second and peak
+    /// memory, then the rate of a batch sent again (every row unchanged).
+    DeviceFeed {
+        #[arg(long, default_value_t = 100_000)]
+        rows: usize,
+        #[arg(long, default_value_t = 5_000)]
+        batch: usize,
+        #[arg(long, env = "SUPPORTAL_BENCH_POSTGRES_URL")]
+        postgres_url: Option<String>,
+    },
+    /// Device agents report alerts over HTTP from many clients at once, each alert mailed to its
+    /// end user; prints alerts per second and latency percentiles.
+    DeviceAlerts {
+        #[arg(long, default_value_t = 20_000)]
+        alerts: usize,
+        #[arg(long, default_value_t = 32)]
+        clients: usize,
+        #[arg(long, env = "SUPPORTAL_BENCH_POSTGRES_URL")]
+        postgres_url: Option<String>,
+    },
     /// Export one company's cases to Excel over HTTP; prints seconds and peak memory.
     ExportCases {
         #[arg(long, default_value_t = 100_000)]
@@ -165,6 +185,16 @@ pub async fn run(command: BenchCommand) -> Result<()> {
             cases,
             postgres_url,
         } => super::export_cases(cases, postgres_url).await,
+        BenchCommand::DeviceFeed {
+            rows,
+            batch,
+            postgres_url,
+        } => super::device_feed(rows, batch.clamp(1, 5_000), postgres_url).await,
+        BenchCommand::DeviceAlerts {
+            alerts,
+            clients,
+            postgres_url,
+        } => super::device_alerts(alerts, clients.max(1), postgres_url).await,
         BenchCommand::SignInBurst {
             connections,
             postgres_url,

@@ -3,6 +3,7 @@
 //! `--postgres-url`, dropped afterwards — so figures never depend on what was there.
 
 mod cases;
+mod channel;
 pub mod command;
 mod data;
 mod desk;
@@ -14,6 +15,7 @@ mod servers;
 mod sign_in;
 
 pub use cases::{case_lists, export_cases};
+pub use channel::{device_alerts, device_feed};
 pub use desk::desk;
 pub use import::import_assets;
 pub use open::{CreateCases, create_cases};

@@ -52,6 +52,8 @@ pub(crate) async fn wait_for_port(port: u16) {
 pub(crate) struct Portal {
     pub(crate) url: String,
     pub(crate) outbox: PathBuf,
+    /// The running portal's state, for what a device or a distributor sends to the API.
+    pub(crate) state: AppState,
     _dir: tempfile::TempDir,
 }
 
@@ -80,6 +82,7 @@ pub(crate) async fn start_portal() -> Portal {
     Portal {
         url: format!("http://{addr}"),
         outbox: state.config.outbox_dir(),
+        state: state.clone(),
         _dir: dir,
     }
 }
