@@ -140,3 +140,6 @@ alert-confirm = Submit a repair case
 alert-confirm-intro = Confirm your contact details. The alert is attached to the repair case.
 alert-case-opened = Your repair case has been submitted
 alert-case-opened-intro = Keep this number for any contact with support. You will receive updates by email.
+
+home-alerts-title = Hardware alerts on your devices
+home-alert-view = View

@@ -140,3 +140,6 @@ alert-confirm = Soumettre un dossier de réparation
 alert-confirm-intro = Confirmez vos coordonnées. L'alerte est jointe au dossier de réparation.
 alert-case-opened = Votre dossier de réparation a été soumis
 alert-case-opened-intro = Conservez ce numéro pour tout contact avec l'assistance. Vous recevrez les mises à jour par e-mail.
+
+home-alerts-title = Alertes matérielles sur vos appareils
+home-alert-view = Afficher

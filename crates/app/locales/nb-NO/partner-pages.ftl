@@ -140,3 +140,6 @@ alert-confirm = Send inn en reparasjonssak
 alert-confirm-intro = Bekreft kontaktopplysningene dine. Varselet legges ved reparasjonssaken.
 alert-case-opened = Reparasjonssaken din er sendt inn
 alert-case-opened-intro = Ta vare på dette nummeret til all kontakt med kundestøtte. Du får oppdateringer på e-post.
+
+home-alerts-title = Maskinvarevarsler på enhetene dine
+home-alert-view = Vis

@@ -140,3 +140,6 @@ alert-confirm = Een reparatiecase indienen
 alert-confirm-intro = Bevestig uw contactgegevens. De waarschuwing wordt aan de reparatiecase gekoppeld.
 alert-case-opened = Uw reparatiecase is ingediend
 alert-case-opened-intro = Houd dit nummer bij de hand wanneer u contact opneemt met het supportteam. U ontvangt updates per e-mail.
+
+home-alerts-title = Hardwarewaarschuwingen op uw apparaten
+home-alert-view = Bekijken

@@ -140,3 +140,6 @@ alert-confirm = Skicka en tjänstebegäran för reparation
 alert-confirm-intro = Bekräfta dina kontaktuppgifter. Varningen bifogas tjänstebegäran för reparation.
 alert-case-opened = Din tjänstebegäran för reparation har skickats
 alert-case-opened-intro = Spara det här numret inför all kontakt med support. Du får uppdateringar via e-post.
+
+home-alerts-title = Maskinvaruvarningar på dina enheter
+home-alert-view = Visa

@@ -20,6 +20,8 @@ struct Home {
     c: Chrome,
     pending: Option<String>,
     profile_missing: bool,
+    /// Hardware alerts of the reader's devices (PTN-5), each with its *View*.
+    alerts: Vec<supportal_store::desk::work::NotificationRow>,
 }
 
 async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
@@ -44,10 +46,20 @@ async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
         }
         _ => false,
     };
+    let alerts = match &ctx.user {
+        Some(user) => supportal_app::desk::work::notifications(&state, user)
+            .await?
+            .into_iter()
+            .filter(|n| n.alert_id.is_some())
+            .take(10)
+            .collect(),
+        None => Vec::new(),
+    };
     Ok(Home {
         c,
         pending,
         profile_missing,
+        alerts,
     }
     .into_response())
 }

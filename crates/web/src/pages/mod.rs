@@ -41,6 +41,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(crate::desk::console_pages::routes())
         .merge(crate::desk::sla_pages::routes())
         .merge(crate::partners::pages::routes())
+        .merge(crate::partners::claim_pages::routes())
         .merge(crate::partners::operator_pages::routes())
         .layer(axum::extract::DefaultBodyLimit::max(crate::MAX_BODY_BYTES))
         .merge(crate::upload_limits(crate::admin::upload_pages::routes()))

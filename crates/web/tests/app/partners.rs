@@ -417,6 +417,21 @@ async fn the_demo_shows_both_partners_at_work() {
             "{}",
             res.text
         );
+        // In the pages: the alert on Bram's home page, its View form ready for him.
+        let mut page = crate::visitor::signed_in(&app, "bram@northwind.test").await;
+        let home = page.get("/").await;
+        let alert = res.body["items"][0]["alert_id"].as_i64().expect("alert");
+        assert!(
+            home.text.contains(&format!("href=\"/alerts/{alert}\"")),
+            "{}",
+            home.text
+        );
+        let view = page.get(&format!("/alerts/{alert}")).await;
+        assert!(
+            view.text.contains("BAT-042") && view.text.contains("id=\"repair-form\""),
+            "{}",
+            view.text
+        );
         let ops = app
             .login("admin@operator.test", supportal_app::demo::DEMO_PASSWORD)
             .await;
