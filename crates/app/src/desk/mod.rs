@@ -3,6 +3,7 @@
 
 pub mod inbound;
 pub mod orders;
+mod refund;
 pub mod sla;
 pub mod work;
 

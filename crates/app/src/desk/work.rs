@@ -3,7 +3,6 @@
 //! its status along CAS-14, change its severity, refund its incident. Every action is a history
 //! event, written with the change in one transaction.
 
-use crate::admin::staff;
 use crate::cases::{CaseDetail, detail, not_found, notify_status};
 use crate::context::Context;
 use crate::error::{AppError, AppResult};
@@ -13,11 +12,13 @@ use serde::Deserialize;
 use supportal_domain::case::{CaseStatus, Severity, desk_move};
 use supportal_domain::desk::RESOLUTION_CODES;
 use supportal_domain::{FieldErrors, QueueId, UserId};
+use supportal_store::Tx;
 use supportal_store::cases::{self, CaseRow, CaseViewer};
 use supportal_store::desk::work::{self, Assignee, DeskQuery, QueueCounts, SlaFilter};
 use supportal_store::desk::{self as setup};
 use supportal_store::sessions::SessionUser;
-use supportal_store::{StoreError, Tx, agreements, audit};
+
+pub use super::refund::{RefundBody, refund};
 
 /// The longest reply or note.
 pub const BODY_MAX: usize = 10_000;
@@ -490,67 +491,6 @@ pub async fn set_severity(
     .await?;
     tx.commit().await?;
     crate::cases::detail_after_move(ctx, user, number).await
-}
-
-/// Why an incident is given back (`POST /cases/{id}/refund`).
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct RefundBody {
-    #[serde(default)]
-    pub reason: String,
-}
-
-/// Gives the case's spent incident back to its agreement (SUP-3): audited and in the history;
-/// 409 `already_refunded` the second time, `no_incident` for a case no incident paid for.
-pub async fn refund(
-    ctx: &Context,
-    user: &SessionUser,
-    number: &str,
-    body: RefundBody,
-) -> AppResult<CaseDetail> {
-    let mut errors = FieldErrors::new();
-    let reason = errors.required_text("reason", &body.reason, BODY_MAX);
-    if !errors.is_empty() {
-        return Err(errors.into());
-    }
-    let scope = staff(user, false)?;
-    let (mut tx, case) = desk_case(ctx, user, number).await?;
-    let use_id = case
-        .incident_use_id
-        .ok_or_else(|| AppError::conflict("no_incident"))?;
-    let now = ctx.now();
-    match agreements::refund(
-        &mut tx,
-        &scope,
-        supportal_domain::IncidentUseId(use_id),
-        now,
-    )
-    .await
-    {
-        Ok(_) => {}
-        Err(StoreError::Conflict(_)) => return Err(AppError::conflict("already_refunded")),
-        Err(e) => return Err(e.into()),
-    }
-    audit::record(
-        &mut tx,
-        Some(user.user_id()),
-        Some(supportal_domain::CompanyId(case.company_id)),
-        "incident_refunded",
-        &format!("{}: {reason}", case.number),
-        now,
-    )
-    .await?;
-    cases::event(
-        &mut tx,
-        case.id,
-        Some(user.user_id()),
-        "incident_refunded",
-        None,
-        &reason,
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    detail(ctx, user, number).await
 }
 
 /// Resolved cases close by themselves after this long unless reopened (CAS-14).

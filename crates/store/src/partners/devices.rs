@@ -354,6 +354,25 @@ async fn arrive(
     Ok(())
 }
 
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    dashboard_id: Option<i64>,
+}
+
+/// A partner's device by serial, its row locked until the transaction ends (PostgreSQL), so
+/// two moves of one device are decided one after the other.
+async fn locked(tx: &mut Tx, partner: i64, serial: &str) -> Result<Option<Row>> {
+    let lock = tx.dialect().lock_case();
+    sql(format!(
+        "SELECT c.id, c.dashboard_id FROM devices c WHERE c.partner_company_id = $1 AND c.serial_number = $2{lock}"
+    ))
+    .bind(partner)
+    .bind(serial)
+    .fetch_optional(tx)
+    .await
+}
+
 /// What a transfer found for one serial.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Transfer {
@@ -373,20 +392,7 @@ pub async fn transfer(
     serial: &str,
     now: DateTime<Utc>,
 ) -> Result<Transfer> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        id: i64,
-        dashboard_id: Option<i64>,
-    }
-    let lock = tx.dialect().lock_case();
-    let row: Option<Row> = sql(format!(
-        "SELECT c.id, c.dashboard_id FROM devices c WHERE c.partner_company_id = $1 AND c.serial_number = $2{lock}"
-    ))
-    .bind(scope.company_id)
-    .bind(serial)
-    .fetch_optional(tx)
-    .await?;
-    match row {
+    match locked(tx, scope.company_id.get(), serial).await? {
         Some(Row {
             dashboard_id: Some(d),
             ..
@@ -444,20 +450,7 @@ pub async fn enroll(
     token_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<Enrolment> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        id: i64,
-        dashboard_id: Option<i64>,
-    }
-    let lock = tx.dialect().lock_case();
-    let row: Option<Row> = sql(format!(
-        "SELECT c.id, c.dashboard_id FROM devices c WHERE c.partner_company_id = $1 AND c.serial_number = $2{lock}"
-    ))
-    .bind(target.partner_company_id)
-    .bind(serial)
-    .fetch_optional(tx)
-    .await?;
-    let Some(row) = row else {
+    let Some(row) = locked(tx, target.partner_company_id, serial).await? else {
         return Ok(Enrolment::UnknownDevice);
     };
     sql("UPDATE devices SET token_hash = $2, device_name = COALESCE($3, device_name), updated_at = $4 WHERE id = $1")
