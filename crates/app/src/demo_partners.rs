@@ -118,6 +118,7 @@ async fn resell_partner(
     .await?;
     dashboards::enroll(
         ctx,
+        "demo",
         EnrollBody {
             cpin: dashboard.cpin.clone(),
             serial_number: "BPD-0001".into(),
@@ -193,6 +194,7 @@ async fn service_partner(
     .await?;
     let device_token = dashboards::enroll(
         ctx,
+        "demo",
         EnrollBody {
             cpin: dashboard.cpin.clone(),
             serial_number: "NLS-0001".into(),

@@ -23,6 +23,8 @@ use supportal_store::sessions::SessionUser;
 
 /// How long a *View* link works.
 pub const VIEW_DAYS: i64 = 14;
+/// The most alerts one device may report in an hour; more is 429.
+pub const ALERTS_PER_HOUR: i64 = 120;
 
 /// `POST /devices/{serial}/alerts`.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -81,6 +83,12 @@ pub async fn report(
         read.rollback().await?;
         return Err(unknown_device());
     };
+    // A device that reports without pause would flood its end user: a cap per hour.
+    let hour = now - Duration::hours(1);
+    if alerts::recent(&mut read, &agent, hour, ALERTS_PER_HOUR).await? >= ALERTS_PER_HOUR {
+        read.rollback().await?;
+        return Err(AppError::throttled("too_many_requests", 60));
+    }
     let account = match &agent.end_user_email {
         Some(email) => alerts::user_by_email(&mut read, email).await?,
         None => None,

@@ -5,17 +5,18 @@
 use crate::auth::{random_token, sha256_hex};
 use crate::context::Context;
 use crate::error::{AppError, AppResult};
+use chrono::Duration;
 use rand::Rng;
 use serde::Deserialize;
 use supportal_domain::entitlement::SerialNumber;
 use supportal_domain::partner::{DEVICE_NAME_MAX, cpin_from, may_set_alerts, normalize_cpin};
 use supportal_domain::validation::NAME_MAX;
 use supportal_domain::{CompanyId, DashboardId, EmailAddress, FieldErrors};
-use supportal_store::StoreError;
 use supportal_store::partners::devices::{
     self, DashboardRow, DeviceEvent, DeviceRow, Enrolment, Transfer,
 };
 use supportal_store::partners::{PartnerScope, alerts};
+use supportal_store::{StoreError, throttle};
 
 /// The longest page of devices.
 pub const PAGE_MAX: i64 = 500;
@@ -249,6 +250,9 @@ pub async fn set_alerts(
     Ok(row)
 }
 
+/// Wrong enrolments (cPIN or serial) one address may make in ten minutes.
+pub const WRONG_ENROLMENTS: i64 = 30;
+
 /// `POST /devices/enroll`.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct EnrollBody {
@@ -262,7 +266,7 @@ pub struct EnrollBody {
 
 /// A device agent enrols its device into the dashboard of a cPIN (PTN-4) and gets its device
 /// token. Wrong cPINs and devices not reported to that partner get the same answer.
-pub async fn enroll(ctx: &Context, body: EnrollBody) -> AppResult<String> {
+pub async fn enroll(ctx: &Context, ip: &str, body: EnrollBody) -> AppResult<String> {
     let mut errors = FieldErrors::new();
     let cpin = normalize_cpin(&body.cpin);
     if body.cpin.trim().is_empty() {
@@ -291,25 +295,39 @@ pub async fn enroll(ctx: &Context, body: EnrollBody) -> AppResult<String> {
     let cpin = cpin.unwrap_or_default();
     let token = format!("sdev_{}", random_token());
     let now = ctx.now();
+    // Guessing cPINs from one address is bounded: a wrong one counts, a right one is given back.
+    let bucket = format!("enroll:address:{ip}");
     let mut tx = ctx.db.begin().await?;
-    let target = devices::by_cpin(&mut tx, &cpin)
-        .await?
-        .ok_or_else(|| AppError::unprocessable("unknown_device_or_cpin"))?;
-    match devices::enroll(
+    let hits = throttle::take(
         &mut tx,
-        &target,
-        &serial,
-        name.as_deref(),
-        &sha256_hex(&token),
+        &[(&bucket, WRONG_ENROLMENTS)],
+        Duration::minutes(10),
         now,
     )
     .await?
-    {
-        Enrolment::Enrolled => {}
-        Enrolment::UnknownDevice => return Err(AppError::unprocessable("unknown_device_or_cpin")),
+    .map_err(|wait| AppError::throttled("too_many_requests", wait))?;
+    let enrolled = match devices::by_cpin(&mut tx, &cpin).await? {
+        Some(target) => {
+            devices::enroll(
+                &mut tx,
+                &target,
+                &serial,
+                name.as_deref(),
+                &sha256_hex(&token),
+                now,
+            )
+            .await?
+        }
+        None => Enrolment::UnknownDevice,
+    };
+    if enrolled == Enrolment::Enrolled {
+        throttle::release(&mut tx, &hits).await?;
+        tx.commit().await?;
+        return Ok(token);
     }
+    // The miss is counted (committed), the enrolment not made.
     tx.commit().await?;
-    Ok(token)
+    Err(AppError::unprocessable("unknown_device_or_cpin"))
 }
 
 /// `POST /partners/{company_id}/devices/{serial}/agent-token`.

@@ -263,3 +263,18 @@ pub async fn of_device(
 pub fn case_company(view: &AlertView) -> i64 {
     view.customer_company_id.unwrap_or(view.partner_company_id)
 }
+
+/// How many alerts a device reported since `since` (at most `cap` are counted).
+pub async fn recent(
+    tx: &mut Tx,
+    agent: &DeviceAgent,
+    since: DateTime<Utc>,
+    cap: i64,
+) -> Result<i64> {
+    sql("SELECT COUNT(*) AS v FROM (SELECT 1 FROM device_alerts WHERE device_id = $1 AND created_at > $2 LIMIT $3) r")
+        .bind(agent.device_id)
+        .bind(since)
+        .bind(cap)
+        .fetch_i64(tx)
+        .await
+}

@@ -407,9 +407,10 @@ async fn customer_devices(
 
 async fn enroll(
     State(state): State<AppState>,
+    crate::auth::ClientIp(ip): crate::auth::ClientIp,
     ApiJson(body): ApiJson<EnrollBody>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
-    let token = dashboards::enroll(&state, body).await?;
+    let token = dashboards::enroll(&state, &ip, body).await?;
     Ok((StatusCode::CREATED, Json(json!({ "device_token": token }))))
 }
 

@@ -473,3 +473,67 @@ async fn the_demo_shows_both_partners_at_work() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn guessing_cpins_and_flooding_alerts_are_bounded() {
+    on_both(|app| async move {
+        let c = channel(&app).await;
+        let (sid, ref partner) = c.service;
+        feed(&app, &c.feed, json!([sale("5CG0000701", sid, "A")])).await;
+        let res = app
+            .post(
+                &format!("/api/v1/partners/{sid}/customers"),
+                Some(partner),
+                json!({ "name": "Acme" }),
+            )
+            .await;
+        let cpin = res.body["cpin"].as_str().expect("cpin").to_owned();
+        // Thirty wrong guesses from one address, then 429 even for the right cPIN.
+        let digits = b"23456789";
+        for i in 0..30 {
+            let guess = format!(
+                "C-ABCDEFGH{}{}",
+                digits[i / 8] as char,
+                digits[i % 8] as char
+            );
+            let body = json!({ "cpin": guess, "serial_number": "5CG0000701" });
+            let res = app.post("/api/v1/devices/enroll", None, body).await;
+            assert_eq!(res.code(), "unknown_device_or_cpin", "{}", res.text);
+        }
+        let res = app
+            .post(
+                "/api/v1/devices/enroll",
+                None,
+                json!({ "cpin": cpin, "serial_number": "5CG0000701" }),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS, "{}", res.text);
+        assert!(res.headers.get("retry-after").is_some());
+        // A device reports at most 120 alerts an hour.
+        let res = app
+            .post(
+                &format!("/api/v1/partners/{sid}/devices/5CG0000701/agent-token"),
+                Some(partner),
+                json!({}),
+            )
+            .await;
+        let agent = res.body["device_token"].as_str().expect("token").to_owned();
+        let alert =
+            json!({ "code": "T", "component": "thermal", "severity": "info", "message": "Warm" });
+        for _ in 0..120 {
+            let res = app
+                .post(
+                    "/api/v1/devices/5CG0000701/alerts",
+                    Some(&agent),
+                    alert.clone(),
+                )
+                .await;
+            assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+        }
+        let res = app
+            .post("/api/v1/devices/5CG0000701/alerts", Some(&agent), alert)
+            .await;
+        assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS, "{}", res.text);
+    })
+    .await;
+}
