@@ -76,7 +76,7 @@ pub async fn report(
     // What the alert needs to know is read first, so the write holds the writer only for the
     // alert, its notification and its email.
     let mut read = ctx.db.read().await?;
-    let agent = alerts::agent(&mut read, &sha256_hex(token))
+    let agent = alerts::agent(&mut read, &sha256_hex(token), ALERTS_PER_HOUR)
         .await?
         .filter(|a| a.serial_number.eq_ignore_ascii_case(serial.trim()));
     let Some(agent) = agent else {
@@ -84,10 +84,12 @@ pub async fn report(
         return Err(unknown_device());
     };
     // A device that reports without pause would flood its end user: a cap per hour.
-    let hour = now - Duration::hours(1);
-    if alerts::recent(&mut read, &agent, hour, ALERTS_PER_HOUR).await? >= ALERTS_PER_HOUR {
+    if let Some(at) = agent.cap_reached_at
+        && at > now - Duration::hours(1)
+    {
         read.rollback().await?;
-        return Err(AppError::throttled("too_many_requests", 60));
+        let wait = (at + Duration::hours(1) - now).num_seconds().max(1);
+        return Err(AppError::throttled("too_many_requests", wait));
     }
     let account = match &agent.end_user_email {
         Some(email) => alerts::user_by_email(&mut read, email).await?,

@@ -19,6 +19,9 @@ pub struct DeviceAgent {
     pub dashboard_id: Option<i64>,
     pub self_service: Option<bool>,
     pub end_user_email: Option<String>,
+    /// When the device reported its `cap`th newest alert (see `agent`): a cap per hour is
+    /// reached when that is within the hour.
+    pub cap_reached_at: Option<DateTime<Utc>>,
 }
 
 impl DeviceAgent {
@@ -27,15 +30,19 @@ impl DeviceAgent {
     }
 }
 
-/// The device whose agent token has this hash.
-pub async fn agent(tx: &mut Tx, token_hash: &str) -> Result<Option<DeviceAgent>> {
+/// The device whose agent token has this hash, with when it reported its `cap`th newest alert
+/// (read in the same statement, by the `(device_id, id)` index).
+pub async fn agent(tx: &mut Tx, token_hash: &str, cap: i64) -> Result<Option<DeviceAgent>> {
     sql(
         "SELECT d.id AS device_id, d.serial_number, d.partner_company_id, d.dashboard_id,
-                db.self_service_alerts AS self_service, d.end_user_email
+                db.self_service_alerts AS self_service, d.end_user_email,
+                (SELECT a.created_at FROM device_alerts a WHERE a.device_id = d.id
+                 ORDER BY a.id DESC LIMIT 1 OFFSET $2) AS cap_reached_at
          FROM devices d LEFT JOIN dashboards db ON db.id = d.dashboard_id
          WHERE d.token_hash = $1",
     )
     .bind(token_hash)
+    .bind(cap.max(1) - 1)
     .fetch_optional(tx)
     .await
 }
@@ -262,19 +269,4 @@ pub async fn of_device(
 /// The company a repair case belongs to: the dashboard's customer company, else the partner.
 pub fn case_company(view: &AlertView) -> i64 {
     view.customer_company_id.unwrap_or(view.partner_company_id)
-}
-
-/// How many alerts a device reported since `since` (at most `cap` are counted).
-pub async fn recent(
-    tx: &mut Tx,
-    agent: &DeviceAgent,
-    since: DateTime<Utc>,
-    cap: i64,
-) -> Result<i64> {
-    sql("SELECT COUNT(*) AS v FROM (SELECT 1 FROM device_alerts WHERE device_id = $1 AND created_at > $2 LIMIT $3) r")
-        .bind(agent.device_id)
-        .bind(since)
-        .bind(cap)
-        .fetch_i64(tx)
-        .await
 }
