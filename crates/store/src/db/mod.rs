@@ -9,7 +9,7 @@ mod query;
 mod tests;
 
 pub use dialect::{Dialect, Listener, notify};
-pub use query::{Arg, Builder, Query, sql};
+pub use query::{Arg, Builder, Query, Row, sql};
 
 use crate::StoreError;
 use lane::{Held, Lane};

@@ -27,23 +27,35 @@ pub struct Reported {
     pub reference: String,
 }
 
-/// The devices among `serials` that were reported before.
-pub async fn reported(tx: &mut Tx, serials: &[&str]) -> Result<Vec<Reported>> {
+/// Runs `text` over `values`, `CHUNK` at a time: `{list}` in it stands for the chunk's values.
+async fn chunked<T, R>(tx: &mut Tx, values: &[T], text: &str) -> Result<Vec<R>>
+where
+    T: Copy + Into<crate::Arg>,
+    R: crate::db::Row,
+{
     let mut out = Vec::new();
-    for chunk in serials.chunks(CHUNK) {
+    for chunk in values.chunks(CHUNK) {
         let mut b = Builder::new();
         let list = chunk
             .iter()
-            .map(|s| b.arg(*s))
+            .map(|v| b.arg(*v))
             .collect::<Vec<_>>()
             .join(", ");
-        b.push(&format!(
-            "SELECT serial_number, sku, service_plan, partner_company_id, sold_on, reference
-             FROM devices WHERE serial_number IN ({list})"
-        ));
-        out.extend(b.query().fetch_all::<Reported>(tx).await?);
+        b.push(&text.replace("{list}", &list));
+        out.extend(b.query().fetch_all::<R>(tx).await?);
     }
     Ok(out)
+}
+
+/// The devices among `serials` that were reported before.
+pub async fn reported(tx: &mut Tx, serials: &[&str]) -> Result<Vec<Reported>> {
+    chunked(
+        tx,
+        serials,
+        "SELECT serial_number, sku, service_plan, partner_company_id, sold_on, reference
+         FROM devices WHERE serial_number IN ({list})",
+    )
+    .await
 }
 
 /// Products by SKU among `skus`: (sku, id).
@@ -53,47 +65,25 @@ pub async fn products(tx: &mut Tx, skus: &[&str]) -> Result<Vec<(String, i64)>> 
         sku: String,
         id: i64,
     }
-    let mut out = Vec::new();
-    for chunk in skus.chunks(CHUNK) {
-        let mut b = Builder::new();
-        let list = chunk
-            .iter()
-            .map(|s| b.arg(*s))
-            .collect::<Vec<_>>()
-            .join(", ");
-        b.push(&format!(
-            "SELECT sku, id FROM products WHERE sku IN ({list})"
-        ));
-        out.extend(
-            b.query()
-                .fetch_all::<Row>(tx)
-                .await?
-                .into_iter()
-                .map(|r| (r.sku, r.id)),
-        );
-    }
-    Ok(out)
+    let rows: Vec<Row> = chunked(
+        tx,
+        skus,
+        "SELECT sku, id FROM products WHERE sku IN ({list})",
+    )
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.sku, r.id)).collect())
 }
 
 /// The partner companies (of a partner kind, enrolled or not yet) among `ids`.
 pub async fn partner_companies(tx: &mut Tx, ids: &[i64]) -> Result<Vec<i64>> {
-    let mut out = Vec::new();
-    for chunk in ids.chunks(CHUNK) {
-        let mut b = Builder::new();
-        let list = chunk
-            .iter()
-            .map(|id| b.arg(*id))
-            .collect::<Vec<_>>()
-            .join(", ");
-        b.push(&format!(
-            "SELECT id AS v FROM companies WHERE id IN ({list})
-             AND (kind <> 'customer' OR id IN (SELECT company_id FROM partner_programmes))"
-        ));
-        for row in b.query().fetch_all::<V>(tx).await? {
-            out.push(row.v);
-        }
-    }
-    Ok(out)
+    let rows: Vec<V> = chunked(
+        tx,
+        ids,
+        "SELECT id AS v FROM companies WHERE id IN ({list})
+         AND (kind <> 'customer' OR id IN (SELECT company_id FROM partner_programmes))",
+    )
+    .await?;
+    Ok(rows.into_iter().map(|r| r.v).collect())
 }
 
 /// A checked sale with its product, ready to write.
