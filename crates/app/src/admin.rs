@@ -7,11 +7,13 @@ use crate::error::{AppError, AppResult};
 use crate::mail::{self, Message, plain, tn};
 use serde::Deserialize;
 use supportal_domain::company::{parse_domain, parse_pin};
+use supportal_domain::notice::NoticeKind;
 use supportal_domain::validation::{NAME_MAX, TEXT_MAX};
 use supportal_domain::{
-    AccessRequestId, CompanyId, CompanyKind, CompanyStatus, EmailAddress, FieldErrors, Role,
+    AccessRequestId, CompanyId, CompanyKind, CompanyStatus, EmailAddress, FieldErrors, Role, UserId,
 };
 use supportal_store::companies::{self, CompanyRow, NewCompany};
+use supportal_store::notices::NewNotice;
 use supportal_store::requests::{self, RequestRow};
 use supportal_store::sessions::SessionUser;
 use supportal_store::{StaffScope, accounts, audit, members};
@@ -424,7 +426,21 @@ pub async fn resolve_request(
     )
     .paragraph(paragraph)
     .link(format!("{}/access-requests", ctx.config.base_url));
-    mail::queue(ctx, &mut tx, message).await?;
+    let notice = NewNotice {
+        kind: NoticeKind::AccessRequest,
+        case: None,
+        alert: None,
+        subject_id: Some(request.id),
+        detail: Some(&request.number),
+    };
+    crate::notices::tell(
+        ctx,
+        &mut tx,
+        UserId(request.user_id),
+        &notice,
+        Some(message),
+    )
+    .await?;
     let row = requests::get(&mut tx, staff, id).await?;
     tx.commit().await?;
     ctx.mail_wakeup.notify_one();

@@ -89,6 +89,9 @@ pub const ERROR_CODES: &[&str] = &[
 ];
 
 pub const FIELD_CODES: &[&str] = &[
+    "invalid_notice_kind",
+    "invalid_delivery",
+    "too_many_ids",
     "invalid_cpin",
     "too_many",
     "unknown_partner",

@@ -8,14 +8,16 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::mail::{self, Message, Value, plain, tn};
 use serde::Deserialize;
+use supportal_domain::notice::NoticeKind;
 use supportal_domain::validation::{NAME_MAX, is_phone};
 use supportal_domain::{CompanyId, EmailAddress, FieldErrors, Role, SiteId, UserId};
 use supportal_store::companies::{self, CompanyRow, PinRow, SiteInput, SiteRow};
 use supportal_store::contacts::{self, ContactInput, ContactRow};
 use supportal_store::invitations::{self, InvitationRow};
 use supportal_store::members::{self, Change, ChangeError, MemberRow};
+use supportal_store::notices::NewNotice;
 use supportal_store::sessions::{self, SessionUser};
-use supportal_store::{AdminScope, CompanyScope, Tx, audit};
+use supportal_store::{AdminScope, CompanyScope, Tx, accounts, audit};
 
 /// The caller's scope in `company`, or 404: a company the caller may not see does not exist.
 pub async fn scope(
@@ -193,7 +195,19 @@ pub async fn invite_in(
         [("days", plain(invitations::LIFETIME_DAYS))],
     ))
     .secret_link(link);
-    mail::queue(ctx, tx, message).await?;
+    match accounts::find_by_email(tx, email).await? {
+        Some(user) => {
+            let notice = NewNotice {
+                kind: NoticeKind::Invitation,
+                case: None,
+                alert: None,
+                subject_id: Some(id.get()),
+                detail: Some(company_name),
+            };
+            crate::notices::tell(ctx, tx, user.id(), &notice, Some(message)).await?;
+        }
+        None => mail::queue(ctx, tx, message).await?,
+    }
     Ok(id.get())
 }
 

@@ -23,6 +23,7 @@ pub mod input;
 pub mod jobs;
 pub mod loading;
 pub mod mail;
+pub mod notices;
 pub mod onboarding;
 pub mod partners;
 pub mod payments;

@@ -406,13 +406,44 @@ pub async fn invitation(ctx: &Context, code: &str) -> AppResult<invitations::Inv
     Ok(row)
 }
 
+/// An invitation addressed to the signed-in person, by its id (where their notification
+/// leads, NTF-1); anyone else's is not found.
+pub async fn addressed_invitation(
+    ctx: &Context,
+    user: &SessionUser,
+    id: i64,
+) -> AppResult<invitations::InvitationRow> {
+    let mut tx = ctx.db.read().await?;
+    let row = invitations::addressed(&mut tx, id, &user.email)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    tx.rollback().await?;
+    Ok(row)
+}
+
 /// ACC-4: the signed-in, verified invitee joins with the role the admin chose.
 pub async fn accept_invitation(
     ctx: &Context,
     user: &SessionUser,
     code: &str,
 ) -> AppResult<invitations::InvitationRow> {
-    let invite = invitation(ctx, code).await?;
+    accept(ctx, user, invitation(ctx, code).await?).await
+}
+
+/// The same from the invitee's notification, by the invitation's id.
+pub async fn accept_addressed(
+    ctx: &Context,
+    user: &SessionUser,
+    id: i64,
+) -> AppResult<invitations::InvitationRow> {
+    accept(ctx, user, addressed_invitation(ctx, user, id).await?).await
+}
+
+async fn accept(
+    ctx: &Context,
+    user: &SessionUser,
+    invite: invitations::InvitationRow,
+) -> AppResult<invitations::InvitationRow> {
     if invite.accepted_at.is_some() {
         return Err(AppError::conflict("invitation_used"));
     }

@@ -77,6 +77,16 @@ pub struct InvitationRow {
     pub accepted_at: Option<DateTime<Utc>>,
 }
 
+/// An invitation by its id, for the person it is addressed to (`email`); `None` for anyone else.
+pub async fn addressed(tx: &mut Tx, id: i64, email: &str) -> Result<Option<InvitationRow>> {
+    sql("SELECT i.id, i.company_id, c.name AS company_name, i.email, i.role, i.created_at, i.expires_at, i.accepted_at
+         FROM invitations i JOIN companies c ON c.id = i.company_id WHERE i.id = $1 AND LOWER(i.email) = LOWER($2)")
+    .bind(id)
+    .bind(email)
+    .fetch_optional(tx)
+    .await
+}
+
 pub async fn find_by_code(tx: &mut Tx, code_hash: &str) -> Result<Option<InvitationRow>> {
     sql("SELECT i.id, i.company_id, c.name AS company_name, i.email, i.role, i.created_at, i.expires_at, i.accepted_at
          FROM invitations i JOIN companies c ON c.id = i.company_id WHERE i.code_hash = $1")

@@ -19,6 +19,7 @@ pub mod invitations;
 pub mod jobs;
 pub mod maintenance;
 pub mod members;
+pub mod notices;
 pub mod outbox;
 pub mod partners;
 pub mod profiles;

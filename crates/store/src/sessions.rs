@@ -73,6 +73,8 @@ pub struct SessionUser {
     /// The repair queue of the enrolled service-delivery partner this user works for: its cases
     /// are theirs to work (PTN-5, SUP-1).
     repair_queue: Option<i64>,
+    /// How many of the user's in-app notifications are unread (the bell, NTF-1).
+    pub unread: i64,
 }
 
 impl SessionUser {
@@ -123,7 +125,8 @@ pub async fn authenticate(
                 u.verified_at, u.access_choice, s.last_seen_at, p.time_zone, p.language,
                 (SELECT pp.queue_id FROM memberships pm JOIN partner_programmes pp ON pp.company_id = pm.company_id
                  WHERE pm.user_id = u.id AND pm.active AND pp.enrolled AND pp.kind = 'service_delivery'
-                 ORDER BY pp.company_id LIMIT 1) AS repair_queue
+                 ORDER BY pp.company_id LIMIT 1) AS repair_queue,
+                (SELECT COUNT(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL) AS unread
          FROM sessions s JOIN users u ON u.id = s.user_id
          LEFT JOIN profiles p ON p.user_id = u.id
          WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = $3

@@ -16,6 +16,7 @@ pub mod entitlements;
 pub mod error;
 pub mod forms;
 pub mod lang;
+pub mod notices;
 pub mod onboarding;
 pub mod pages;
 pub mod partners;
@@ -49,6 +50,7 @@ pub fn router(state: AppState) -> Router {
         .merge(onboarding::api::routes())
         .merge(companies::api::routes())
         .merge(profile::api::routes())
+        .merge(notices::api::routes())
         .merge(admin::api::routes())
         .merge(admin::loading::routes())
         .merge(entitlements::api::routes())

@@ -18,6 +18,7 @@ use crate::error::{AppError, AppResult};
 use crate::mail::{Message, plain, tn};
 use supportal_domain::EmailAddress;
 use supportal_domain::case::{CaseStatus, CustomerAction, customer_action};
+use supportal_domain::notice::NoticeKind;
 use supportal_store::cases::{self, CaseRow, CaseViewer, EventRow, ListQuery};
 use supportal_store::desk::work;
 use supportal_store::sessions::SessionUser;
@@ -285,11 +286,11 @@ pub async fn notify_status(
     } else {
         ("mail-case-status-subject", "mail-case-status-body")
     };
-    for (email, name) in cases::notify_list(tx, case.id).await? {
-        let number = plain(&case.number);
-        let message = Message::to(
+    let number = plain(&case.number);
+    let message = |email: String, name: &str| {
+        Message::to(
             email,
-            &name,
+            name,
             tn(
                 subject,
                 [("number", number.clone()), ("status", status.clone())],
@@ -298,15 +299,22 @@ pub async fn notify_status(
         .paragraph(tn(
             body,
             [
-                ("number", number),
+                ("number", number.clone()),
                 ("title", plain(&case.title)),
                 ("status", status.clone()),
             ],
         ))
-        .link(format!("{}/cases/{}", ctx.config.base_url, case.number));
-        crate::mail::queue(ctx, tx, message).await?;
-    }
-    Ok(())
+        .link(format!("{}/cases/{}", ctx.config.base_url, case.number))
+    };
+    crate::notices::tell_followers(
+        ctx,
+        tx,
+        case.id,
+        NoticeKind::CaseStatus,
+        Some(to.as_str()),
+        message,
+    )
+    .await
 }
 
 /// Adds a message to the case history. From operator staff it is the desk's public reply; from

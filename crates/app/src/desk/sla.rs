@@ -10,6 +10,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use supportal_domain::case::{CaseStatus, Severity};
 use supportal_domain::desk::SLA_COVERAGES;
+use supportal_domain::notice::NoticeKind;
 use supportal_domain::sla::{Calendar, Hours, SlaClock, WEEKDAYS};
 use supportal_domain::validation::NAME_MAX;
 use supportal_domain::{CalendarId, FieldErrors, SlaId};
@@ -18,6 +19,7 @@ use supportal_store::desk::sla::{
     self as store, Breach, CalendarRow, Clocks, NewCalendar, NewSla, SlaRow, Target,
 };
 use supportal_store::desk::work;
+use supportal_store::notices::NewNotice;
 use supportal_store::{StaffScope, StoreError, Tx};
 
 /// A calendar to create (`POST /admin/calendars`).
@@ -301,7 +303,7 @@ pub async fn sweep(ctx: &Context) -> AppResult<usize> {
             let mut tx = ctx.db.begin().await?;
             let breaches = store::flag_breaches(&mut tx, target, now, SWEEP_BATCH).await?;
             for breach in &breaches {
-                tell_breach(ctx, &mut tx, breach, target, now).await?;
+                tell_breach(ctx, &mut tx, breach, target).await?;
             }
             tx.commit().await?;
             flagged += breaches.len();
@@ -313,19 +315,16 @@ pub async fn sweep(ctx: &Context) -> AppResult<usize> {
     Ok(flagged)
 }
 
-async fn tell_breach(
-    ctx: &Context,
-    tx: &mut Tx,
-    breach: &Breach,
-    target: Target,
-    now: DateTime<Utc>,
-) -> AppResult<()> {
+async fn tell_breach(ctx: &Context, tx: &mut Tx, breach: &Breach, target: Target) -> AppResult<()> {
     let Some(queue) = breach.queue_id else {
         return Ok(());
     };
     let kind = format!("sla-breach-{}", target.as_str());
+    let notice = NewNotice {
+        detail: Some(target.as_str()),
+        ..NewNotice::case(NoticeKind::SlaBreach, breach.case_id)
+    };
     for (user, email, name) in work::engineers(tx, queue).await? {
-        work::notify_user(tx, user, Some(breach.case_id), &kind, now).await?;
         let message = Message::to(
             email,
             &name,
@@ -346,7 +345,7 @@ async fn tell_breach(
             ],
         ))
         .link(format!("{}/cases/{}", ctx.config.base_url, breach.number));
-        crate::mail::queue(ctx, tx, message).await?;
+        crate::notices::tell(ctx, tx, user, &notice, Some(message)).await?;
     }
     Ok(())
 }

@@ -11,6 +11,7 @@ use chrono::Duration;
 use serde::Deserialize;
 use supportal_domain::case::{CaseStatus, Severity, desk_move};
 use supportal_domain::desk::RESOLUTION_CODES;
+use supportal_domain::notice::NoticeKind;
 use supportal_domain::{FieldErrors, QueueId, UserId};
 use supportal_store::Tx;
 use supportal_store::cases::{self, CaseRow, CaseViewer};
@@ -364,10 +365,10 @@ async fn mail_reply(
     engineer: &str,
     text: &str,
 ) -> AppResult<()> {
-    for (email, name) in cases::notify_list(tx, case.id).await? {
-        let message = Message::to(
+    let message = |email: String, name: &str| {
+        Message::to(
             email,
-            &name,
+            name,
             tn(
                 "mail-case-reply-subject",
                 [
@@ -385,10 +386,9 @@ async fn mail_reply(
         ))
         .paragraph(Text::Verbatim(text.to_owned()))
         .link(format!("{}/cases/{}", ctx.config.base_url, case.number))
-        .reply_to_case(&case.number);
-        crate::mail::queue(ctx, tx, message).await?;
-    }
-    Ok(())
+        .reply_to_case(&case.number)
+    };
+    crate::notices::tell_followers(ctx, tx, case.id, NoticeKind::CaseReply, None, message).await
 }
 
 /// A status move (`POST /cases/{id}/status`).
@@ -551,15 +551,4 @@ pub async fn choices(ctx: &Context, user: &SessionUser) -> AppResult<Choices> {
     let queues = setup::queues(&mut tx, &scope).await?;
     tx.rollback().await?;
     Ok(Choices { engineers, queues })
-}
-
-/// The caller's newest in-app notifications (a breach in one of their queues, …).
-pub async fn notifications(
-    ctx: &Context,
-    user: &SessionUser,
-) -> AppResult<Vec<work::NotificationRow>> {
-    let mut tx = ctx.db.read().await?;
-    let rows = work::notifications(&mut tx, user.user_id(), 50).await?;
-    tx.rollback().await?;
-    Ok(rows)
 }

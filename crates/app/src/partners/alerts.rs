@@ -13,10 +13,12 @@ use crate::i18n::Lang;
 use crate::mail::{self, Message, plain, tn};
 use chrono::Duration;
 use serde::Deserialize;
+use supportal_domain::notice::NoticeKind;
 use supportal_domain::partner::{
     ALERT_CODE_MAX, ALERT_MESSAGE_MAX, ALERT_SEVERITIES, AlertRoute, alert_route,
 };
 use supportal_domain::{AlertId, FieldErrors};
+use supportal_store::notices::NewNotice;
 use supportal_store::partners::PartnerScope;
 use supportal_store::partners::alerts::{self, AlertView, NewAlert};
 use supportal_store::sessions::SessionUser;
@@ -121,9 +123,6 @@ pub async fn report(
     if route == AlertRoute::EndUser
         && let Some(email) = &agent.end_user_email
     {
-        if let Some(user) = account {
-            alerts::notify(&mut tx, user, alert_id, now).await?;
-        }
         let message = Message::to_anyone(
             email.clone(),
             tn(
@@ -141,7 +140,19 @@ pub async fn report(
         ))
         .paragraph(crate::mail::Text::Verbatim(message.clone()))
         .secret_link(view_url.clone());
-        mail::queue(ctx, &mut tx, message).await?;
+        match account {
+            Some(user) => {
+                let notice = NewNotice {
+                    kind: NoticeKind::DeviceAlert,
+                    case: None,
+                    alert: Some(alert_id.get()),
+                    subject_id: None,
+                    detail: None,
+                };
+                crate::notices::tell(ctx, &mut tx, user, &notice, Some(message)).await?;
+            }
+            None => mail::queue(ctx, &mut tx, message).await?,
+        }
     }
     tx.commit().await?;
     Ok(Receipt {

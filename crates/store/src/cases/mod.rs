@@ -531,30 +531,28 @@ pub async fn remember_idempotency_key(
     Ok(())
 }
 
-/// Who hears about a case (NTF-1, CAS-14): every contact who follows it (the primary, the
-/// alternate and the additional contacts), with or without an account, except accounts whose
-/// profile switched case email off. Names come from the account, else from the case.
-pub async fn notify_list(tx: &mut Tx, case_id: CaseKey) -> Result<Vec<(String, String)>> {
-    #[derive(sqlx::FromRow)]
-    struct Recipient {
-        email: String,
-        name: Option<String>,
-    }
-    let rows: Vec<Recipient> = sql("SELECT f.email, COALESCE(u.name, MAX(f.name)) AS name FROM (
+/// Someone who hears about a case (NTF-1): its contacts, and whether they have an account
+/// (whose notification settings then decide how).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Follower {
+    pub user_id: Option<i64>,
+    pub email: String,
+    pub name: Option<String>,
+}
+
+/// The people who hear about a case: primary and alternate contact and the additional
+/// contacts, once each; a deactivated account hears nothing.
+pub async fn followers(tx: &mut Tx, case_id: CaseKey) -> Result<Vec<Follower>> {
+    sql("SELECT MAX(u.id) AS user_id, f.email, COALESCE(u.name, MAX(f.name)) AS name FROM (
              SELECT primary_email AS email, primary_name AS name FROM cases WHERE id = $1
              UNION ALL SELECT alternate_email, alternate_name FROM cases WHERE id = $1 AND alternate_email IS NOT NULL
              UNION ALL SELECT email, '' FROM case_contacts WHERE case_id = $1) f
          LEFT JOIN users u ON u.email = f.email
-         LEFT JOIN profiles p ON p.user_id = u.id
-         WHERE (u.id IS NULL OR u.active = $2) AND (p.notify IS NULL OR p.notify = $2)
+         WHERE u.id IS NULL OR u.active = $2
          GROUP BY f.email, u.name
          ORDER BY f.email")
     .bind(case_id)
     .bind(true)
     .fetch_all(tx)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| (r.email, r.name.unwrap_or_default()))
-        .collect())
+    .await
 }

@@ -240,51 +240,6 @@ pub async fn engineers(tx: &mut Tx, queue: i64) -> Result<Vec<(UserId, String, S
         .collect())
 }
 
-/// An in-app notification for a user.
-pub async fn notify_user(
-    tx: &mut Tx,
-    user: UserId,
-    case: Option<CaseKey>,
-    kind: &str,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    sql("INSERT INTO notifications (user_id, case_id, kind, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(user)
-        .bind(case.map(CaseKey::get))
-        .bind(kind)
-        .bind(now)
-        .execute(tx)
-        .await?;
-    Ok(())
-}
-
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct NotificationRow {
-    pub id: i64,
-    pub kind: String,
-    pub case_number: Option<String>,
-    pub case_title: Option<String>,
-    /// A device alert's notification (PTN-5): the alert, and its device's serial.
-    pub alert_id: Option<i64>,
-    pub alert_serial: Option<String>,
-    pub alert_component: Option<String>,
-    pub created_at: DateTime<Utc>,
-    pub read_at: Option<DateTime<Utc>>,
-}
-
-/// A user's newest notifications.
-pub async fn notifications(tx: &mut Tx, user: UserId, limit: i64) -> Result<Vec<NotificationRow>> {
-    sql("SELECT n.id, n.kind, c.number AS case_number, c.title AS case_title, n.alert_id,
-                d.serial_number AS alert_serial, a.component AS alert_component, n.created_at, n.read_at
-         FROM notifications n LEFT JOIN cases c ON c.id = n.case_id
-         LEFT JOIN device_alerts a ON a.id = n.alert_id LEFT JOIN devices d ON d.id = a.device_id
-         WHERE n.user_id = $1 ORDER BY n.id DESC LIMIT $2")
-    .bind(user)
-    .bind(limit)
-    .fetch_all(tx)
-    .await
-}
-
 /// A parts order (SUP-3).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PartsOrderRow {

@@ -92,17 +92,6 @@ pub async fn user_by_email(tx: &mut Tx, email: &str) -> Result<Option<UserId>> {
     )
 }
 
-/// An in-app notification of an alert.
-pub async fn notify(tx: &mut Tx, user: UserId, alert: AlertId, now: DateTime<Utc>) -> Result<()> {
-    sql("INSERT INTO notifications (user_id, alert_id, kind, created_at) VALUES ($1, $2, 'device_alert', $3)")
-        .bind(user)
-        .bind(alert)
-        .bind(now)
-        .execute(tx)
-        .await?;
-    Ok(())
-}
-
 /// An alert with its device, as the end user's *View* shows it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AlertView {

@@ -23,7 +23,6 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/desk/queues", get(queues))
         .route("/desk/cases", get(cases))
-        .route("/me/notifications", get(notifications))
         .route("/cases/{case_id}/assign", post(assign))
         .route("/cases/{case_id}/replies", post(reply))
         .route("/cases/{case_id}/status", post(status))
@@ -60,25 +59,6 @@ async fn cases(
         items: page.items.iter().map(DeskCase::from).collect(),
         next_cursor: page.next_cursor,
     }))
-}
-
-/// `GET /me/notifications`: the caller's in-app notifications, newest first.
-async fn notifications(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-) -> AppResult<Json<Value>> {
-    let rows = work::notifications(&state, &user).await?;
-    let items: Vec<Value> = rows
-        .iter()
-        .map(|n| {
-            json!({ "id": n.id, "kind": n.kind, "case_id": n.case_number, "title": n.case_title,
-                    "alert_id": n.alert_id, "serial_number": n.alert_serial,
-                    "component": n.alert_component,
-                    "case_draft": n.alert_id.map(|id| format!("{}/alerts/{id}", state.config.base_url)),
-                    "created_at": n.created_at, "read_at": n.read_at })
-        })
-        .collect();
-    Ok(Json(json!({ "items": items })))
 }
 
 type Answer = AppResult<Json<CaseDetails>>;

@@ -45,10 +45,14 @@ struct ConsolePage {
     p: DeskParams,
     page: DeskPage,
     offset: i64,
-    notices: Vec<supportal_store::desk::work::NotificationRow>,
+    notices: Vec<supportal_store::notices::NotificationRow>,
 }
 
 impl ConsolePage {
+    fn notice_title(&self, n: &supportal_store::notices::NotificationRow) -> String {
+        supportal_app::notices::title(&self.c.lang, n)
+    }
+
     fn value(v: &Option<String>) -> &str {
         v.as_deref().unwrap_or("")
     }
@@ -133,7 +137,9 @@ async fn console(
         .as_deref()
         .and_then(|c| c.parse().ok())
         .unwrap_or(0);
-    let mut notices = work::notifications(&state, &user).await?;
+    let mut notices = supportal_app::notices::list(&state, &user, None, false)
+        .await?
+        .items;
     notices.truncate(10);
     Ok(ConsolePage {
         c,

@@ -32,6 +32,8 @@ pub fn routes() -> Router<AppState> {
         .route("/access-requests", get(requests_page).post(request))
         .route("/invitations/{code}", get(invitation_page))
         .route("/invitations/{code}/accept", post(accept))
+        .route("/me/invitations/{id}", get(addressed_page))
+        .route("/me/invitations/{id}/accept", post(accept_addressed))
 }
 
 #[derive(Template, WebTemplate)]
@@ -273,10 +275,38 @@ async fn request(
 #[template(path = "onboarding/invitation.html")]
 struct InvitationPage {
     c: Chrome,
-    code: String,
+    /// The invitation's page: its link's (`/invitations/{code}`) or, from a notification, the
+    /// signed-in invitee's (`/me/invitations/{id}`).
+    path: String,
     invite: InvitationRow,
     role: String,
     usable: bool,
+}
+
+impl InvitationPage {
+    async fn render(
+        state: &AppState,
+        ctx: &Ctx,
+        path: String,
+        invite: InvitationRow,
+        failed: Option<supportal_app::AppError>,
+    ) -> AppResult<Response> {
+        let mut c = ctx.chrome(state, "invitation-title").await?;
+        let usable =
+            failed.is_none() && invite.accepted_at.is_none() && invite.expires_at > state.now();
+        if let Some(e) = failed {
+            c = c.failed(e)?;
+        }
+        let role = c.t(&format!("role-{}", invite.role));
+        Ok(InvitationPage {
+            c,
+            path,
+            invite,
+            role,
+            usable,
+        }
+        .into_response())
+    }
 }
 
 async fn invitation_page(
@@ -285,17 +315,17 @@ async fn invitation_page(
     ApiPath(code): ApiPath<String>,
 ) -> AppResult<Response> {
     let invite = super::invitation(&state, &code).await?;
-    let c = ctx.chrome(&state, "invitation-title").await?;
-    let usable = invite.accepted_at.is_none() && invite.expires_at > state.now();
-    let role = c.t(&format!("role-{}", invite.role));
-    Ok(InvitationPage {
-        c,
-        code,
-        invite,
-        role,
-        usable,
-    }
-    .into_response())
+    InvitationPage::render(&state, &ctx, format!("/invitations/{code}"), invite, None).await
+}
+
+/// The invitation a notification leads to, for the signed-in person it is addressed to.
+async fn addressed_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Response> {
+    let invite = super::addressed_invitation(&state, ctx.user()?, id).await?;
+    InvitationPage::render(&state, &ctx, format!("/me/invitations/{id}"), invite, None).await
 }
 
 #[derive(Deserialize)]
@@ -312,16 +342,37 @@ async fn accept(
         Ok(_) => Ok(redirect_flash("/", "flash-invitation-accepted")),
         Err(e) => {
             let invite = super::invitation(&state, &code).await?;
-            let c = ctx.chrome(&state, "invitation-title").await?.failed(e)?;
-            let role = c.t(&format!("role-{}", invite.role));
-            Ok(InvitationPage {
-                c,
-                code,
+            InvitationPage::render(
+                &state,
+                &ctx,
+                format!("/invitations/{code}"),
                 invite,
-                role,
-                usable: false,
-            }
-            .into_response())
+                Some(e),
+            )
+            .await
+        }
+    }
+}
+
+async fn accept_addressed(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    Form(_): Form<Empty>,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    match super::accept_addressed(&state, user, id).await {
+        Ok(_) => Ok(redirect_flash("/", "flash-invitation-accepted")),
+        Err(e) => {
+            let invite = super::addressed_invitation(&state, user, id).await?;
+            InvitationPage::render(
+                &state,
+                &ctx,
+                format!("/me/invitations/{id}"),
+                invite,
+                Some(e),
+            )
+            .await
         }
     }
 }

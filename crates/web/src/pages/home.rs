@@ -21,7 +21,7 @@ struct Home {
     pending: Option<String>,
     profile_missing: bool,
     /// Hardware alerts of the reader's devices (PTN-5), each with its *View*.
-    alerts: Vec<supportal_store::desk::work::NotificationRow>,
+    alerts: Vec<supportal_store::notices::NotificationRow>,
 }
 
 async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
@@ -47,8 +47,9 @@ async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
         _ => false,
     };
     let alerts = match &ctx.user {
-        Some(user) => supportal_app::desk::work::notifications(&state, user)
+        Some(user) => supportal_app::notices::list(&state, user, None, false)
             .await?
+            .items
             .into_iter()
             .filter(|n| n.alert_id.is_some())
             .take(10)

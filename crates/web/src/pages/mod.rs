@@ -34,6 +34,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(crate::onboarding::pages::routes())
         .merge(crate::companies::pages::routes())
         .merge(crate::profile::pages::routes())
+        .merge(crate::notices::pages::routes())
         .merge(crate::admin::pages::routes())
         .merge(crate::entitlements::pages::routes())
         .merge(crate::cases::pages::routes())
@@ -247,6 +248,7 @@ impl Ctx {
             .map(|f| self.lang.t(f));
         chrome.me = me;
         if let Some(user) = &self.user {
+            chrome.unread = user.unread;
             chrome.partner =
                 supportal_app::partners::own(state, user)
                     .await?
@@ -273,6 +275,8 @@ pub struct Chrome {
     pub error: Option<String>,
     /// The enrolled partner the reader works for: the partner tenant's navigation (PTN-1).
     pub partner: Option<PartnerNav>,
+    /// The reader's unread notifications: the bell's count (NTF-1).
+    pub unread: i64,
 }
 
 /// The partner tenant in the navigation.
@@ -317,11 +321,17 @@ impl Chrome {
             errors: FieldErrors::new(),
             error: None,
             partner: None,
+            unread: 0,
         }
     }
 
     pub fn t(&self, id: &str) -> String {
         self.lang.t(id)
+    }
+
+    /// What the bell says to a screen reader: how many notifications are unread.
+    pub fn bell_label(&self) -> String {
+        self.lang.t1("notices-bell", "count", self.unread)
     }
 
     /// The message `prefix` + `key`, for values that name a message (`tier-`, `role-`, …).
