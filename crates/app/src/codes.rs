@@ -89,6 +89,12 @@ pub const ERROR_CODES: &[&str] = &[
 ];
 
 pub const FIELD_CODES: &[&str] = &[
+    "invalid_article_language",
+    "invalid_visibility",
+    "invalid_article_status",
+    "unknown_product",
+    "unknown_product_line",
+    "invalid_draft",
     "invalid_notice_kind",
     "invalid_delivery",
     "too_many_ids",

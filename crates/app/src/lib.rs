@@ -21,6 +21,7 @@ pub mod error;
 pub mod i18n;
 pub mod input;
 pub mod jobs;
+pub mod knowledge;
 pub mod loading;
 pub mod mail;
 pub mod notices;

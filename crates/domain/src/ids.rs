@@ -72,6 +72,7 @@ macro_rules! with_ids {
             AlertId,
             ClaimId,
             FeedTokenId,
+            ArticleId,
         );
     };
 }

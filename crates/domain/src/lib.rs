@@ -11,6 +11,7 @@ pub mod desk;
 pub mod email;
 pub mod entitlement;
 pub mod ids;
+pub mod knowledge;
 pub mod notice;
 pub mod partner;
 pub mod profile;

@@ -117,6 +117,13 @@ pub async fn search(tx: &mut Tx, q: &str, limit: i64) -> Result<Vec<ProductRow>>
     .await
 }
 
+/// The product lines by name (at most 500), for pickers.
+pub async fn lines(tx: &mut Tx) -> Result<Vec<Named>> {
+    sql("SELECT id, name FROM product_lines ORDER BY name, id LIMIT 500")
+        .fetch_all(tx)
+        .await
+}
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Named {
     pub id: i64,

@@ -17,6 +17,7 @@ pub mod desk;
 pub mod entitlements;
 pub mod invitations;
 pub mod jobs;
+pub mod knowledge;
 pub mod maintenance;
 pub mod members;
 pub mod notices;

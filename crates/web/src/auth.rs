@@ -42,6 +42,29 @@ impl FromRequestParts<AppState> for ApiUser {
     }
 }
 
+/// An API caller if any: no `Authorization` header is nobody signed in (public reads); a header
+/// that does not check out is still 401.
+pub struct MaybeApiUser(pub Option<SessionUser>);
+
+impl FromRequestParts<AppState> for MaybeApiUser {
+    type Rejection = HttpError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        match parts
+            .headers
+            .contains_key(axum::http::header::AUTHORIZATION)
+        {
+            true => Ok(MaybeApiUser(Some(
+                ApiUser::from_request_parts(parts, state).await?.0,
+            ))),
+            false => Ok(MaybeApiUser(None)),
+        }
+    }
+}
+
 /// A signed-in browser user, by session cookie. Absent: 401, which pages turn into sign-in.
 pub struct PageUser(pub SessionUser);
 

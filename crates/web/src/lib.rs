@@ -15,6 +15,7 @@ pub mod desk;
 pub mod entitlements;
 pub mod error;
 pub mod forms;
+pub mod knowledge;
 pub mod lang;
 pub mod notices;
 pub mod onboarding;
@@ -51,6 +52,7 @@ pub fn router(state: AppState) -> Router {
         .merge(companies::api::routes())
         .merge(profile::api::routes())
         .merge(notices::api::routes())
+        .merge(knowledge::api::routes())
         .merge(admin::api::routes())
         .merge(admin::loading::routes())
         .merge(entitlements::api::routes())

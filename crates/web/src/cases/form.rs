@@ -86,6 +86,8 @@ pub struct CaseForm {
     /// Made fresh for each review page: submitting the same page twice (a reload, a double
     /// click) opens one case, as an `Idempotency-Key` does in the API.
     pub form_token: String,
+    /// The draft whose opened suggestions the case records (KB-1, `suggest`).
+    pub draft: String,
     pub equipment_site_id: String,
     /// `other`: the equipment is at the address below, not at a company site.
     pub equipment_mode: String,
@@ -185,6 +187,7 @@ struct DetailsPage {
     picks: Vec<(String, String)>,
     /// For a case started from an agreement: the products it can be about.
     products: Vec<catalog::ProductRow>,
+    suggest: super::suggest::Suggestions,
 }
 
 /// The people a user can pick as the primary contact: saved contacts first, then the company's
@@ -350,6 +353,7 @@ async fn render_details(
         .into_iter()
         .map(|p| (p.0, p.1))
         .collect();
+    let suggest = super::suggest::for_form(state, user, &mut f, plans.product.as_ref()).await?;
     if f.primary_email.is_empty() {
         f.primary_name = user.name.clone();
         f.primary_email = user.email.clone();
@@ -394,6 +398,7 @@ async fn render_details(
         categories,
         picks,
         products,
+        suggest,
     }
     .into_response())
 }
@@ -577,6 +582,7 @@ async fn submit(
             if f.save_contact == "on" {
                 save_primary(&state, &user, &d).await?;
             }
+            supportal_app::knowledge::became_case(&state, &user, &f.draft, &d.case_id).await;
             // Redirect after POST: reloading the confirmation reads it again, it opens nothing.
             Ok(
                 axum::response::Redirect::to(&format!("/cases/{}/opened", d.case_id))

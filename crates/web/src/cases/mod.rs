@@ -6,6 +6,7 @@ pub mod download;
 pub mod form;
 mod form_start;
 pub mod pages;
+mod suggest;
 pub mod types;
 
 pub use supportal_app::cases::*;

@@ -24,6 +24,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(super::form::routes())
         .merge(super::bulk_pages::routes())
+        .merge(super::suggest::routes())
         .route("/cases", get(list_page))
         .route("/cases/export.xlsx", get(export_page))
         .route("/cases/{case_id}", get(case_page))

@@ -27,7 +27,14 @@ pub const FLASH_COOKIE: &str = "supportal_flash";
 pub fn routes(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/static/style.css", get(stylesheet))
-        .route("/static/tz.js", get(time_zone_script))
+        .route(
+            "/static/tz.js",
+            get(|| async { script(include_str!("../../static/tz.js")) }),
+        )
+        .route(
+            "/static/suggest.js",
+            get(|| async { script(include_str!("../../static/suggest.js")) }),
+        )
         .merge(home::routes())
         .merge(crate::lang::routes())
         .merge(crate::accounts::pages::routes())
@@ -35,6 +42,8 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(crate::companies::pages::routes())
         .merge(crate::profile::pages::routes())
         .merge(crate::notices::pages::routes())
+        .merge(crate::knowledge::pages::routes())
+        .merge(crate::knowledge::admin_pages::routes())
         .merge(crate::admin::pages::routes())
         .merge(crate::entitlements::pages::routes())
         .merge(crate::cases::pages::routes())
@@ -532,13 +541,14 @@ async fn stylesheet() -> impl IntoResponse {
     )
 }
 
-async fn time_zone_script() -> impl IntoResponse {
+/// One of the vendored scripts, cached for an hour.
+fn script(body: &'static str) -> impl IntoResponse {
     (
         [
             (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
-        include_str!("../../static/tz.js"),
+        body,
     )
 }
 

@@ -31,6 +31,7 @@ mod hardening;
 mod i18n;
 mod inbound_mail;
 mod jobs;
+mod knowledge;
 mod notices;
 mod object_storage;
 mod onboarding;
