@@ -2,6 +2,12 @@
 //! each has an English sentence in `locales/en-US/main.ftl`.
 
 pub const ERROR_CODES: &[&str] = &[
+    "chat_closed",
+    "cross_origin",
+    "chat_customers_only",
+    "chat_ended",
+    "chat_full",
+    "chat_taken",
     "invalid_feed_token",
     "invalid_device_token",
     "not_a_partner",

@@ -116,6 +116,8 @@ pub struct Context {
     /// The configured payment provider, if any (see `Config::payment_provider`).
     pub payments: Option<Arc<dyn crate::payments::PaymentProvider>>,
     pub files: Arc<dyn crate::storage::FileStore>,
+    /// Tells this process's chat sockets which chats changed (CHAT-1).
+    pub chat: Arc<crate::chat::hub::Hub>,
 }
 
 impl Context {
@@ -133,6 +135,7 @@ impl Context {
             clock: Clock::default(),
             mail_wakeup: Arc::new(Notify::new()),
             files,
+            chat: Arc::default(),
         })
     }
 

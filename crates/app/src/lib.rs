@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod admin;
 pub mod auth;
 pub mod cases;
+pub mod chat;
 pub mod codes;
 pub mod companies;
 pub mod context;

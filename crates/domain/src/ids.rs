@@ -73,6 +73,7 @@ macro_rules! with_ids {
             ClaimId,
             FeedTokenId,
             ArticleId,
+            ChatId,
         );
     };
 }

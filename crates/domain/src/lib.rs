@@ -5,6 +5,7 @@
 pub mod account;
 pub mod attachment;
 pub mod case;
+pub mod chat;
 pub mod code;
 pub mod company;
 pub mod desk;

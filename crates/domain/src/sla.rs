@@ -151,6 +151,13 @@ impl Calendar {
             .collect()
     }
 
+    /// Whether the calendar is open at `at` (live chat's hours, CHAT-1).
+    pub fn is_open(&self, at: DateTime<Utc>) -> bool {
+        self.periods(self.local_date(at))
+            .iter()
+            .any(|(open, close)| *open <= at && at < *close)
+    }
+
     fn local_date(&self, at: DateTime<Utc>) -> NaiveDate {
         at.with_timezone(&self.zone).date_naive()
     }

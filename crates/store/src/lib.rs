@@ -9,6 +9,7 @@ pub mod assets;
 pub mod audit;
 pub mod cases;
 pub mod catalog;
+pub mod chat;
 pub mod codes;
 pub mod companies;
 pub mod contacts;

@@ -139,6 +139,20 @@ pub async fn authenticate(
     .await
 }
 
+/// The person a staff operation acts for, without a session of theirs: a chat's customer whose
+/// case an engineer opens from the chat (CHAT-1). `None` for an inactive account.
+pub async fn acting_for(tx: &mut Tx, user: UserId) -> Result<Option<SessionUser>> {
+    sql("SELECT CAST(0 AS BIGINT) AS session_id, u.id AS user_id, u.email, u.name, u.staff_role, '' AS csrf_token,
+                'system' AS kind, u.verified_at, u.access_choice, u.created_at AS last_seen_at, p.time_zone, p.language,
+                CAST(NULL AS BIGINT) AS repair_queue, CAST(0 AS BIGINT) AS unread
+         FROM users u LEFT JOIN profiles p ON p.user_id = u.id
+         WHERE u.id = $1 AND u.active = $2")
+    .bind(user)
+    .bind(true)
+    .fetch_optional(tx)
+    .await
+}
+
 pub async fn touch(tx: &mut Tx, id: SessionId, now: DateTime<Utc>) -> Result<()> {
     sql("UPDATE sessions SET last_seen_at = $2 WHERE id = $1")
         .bind(id.get())

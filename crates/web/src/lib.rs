@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod admin;
 pub mod auth;
 pub mod cases;
+pub mod chat;
 pub mod companies;
 pub mod cookies;
 pub mod desk;
@@ -53,6 +54,7 @@ pub fn router(state: AppState) -> Router {
         .merge(profile::api::routes())
         .merge(notices::api::routes())
         .merge(knowledge::api::routes())
+        .merge(chat::api::routes())
         .merge(admin::api::routes())
         .merge(admin::loading::routes())
         .merge(entitlements::api::routes())

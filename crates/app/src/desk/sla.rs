@@ -153,7 +153,11 @@ pub async fn slas(ctx: &Context, staff: &StaffScope) -> AppResult<Vec<SlaRow>> {
 
 /// When a case's clocks run: round the clock for a case handled 24x7 or a target without a
 /// calendar, else the calendar's business hours.
-async fn hours(tx: &mut Tx, calendar: Option<i64>, handling_24x7: bool) -> AppResult<Hours> {
+pub(crate) async fn hours(
+    tx: &mut Tx,
+    calendar: Option<i64>,
+    handling_24x7: bool,
+) -> AppResult<Hours> {
     let Some(id) = calendar.filter(|_| !handling_24x7) else {
         return Ok(Hours::Always);
     };

@@ -320,6 +320,23 @@ impl Db {
         }
     }
 
+    /// A pool of its own on the same database, as another `serve` process has (PostgreSQL);
+    /// on SQLite the same pool. For tests and benches of work across processes.
+    pub async fn another_process(&self) -> Result<Db, StoreError> {
+        match self {
+            Db::Postgres(pool) => {
+                let options = (*pool.connect_options()).clone();
+                let pool = PgPoolOptions::new()
+                    .max_connections(pool.options().get_max_connections())
+                    .test_before_acquire(false)
+                    .connect_with(options)
+                    .await?;
+                Ok(Db::Postgres(pool))
+            }
+            other => Ok(other.clone()),
+        }
+    }
+
     pub fn backend(&self) -> &'static str {
         match self {
             Db::Sqlite { .. } => "sqlite",

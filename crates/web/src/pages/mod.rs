@@ -2,6 +2,7 @@
 //! This module holds what every page shares: the request context (`Ctx`), the layout data
 //! (`Chrome`), flash messages, redirects, the error page and the static files.
 
+mod assets;
 mod home;
 
 use crate::auth::MaybePageUser;
@@ -18,7 +19,6 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
 use supportal_domain::{FieldErrors, Tier};
 use supportal_store::sessions::SessionUser;
 
@@ -26,15 +26,7 @@ pub const FLASH_COOKIE: &str = "supportal_flash";
 
 pub fn routes(state: AppState) -> Router<AppState> {
     Router::new()
-        .route("/static/style.css", get(stylesheet))
-        .route(
-            "/static/tz.js",
-            get(|| async { script(include_str!("../../static/tz.js")) }),
-        )
-        .route(
-            "/static/suggest.js",
-            get(|| async { script(include_str!("../../static/suggest.js")) }),
-        )
+        .merge(assets::routes())
         .merge(home::routes())
         .merge(crate::lang::routes())
         .merge(crate::accounts::pages::routes())
@@ -44,6 +36,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(crate::notices::pages::routes())
         .merge(crate::knowledge::pages::routes())
         .merge(crate::knowledge::admin_pages::routes())
+        .merge(crate::chat::pages::routes())
         .merge(crate::admin::pages::routes())
         .merge(crate::entitlements::pages::routes())
         .merge(crate::cases::pages::routes())
@@ -529,27 +522,6 @@ pub fn needs_onboarding(c: &Chrome) -> Option<Response> {
     c.me.as_ref()
         .and_then(|m| m.next_step)
         .map(|_| Redirect::to("/onboarding").into_response())
-}
-
-async fn stylesheet() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        include_str!("../../static/style.css"),
-    )
-}
-
-/// One of the vendored scripts, cached for an hour.
-fn script(body: &'static str) -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        body,
-    )
 }
 
 /// The browser's time zone, as `static/tz.js` keeps it in a cookie; none unless it is a real

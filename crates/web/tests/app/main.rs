@@ -20,6 +20,7 @@ mod case_pages;
 mod case_start;
 mod case_visibility;
 mod cases;
+mod chat;
 mod companies;
 mod concurrency;
 mod desk_pages;
