@@ -440,6 +440,7 @@ pub async fn load_if_empty(ctx: &Context) -> AppResult<bool> {
     load_entitlements(ctx, northwind.get(), fjordline.get()).await?;
     crate::demo_desk::load(ctx, nora).await?;
     crate::demo_partners::load(ctx, brightpath, nordlys, northwind, fjordline).await?;
+    crate::demo_knowledge::load(ctx).await?;
     Ok(true)
 }
 

@@ -249,53 +249,69 @@ pub async fn find(ctx: &Context, user: Option<&SessionUser>, f: &Find) -> AppRes
         Some(l) => vec![l],
         None => Language::ALL.to_vec(),
     };
-    let mut terms: Vec<String> = Vec::new();
-    for l in &languages {
-        for t in search::query_terms(*l, &q) {
-            if !terms.contains(&t) {
-                terms.push(t);
-            }
-        }
-    }
-    if !q.trim().is_empty() && terms.is_empty() {
+    let groups: Vec<Vec<String>> = languages
+        .iter()
+        .map(|l| search::query_terms(*l, &q))
+        .collect();
+    let has_terms = groups.iter().any(|g| !g.is_empty());
+    if !q.trim().is_empty() && !has_terms {
         return Ok(Vec::new());
     }
     let mut tx = ctx.db.read().await?;
     let reader = knowledge::reader(&mut tx, user).await?;
-    let query = SearchQuery {
-        terms,
+    let mut query = SearchQuery {
+        groups,
+        all: true,
         language: language.map(Language::code),
         product_id: f.product_id,
     };
-    let candidates = knowledge::search(&mut tx, &reader, &query).await?;
+    // Articles with every word first (few, so quick); when they are not enough, any word.
+    let mut candidates = match has_terms && query.groups.iter().any(|g| g.len() > 1) {
+        true => knowledge::search(&mut tx, &reader, &query).await?,
+        false => Vec::new(),
+    };
+    if candidates.len() < limit {
+        query.all = false;
+        for c in knowledge::search(&mut tx, &reader, &query).await? {
+            if !candidates.iter().any(|k| k.id == c.id) {
+                candidates.push(c);
+            }
+        }
+    }
     tx.rollback().await?;
-    let mut scored: Vec<(f64, Hit)> = candidates
+    let terms_of = |c: &knowledge::Candidate| {
+        let lang = Language::parse(&c.language).unwrap_or(Language::En);
+        (lang, search::query_terms(lang, &q))
+    };
+    let mut scored: Vec<(f64, knowledge::Candidate)> = candidates
         .into_iter()
         .map(|c| {
-            let lang = Language::parse(&c.language).unwrap_or(Language::En);
-            let own = search::query_terms(lang, &q);
-            let score = match query.terms.is_empty() {
-                true => 0.0,
-                false => search::score(&own, &c.search_title, &c.search_body),
+            let score = match has_terms {
+                true => search::score(&terms_of(&c).1, &c.search_title, &c.search_body),
+                false => 0.0,
             };
-            let snippet = search::snippet(lang, &c.body_text, &own);
-            (
-                score,
-                Hit {
-                    id: c.id,
-                    title: c.title,
-                    snippet,
-                    language: c.language,
-                    status: c.status,
-                    visibility: c.visibility,
-                },
-            )
+            (score, c)
         })
         .collect();
-    if !query.terms.is_empty() {
+    if has_terms {
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.id.get().cmp(&b.1.id.get())));
     }
-    Ok(scored.into_iter().take(limit).map(|(_, h)| h).collect())
+    // Snippets for what is answered only: quoting stems every word of a body.
+    Ok(scored
+        .into_iter()
+        .take(limit)
+        .map(|(_, c)| {
+            let (lang, own) = terms_of(&c);
+            Hit {
+                snippet: search::snippet(lang, &c.body_text, &own),
+                id: c.id,
+                title: c.title,
+                language: c.language,
+                status: c.status,
+                visibility: c.visibility,
+            }
+        })
+        .collect())
 }
 
 /// Records whether an article helped the caller (one vote each; a second replaces the first).
@@ -368,10 +384,15 @@ pub async fn became_case(ctx: &Context, user: &SessionUser, token: &str, number:
     }
 }
 
-/// The suggestions opened while a case was written.
-pub async fn opened_for_case(ctx: &Context, case_id: i64) -> AppResult<Vec<(i64, String)>> {
+/// The articles read while case `number` was written (staff: the customer's self-help so far).
+pub async fn read_before(
+    ctx: &Context,
+    user: &SessionUser,
+    number: &str,
+) -> AppResult<Vec<(i64, String)>> {
+    staff(user, false)?;
     let mut tx = ctx.db.read().await?;
-    let rows = drafts::for_case(&mut tx, case_id).await?;
+    let rows = drafts::for_case(&mut tx, number).await?;
     tx.rollback().await?;
     Ok(rows)
 }

@@ -15,6 +15,7 @@ pub mod context;
 pub mod demo;
 mod demo_desk;
 mod demo_intro;
+mod demo_knowledge;
 mod demo_partners;
 pub mod desk;
 pub mod entitlements;

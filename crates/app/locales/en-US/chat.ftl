@@ -55,3 +55,4 @@ error-chat-taken = Another engineer has taken this chat.
 error-cross-origin = This request did not come from the portal's own pages.
 chat-console-position = Place in line: { $count }
 chat-console-with = With { $name }
+chat-case-country = Country of the equipment (if your profile has none)

@@ -71,3 +71,4 @@ field-invalid-article-status = Choose draft or published.
 field-unknown-product = There is no product with this id.
 field-unknown-product-line = There is no product line with this id.
 field-invalid-draft = This case draft is not valid.
+kb-read-before = Articles read before opening

@@ -55,3 +55,4 @@ error-chat-taken = Un autre ingénieur a déjà pris en charge ce chat.
 error-cross-origin = Cette requête ne provient pas des pages du portail lui-même.
 chat-console-position = Position dans la file : { $count }
 chat-console-with = Avec { $name }
+chat-case-country = Pays de l'équipement (si votre profil n'en indique pas)

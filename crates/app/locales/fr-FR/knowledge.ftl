@@ -71,3 +71,4 @@ field-invalid-article-status = Choisissez draft (brouillon) ou published (publi√
 field-unknown-product = Aucun produit ne porte cet ID.
 field-unknown-product-line = Aucune gamme de produits ne porte cet ID.
 field-invalid-draft = Ce brouillon de dossier n'est pas valide.
+kb-read-before = Articles lus avant l'ouverture

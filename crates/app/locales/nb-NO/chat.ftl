@@ -55,3 +55,4 @@ error-chat-taken = En annen tekniker har allerede tatt denne chatten.
 error-cross-origin = Denne forespørselen kom ikke fra portalens egne sider.
 chat-console-position = Plass i køen: { $count }
 chat-console-with = Med { $name }
+chat-case-country = Land for utstyret (hvis profilen din ikke har et)

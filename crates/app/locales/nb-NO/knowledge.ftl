@@ -71,3 +71,4 @@ field-invalid-article-status = Velg draft (utkast) eller published (publisert).
 field-unknown-product = Det finnes ikke noe produkt med denne ID-en.
 field-unknown-product-line = Det finnes ingen produktlinje med denne ID-en.
 field-invalid-draft = Dette saksutkastet er ikke gyldig.
+kb-read-before = Artikler lest før saken ble åpnet

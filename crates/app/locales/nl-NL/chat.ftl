@@ -55,3 +55,4 @@ error-chat-taken = Een andere engineer heeft deze chat al aangenomen.
 error-cross-origin = Dit verzoek is niet afkomstig van de eigen pagina's van het portaal.
 chat-console-position = Plaats in de wachtrij: { $count }
 chat-console-with = Met { $name }
+chat-case-country = Land van de apparatuur (als uw profiel er geen heeft)

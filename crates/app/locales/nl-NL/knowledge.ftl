@@ -71,3 +71,4 @@ field-invalid-article-status = Kies draft (concept) of published (gepubliceerd).
 field-unknown-product = Er is geen product met deze ID.
 field-unknown-product-line = Er is geen productlijn met deze ID.
 field-invalid-draft = Dit caseconcept is niet geldig.
+kb-read-before = Artikelen gelezen vóór het openen

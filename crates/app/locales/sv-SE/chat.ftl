@@ -55,3 +55,4 @@ error-chat-taken = En annan tekniker har redan tagit den här chatten.
 error-cross-origin = Den här begäran kom inte från portalens egna sidor.
 chat-console-position = Plats i kön: { $count }
 chat-console-with = Med { $name }
+chat-case-country = Utrustningens land (om din profil saknar ett)

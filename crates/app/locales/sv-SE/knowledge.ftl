@@ -71,3 +71,4 @@ field-invalid-article-status = Välj draft (utkast) eller published (publicerad)
 field-unknown-product = Det finns ingen produkt med detta ID.
 field-unknown-product-line = Det finns ingen produktlinje med detta ID.
 field-invalid-draft = Det här utkastet till tjänstebegäran är ogiltigt.
+kb-read-before = Artiklar lästa innan ärendet öppnades

@@ -209,6 +209,10 @@ pub struct CaseBody {
     pub sku: Option<String>,
     pub title: Option<String>,
     pub severity: Option<i64>,
+    /// For a person without a profile: the case's country (ISO code) and time zone (the
+    /// operator's when none).
+    pub country: Option<String>,
+    pub time_zone: Option<String>,
 }
 
 /// The transcript as text: heading and a line a message.
@@ -270,6 +274,13 @@ pub async fn to_case(
             .unwrap_or_else(|| chat.chat.subject.clone()),
         description,
         severity: Some(body.severity.unwrap_or(3)),
+        country: body.country.clone(),
+        time_zone: body.time_zone.clone().or_else(|| {
+            owner
+                .time_zone
+                .is_none()
+                .then(|| ctx.config.time_zone.name().to_owned())
+        }),
         ..CaseInput::default()
     };
     let file = Incoming {

@@ -102,27 +102,67 @@ pub fn query_terms(lang: Language, query: &str) -> Vec<String> {
     terms
 }
 
-/// The terms as an FTS5 query: any of them.
-pub fn fts5_query(terms: &[String]) -> String {
-    terms
-        .iter()
-        .map(|t| format!("\"{}\"", t.replace('"', "")))
-        .collect::<Vec<_>>()
-        .join(" OR ")
+/// The words of a query, one group a language (their stems differ): every term of one group
+/// (`all`), or any term of any group.
+fn query_text(
+    groups: &[Vec<String>],
+    all: bool,
+    quote: fn(&str) -> String,
+    and: &str,
+    or: &str,
+) -> String {
+    match all {
+        true => {
+            let mut parts: Vec<String> = Vec::new();
+            for group in groups.iter().filter(|g| !g.is_empty()) {
+                let part = format!(
+                    "({})",
+                    group.iter().map(|t| quote(t)).collect::<Vec<_>>().join(and)
+                );
+                if !parts.contains(&part) {
+                    parts.push(part);
+                }
+            }
+            parts.join(or)
+        }
+        false => {
+            let mut terms: Vec<String> = Vec::new();
+            for t in groups.iter().flatten().map(|t| quote(t)) {
+                if !terms.contains(&t) {
+                    terms.push(t);
+                }
+            }
+            terms.join(or)
+        }
+    }
 }
 
-/// The terms as a PostgreSQL `tsquery` (for the `simple` configuration: they are stems
-/// already): any of them.
-pub fn tsquery(terms: &[String]) -> String {
-    terms
-        .iter()
-        .map(|t| format!("'{}'", t.replace(['\'', '\\'], "")))
-        .collect::<Vec<_>>()
-        .join(" | ")
+/// The query for FTS5.
+pub fn fts5_query(groups: &[Vec<String>], all: bool) -> String {
+    query_text(
+        groups,
+        all,
+        |t| format!("\"{}\"", t.replace('"', "")),
+        " AND ",
+        " OR ",
+    )
+}
+
+/// The query as a PostgreSQL `tsquery` for the `simple` configuration (the terms are stems
+/// already).
+pub fn tsquery(groups: &[Vec<String>], all: bool) -> String {
+    query_text(
+        groups,
+        all,
+        |t| format!("'{}'", t.replace(['\'', '\\'], "")),
+        " & ",
+        " | ",
+    )
 }
 
 /// How well an article answers the terms, from its indexed title and body: more distinct terms
-/// first, then terms in the title, then in the body, a long body counting a little less.
+/// first (always: an article with every term ranks above one without), then terms in the
+/// title, then in the body, a long body counting a little less.
 pub fn score(terms: &[String], title_index: &str, body_index: &str) -> f64 {
     let count = |text: &str, term: &str| text.split(' ').filter(|w| *w == term).count() as f64;
     let body_words = body_index.split(' ').count() as f64;
@@ -136,7 +176,8 @@ pub fn score(terms: &[String], title_index: &str, body_index: &str) -> f64 {
         }
         weight += 3.0 * in_title.min(3.0) + (1.0 + in_body).ln();
     }
-    matched * 10.0 + weight / (1.0 + body_words / 1000.0)
+    // `weight` stays under 13 a term, so a thousand a distinct term dominates it.
+    matched * 1_000.0 + weight / (1.0 + body_words / 1000.0)
 }
 
 /// A quote of the body around the first match, HTML-escaped, each matching word in `<mark>`.
@@ -233,9 +274,24 @@ mod tests {
                 .iter()
                 .all(|t| t.chars().all(char::is_alphanumeric))
         );
-        let terms = vec!["fan".to_owned(), "nois".to_owned()];
-        assert_eq!(fts5_query(&terms), "\"fan\" OR \"nois\"");
-        assert_eq!(tsquery(&terms), "'fan' | 'nois'");
+        let groups = vec![
+            vec!["fan".to_owned(), "nois".to_owned()],
+            vec!["fan".to_owned(), "noise".to_owned()],
+            vec!["fan".to_owned(), "nois".to_owned()],
+        ];
+        assert_eq!(
+            fts5_query(&groups, false),
+            "\"fan\" OR \"nois\" OR \"noise\""
+        );
+        assert_eq!(
+            fts5_query(&groups, true),
+            "(\"fan\" AND \"nois\") OR (\"fan\" AND \"noise\")"
+        );
+        assert_eq!(tsquery(&groups, false), "'fan' | 'nois' | 'noise'");
+        assert_eq!(
+            tsquery(&groups, true),
+            "('fan' & 'nois') | ('fan' & 'noise')"
+        );
     }
 
     #[test]
@@ -245,6 +301,11 @@ mod tests {
         let title = score(&terms, "fan", "clean it");
         let body = score(&terms, "laptop", "the fan");
         assert!(both > title && title > body, "{both} {title} {body}");
+        let loud = score(&terms, "fan fan fan", &"fan ".repeat(500));
+        assert!(
+            score(&terms, "x", &format!("{} fan nois", "y ".repeat(5000))) > loud,
+            "every term first"
+        );
     }
 
     #[test]

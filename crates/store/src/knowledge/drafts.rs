@@ -93,13 +93,14 @@ pub async fn withdraw(
         .await
 }
 
-/// The suggestions opened while a case was written, for its page.
-pub async fn for_case(tx: &mut Tx, case_id: i64) -> Result<Vec<(i64, String)>> {
+/// The suggestions opened while case `number` was written, for the desk.
+pub async fn for_case(tx: &mut Tx, number: &str) -> Result<Vec<(i64, String)>> {
     sql(
-        "SELECT a.id, a.title FROM case_drafts d JOIN draft_articles da ON da.draft_id = d.id
-         JOIN articles a ON a.id = da.article_id WHERE d.case_id = $1 ORDER BY da.opened_at, a.id",
+        "SELECT a.id, a.title FROM cases c JOIN case_drafts d ON d.case_id = c.id
+         JOIN draft_articles da ON da.draft_id = d.id JOIN articles a ON a.id = da.article_id
+         WHERE c.number = $1 ORDER BY da.opened_at, a.id",
     )
-    .bind(case_id)
+    .bind(number)
     .fetch_all(tx)
     .await
 }

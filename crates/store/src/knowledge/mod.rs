@@ -332,7 +332,10 @@ pub async fn revisions(
 /// A search: stems from `search::query_terms`, an optional language and product.
 #[derive(Debug, Clone, Default)]
 pub struct SearchQuery {
-    pub terms: Vec<String>,
+    /// The query's stems, a group a language asked.
+    pub groups: Vec<Vec<String>>,
+    /// Articles with every term of a group (else with any term).
+    pub all: bool,
     pub language: Option<&'static str>,
     pub product_id: Option<i64>,
 }
@@ -366,14 +369,14 @@ pub async fn search(
     let mut b = Builder::new();
     b.push("SELECT a.id, a.title, a.language, a.body_text, a.search_title, a.search_body, a.status, a.visibility, a.updated_at FROM articles a");
     let dialect = tx.dialect();
-    let has_terms = !q.terms.is_empty();
+    let has_terms = q.groups.iter().any(|g| !g.is_empty());
     if has_terms && dialect == Dialect::Sqlite {
-        let m = b.arg(search::fts5_query(&q.terms));
+        let m = b.arg(search::fts5_query(&q.groups, q.all));
         b.push(&format!(" JOIN (SELECT rowid, bm25(articles_fts, 4.0, 1.0) AS rank FROM articles_fts WHERE articles_fts MATCH {m}) f ON f.rowid = a.id"));
     }
     b.push(" WHERE 1 = 1");
     if has_terms && dialect == Dialect::Postgres {
-        let m = b.arg(search::tsquery(&q.terms));
+        let m = b.arg(search::tsquery(&q.groups, q.all));
         b.push(&format!(" AND a.search @@ to_tsquery('simple', {m})"));
     }
     reader.filter(&mut b);
@@ -394,7 +397,7 @@ pub async fn search(
         (false, _) => " ORDER BY a.updated_at DESC, a.id DESC".to_owned(),
         (true, Dialect::Sqlite) => " ORDER BY f.rank, a.id".to_owned(),
         (true, Dialect::Postgres) => {
-            let m = b.arg(search::tsquery(&q.terms));
+            let m = b.arg(search::tsquery(&q.groups, q.all));
             format!(" ORDER BY ts_rank(a.search, to_tsquery('simple', {m})) DESC, a.id")
         }
     };

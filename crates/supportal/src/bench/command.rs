@@ -108,6 +108,26 @@ pub enum BenchCommand {
         #[arg(long, env = "SUPPORTAL_BENCH_POSTGRES_URL")]
         postgres_url: Option<String>,
     },
+    /// Generate public articles over the five languages; time searches in any language and in
+    /// one (latency percentiles).
+    KbSearch {
+        #[arg(long, default_value_t = 100_000)]
+        articles: usize,
+        #[arg(long, default_value_t = 2_000)]
+        queries: usize,
+        #[arg(long, env = "SUPPORTAL_BENCH_POSTGRES_URL")]
+        postgres_url: Option<String>,
+    },
+    /// Open chats with a WebSocket each on one process; the desk sends messages to random
+    /// chats; prints send-to-arrival percentiles and peak memory.
+    Chat {
+        #[arg(long, default_value_t = 1_000)]
+        connections: usize,
+        #[arg(long, default_value_t = 2_000)]
+        messages: usize,
+        #[arg(long, env = "SUPPORTAL_BENCH_POSTGRES_URL")]
+        postgres_url: Option<String>,
+    },
     /// Export one company's cases to Excel over HTTP; prints seconds and peak memory.
     ExportCases {
         #[arg(long, default_value_t = 100_000)]
@@ -126,6 +146,16 @@ pub async fn run(command: BenchCommand) -> Result<()> {
             samples,
             postgres_url,
         } => super::desk(cases, queues, samples, postgres_url).await,
+        BenchCommand::KbSearch {
+            articles,
+            queries,
+            postgres_url,
+        } => super::kb_search(articles, queries, postgres_url).await,
+        BenchCommand::Chat {
+            connections,
+            messages,
+            postgres_url,
+        } => super::chat(connections, messages, postgres_url).await,
         BenchCommand::ImportAssets { rows, postgres_url } => {
             super::import_assets(rows, postgres_url).await
         }

@@ -232,6 +232,8 @@ struct CasePage {
     expand_all: bool,
     /// The desk's choices, for operator staff.
     desk: Option<supportal_app::desk::work::Choices>,
+    /// For the desk: the knowledge articles read while the case was written.
+    read_before: Vec<(i64, String)>,
 }
 
 impl CasePage {
@@ -297,15 +299,22 @@ pub(crate) async fn render_case(
     if let Some(e) = failure {
         c = c.failed(e)?;
     }
-    let desk = match d.staff_view {
-        true => Some(supportal_app::desk::work::choices(state, user).await?),
-        false => None,
+    let (desk, read_before) = match d.staff_view {
+        true => (
+            Some(supportal_app::desk::work::choices(state, user).await?),
+            match user.staff_role() {
+                Some(_) => supportal_app::knowledge::read_before(state, user, number).await?,
+                None => Vec::new(),
+            },
+        ),
+        false => (None, Vec::new()),
     };
     Ok(CasePage {
         c,
         d,
         expand_all,
         desk,
+        read_before,
     }
     .into_response())
 }

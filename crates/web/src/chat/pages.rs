@@ -239,6 +239,8 @@ struct CaseForm {
     title: String,
     #[serde(default)]
     severity: String,
+    #[serde(default)]
+    country: String,
 }
 
 async fn case_page(
@@ -275,6 +277,8 @@ async fn to_case(
         sku: value.filter(|_| f.start == "product"),
         title: Some(f.title.clone()),
         severity: f.severity.trim().parse().ok(),
+        country: Some(f.country.trim().to_owned()).filter(|c| !c.is_empty()),
+        time_zone: None,
     };
     match chat::to_case(&state, &user, ChatId(id), &body).await {
         Ok(number) => Ok(redirect_flash(

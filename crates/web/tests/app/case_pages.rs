@@ -259,7 +259,7 @@ async fn the_bulk_page_opens_cases_from_a_file_for_admins_only() {
 }
 
 /// Sends the last step of the case form: a multipart body with the CSRF field and `fields`.
-async fn submit_case_form(
+pub(crate) async fn submit_case_form(
     app: &TestApp,
     visitor: &crate::visitor::Visitor<'_>,
     fields: &[(&str, &str)],

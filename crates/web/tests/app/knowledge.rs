@@ -488,3 +488,90 @@ async fn a_suggestion_read_then_a_withdrawn_draft_counts_as_deflected() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_case_form_suggests_without_script_and_the_desk_sees_what_was_read() {
+    let app = crate::support::sqlite_app().await;
+    supportal_app::demo::load_if_empty(&app.state)
+        .await
+        .expect("demo");
+    let mut anna = crate::visitor::signed_in(&app, "anna.admin@northwind.test").await;
+    let page = anna
+        .get("/cases/new/details?start=serial&value=NWR-SRV-0001")
+        .await;
+    let draft = page
+        .text
+        .split("name=\"draft\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a draft token")
+        .to_owned();
+    assert_eq!(draft.len(), 32);
+    let form = [
+        ("start", "serial"),
+        ("value", "NWR-SRV-0001"),
+        ("title", "The fans are loud"),
+        ("description", "All day since the update"),
+        ("severity", "3"),
+        ("draft", draft.as_str()),
+    ];
+    // *Find articles* re-renders the step with the suggestions for this product.
+    let again = anna.post("/cases/new/details", &form).await;
+    let link = "/articles/";
+    let href = again
+        .text
+        .split("<a href=\"")
+        .filter_map(|p| p.split('"').next())
+        .find(|h| h.starts_with(link) && h.contains(&draft))
+        .unwrap_or_else(|| panic!("a suggestion: {}", again.text))
+        .replace("&amp;", "&");
+    assert!(again.text.contains("Loud fans on the ProServer R740"));
+    assert!(
+        !again.text.contains("TravelBook 14 G5 battery"),
+        "only the product's articles"
+    );
+    assert_eq!(anna.get(&href).await.status, StatusCode::OK);
+    let mut fields = form.to_vec();
+    fields.extend([
+        ("primary_name", "Anna de Vries"),
+        ("primary_email", "anna.admin@northwind.test"),
+        ("country", "NL"),
+        ("time_zone", "Europe/Amsterdam"),
+    ]);
+    let res = crate::case_pages::submit_case_form(&app, &anna, &fields).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text);
+    let number = crate::visitor::location(&res)
+        .trim_start_matches("/cases/")
+        .trim_end_matches("/opened")
+        .to_owned();
+    let mut desk = crate::visitor::signed_in(&app, "admin@operator.test").await;
+    let case = desk.get(&format!("/cases/{number}")).await;
+    assert!(
+        case.text.contains("id=\"read-before\"")
+            && case.text.contains("Loud fans on the ProServer R740"),
+        "{}",
+        case.text
+    );
+    let customer = anna.get(&format!("/cases/{number}")).await;
+    assert!(
+        !customer.text.contains("id=\"read-before\""),
+        "the desk's view only"
+    );
+    let res = app
+        .get(
+            "/api/v1/admin/articles/report",
+            &app.login("admin@operator.test", supportal_app::demo::DEMO_PASSWORD)
+                .await,
+        )
+        .await;
+    assert_eq!(
+        (
+            res.body["drafts_reading"].clone(),
+            res.body["cases"].clone(),
+            res.body["deflected"].clone()
+        ),
+        (json!(1), json!(1), json!(0)),
+        "{}",
+        res.text
+    );
+}

@@ -13,6 +13,7 @@ mod admin;
 mod browser;
 mod browser_desk;
 mod browser_flows;
+mod browser_knowledge;
 mod browser_languages;
 mod browser_partners;
 mod case_export;
