@@ -14,7 +14,7 @@ use supportal_domain::knowledge::{
 use supportal_domain::{ArticleId, FieldErrors};
 use supportal_store::catalog;
 use supportal_store::knowledge::drafts::{self, ReportRow, ReportTotals};
-use supportal_store::knowledge::{self, ArticleInput, ArticleRow, RevisionRow, SearchQuery};
+use supportal_store::knowledge::{self, ArticleInput, ArticleRow, RevisionRow, SearchQuery, Stage};
 use supportal_store::sessions::SessionUser;
 
 /// Links to products or lines an article may have at most.
@@ -259,19 +259,27 @@ pub async fn find(ctx: &Context, user: Option<&SessionUser>, f: &Find) -> AppRes
     }
     let mut tx = ctx.db.read().await?;
     let reader = knowledge::reader(&mut tx, user).await?;
+    let several = query_has_several(&groups);
     let mut query = SearchQuery {
         groups,
-        all: true,
+        stage: Stage::Every,
         language: language.map(Language::code),
         product_id: f.product_id,
     };
-    // Articles with every word first (few, so quick); when they are not enough, any word.
-    let mut candidates = match has_terms && query.groups.iter().any(|g| g.len() > 1) {
-        true => knowledge::search(&mut tx, &reader, &query).await?,
-        false => Vec::new(),
+    // Articles with every word first, then with a word in the title, then with any word: each
+    // step only while the ones before found too few, so a common word alone does not make the
+    // database rank half the corpus.
+    let stages: &[Stage] = match (has_terms, several) {
+        (false, _) => &[Stage::Any],
+        (true, true) => &[Stage::Every, Stage::Title, Stage::Any],
+        (true, false) => &[Stage::Title, Stage::Any],
     };
-    if candidates.len() < limit {
-        query.all = false;
+    let mut candidates: Vec<knowledge::Candidate> = Vec::new();
+    for stage in stages {
+        if candidates.len() >= limit {
+            break;
+        }
+        query.stage = *stage;
         for c in knowledge::search(&mut tx, &reader, &query).await? {
             if !candidates.iter().any(|k| k.id == c.id) {
                 candidates.push(c);
@@ -312,6 +320,10 @@ pub async fn find(ctx: &Context, user: Option<&SessionUser>, f: &Find) -> AppRes
             }
         })
         .collect())
+}
+
+fn query_has_several(groups: &[Vec<String>]) -> bool {
+    groups.iter().any(|g| g.len() > 1)
 }
 
 /// Records whether an article helped the caller (one vote each; a second replaces the first).

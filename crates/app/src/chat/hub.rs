@@ -5,8 +5,8 @@
 //! reads the same rows on the next one, so several `serve` processes on one database chat as one.
 
 use crate::context::Context;
-use std::collections::BTreeSet;
-use std::sync::{Arc, OnceLock};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 use supportal_store::chat;
 use tokio::sync::{Notify, broadcast};
@@ -14,28 +14,29 @@ use tokio::sync::{Notify, broadcast};
 /// How far back the hub looks again for messages committed out of id order (PostgreSQL).
 const LOOKBACK: i64 = 1_000;
 
-/// The process's chat hub: subscribe to hear which chats changed.
-#[derive(Debug)]
+/// The process's chat hub: a socket subscribes to its chat and hears when it changed.
+#[derive(Debug, Default)]
 pub struct Hub {
-    changes: broadcast::Sender<i64>,
+    /// A channel a chat with sockets in this process; only its sockets wake.
+    chats: Mutex<HashMap<i64, broadcast::Sender<()>>>,
     wake: Notify,
     started: OnceLock<()>,
 }
 
-impl Default for Hub {
-    fn default() -> Self {
-        Hub {
-            changes: broadcast::channel(4_096).0,
-            wake: Notify::new(),
-            started: OnceLock::new(),
-        }
-    }
-}
-
 impl Hub {
-    /// The ids of chats that change from now on; starts the watching task on first use.
-    pub fn subscribe(&self, ctx: &Context) -> broadcast::Receiver<i64> {
-        let receiver = self.changes.subscribe();
+    /// Hears when chat `id` changes from now on; starts the watching task on first use.
+    pub fn subscribe(&self, ctx: &Context, id: i64) -> broadcast::Receiver<()> {
+        let receiver = match self.chats.lock() {
+            Ok(mut chats) => chats
+                .entry(id)
+                .or_insert_with(|| broadcast::channel(16).0)
+                .subscribe(),
+            Err(poisoned) => poisoned
+                .into_inner()
+                .entry(id)
+                .or_insert_with(|| broadcast::channel(16).0)
+                .subscribe(),
+        };
         if self.started.set(()).is_ok() {
             tokio::spawn(watch(ctx.clone(), ctx.chat.clone()));
         }
@@ -49,7 +50,22 @@ impl Hub {
 
     /// How many sockets listen.
     pub fn listeners(&self) -> usize {
-        self.changes.receiver_count()
+        self.chats
+            .lock()
+            .map(|c| c.values().map(broadcast::Sender::receiver_count).sum())
+            .unwrap_or(0)
+    }
+
+    /// Tells the sockets of `changed` chats; forgets chats nobody listens to any more.
+    fn tell(&self, changed: &BTreeSet<i64>) {
+        if let Ok(mut chats) = self.chats.lock() {
+            for id in changed {
+                if let Some(sender) = chats.get(id) {
+                    let _ = sender.send(());
+                }
+            }
+            chats.retain(|_, sender| sender.receiver_count() > 0);
+        }
     }
 }
 
@@ -103,10 +119,11 @@ async fn watch(ctx: Context, hub: Arc<Hub>) {
         };
         let mut told = BTreeSet::new();
         for (chat_id, id) in rows {
-            if seen.insert(id) && told.insert(chat_id) {
-                let _ = hub.changes.send(chat_id);
+            if seen.insert(id) {
+                told.insert(chat_id);
             }
         }
+        hub.tell(&told);
         if let Some(&top) = seen.last() {
             floor = floor.max(top - LOOKBACK);
             seen = seen.split_off(&floor);

@@ -12,6 +12,8 @@ CREATE TABLE articles (
     search_body TEXT NOT NULL,
     -- Title (weight A) and body (B) through the language's text search configuration.
     search TSVECTOR NOT NULL,
+    -- The title alone, for the search that looks at titles first.
+    search_head TSVECTOR NOT NULL,
     language TEXT NOT NULL,
     visibility TEXT NOT NULL,
     status TEXT NOT NULL,
@@ -21,8 +23,9 @@ CREATE TABLE articles (
     updated_at TIMESTAMPTZ NOT NULL,
     published_at TIMESTAMPTZ
 );
-CREATE INDEX articles_listing ON articles(status, language, id);
+CREATE INDEX articles_listing ON articles(status, id);
 CREATE INDEX articles_search ON articles USING GIN (search);
+CREATE INDEX articles_search_head ON articles USING GIN (search_head);
 
 CREATE TABLE article_products (
     article_id BIGINT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,

@@ -19,7 +19,7 @@ CREATE TABLE articles (
     updated_at TEXT NOT NULL,
     published_at TEXT
 );
-CREATE INDEX articles_listing ON articles(status, language, id);
+CREATE INDEX articles_listing ON articles(status, id);
 -- The stems of title and body (search::index_text), indexed by FTS5 below.
 CREATE VIRTUAL TABLE articles_fts USING fts5(search_title, search_body, tokenize = 'unicode61 remove_diacritics 0');
 

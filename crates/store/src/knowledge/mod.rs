@@ -120,7 +120,13 @@ pub async fn put(
     let (id, revision) = match id {
         None => {
             let (column, value) = match pg {
-                true => (", search".to_owned(), format!(", {}", vector("$12"))),
+                true => (
+                    ", search, search_head".to_owned(),
+                    format!(
+                        ", {}, to_tsvector(CAST($12 AS regconfig), $1)",
+                        vector("$12")
+                    ),
+                ),
                 false => (String::new(), String::new()),
             };
             let mut q = common(sql(format!(
@@ -136,7 +142,10 @@ pub async fn put(
         }
         Some(id) => {
             let search = match pg {
-                true => format!(", search = {}", vector("$13")),
+                true => format!(
+                    ", search = {}, search_head = to_tsvector(CAST($13 AS regconfig), $1)",
+                    vector("$13")
+                ),
                 false => String::new(),
             };
             let mut q = common(sql(format!(
@@ -329,13 +338,25 @@ pub async fn revisions(
     .await
 }
 
+/// The steps of a search, each run only while the ones before found too few.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Stage {
+    /// Every term of one language's group, anywhere.
+    Every,
+    /// Any term, in the title.
+    Title,
+    /// Any term, anywhere.
+    #[default]
+    Any,
+}
+
 /// A search: stems from `search::query_terms`, an optional language and product.
 #[derive(Debug, Clone, Default)]
 pub struct SearchQuery {
     /// The query's stems, a group a language asked.
     pub groups: Vec<Vec<String>>,
-    /// Articles with every term of a group (else with any term).
-    pub all: bool,
+    /// Which articles: with every term of a group, with a term in the title, or with any term.
+    pub stage: Stage,
     pub language: Option<&'static str>,
     pub product_id: Option<i64>,
 }
@@ -370,14 +391,27 @@ pub async fn search(
     b.push("SELECT a.id, a.title, a.language, a.body_text, a.search_title, a.search_body, a.status, a.visibility, a.updated_at FROM articles a");
     let dialect = tx.dialect();
     let has_terms = q.groups.iter().any(|g| !g.is_empty());
+    let all = q.stage == Stage::Every;
     if has_terms && dialect == Dialect::Sqlite {
-        let m = b.arg(search::fts5_query(&q.groups, q.all));
+        let query = match q.stage {
+            Stage::Title => format!(
+                "{{search_title}} : ({})",
+                search::fts5_query(&q.groups, false)
+            ),
+            _ => search::fts5_query(&q.groups, all),
+        };
+        let m = b.arg(query);
         b.push(&format!(" JOIN (SELECT rowid, bm25(articles_fts, 4.0, 1.0) AS rank FROM articles_fts WHERE articles_fts MATCH {m}) f ON f.rowid = a.id"));
     }
+    // PostgreSQL: titles alone have their own vector (`search_head`).
+    let vector = match q.stage {
+        Stage::Title => "a.search_head",
+        _ => "a.search",
+    };
     b.push(" WHERE 1 = 1");
     if has_terms && dialect == Dialect::Postgres {
-        let m = b.arg(search::tsquery(&q.groups, q.all));
-        b.push(&format!(" AND a.search @@ to_tsquery('simple', {m})"));
+        let m = b.arg(search::tsquery(&q.groups, all));
+        b.push(&format!(" AND {vector} @@ to_tsquery('simple', {m})"));
     }
     reader.filter(&mut b);
     if let Some(language) = q.language {
@@ -397,8 +431,8 @@ pub async fn search(
         (false, _) => " ORDER BY a.updated_at DESC, a.id DESC".to_owned(),
         (true, Dialect::Sqlite) => " ORDER BY f.rank, a.id".to_owned(),
         (true, Dialect::Postgres) => {
-            let m = b.arg(search::tsquery(&q.groups, q.all));
-            format!(" ORDER BY ts_rank(a.search, to_tsquery('simple', {m})) DESC, a.id")
+            let m = b.arg(search::tsquery(&q.groups, all));
+            format!(" ORDER BY ts_rank({vector}, to_tsquery('simple', {m})) DESC, a.id")
         }
     };
     b.push(&order);

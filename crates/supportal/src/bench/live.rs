@@ -15,6 +15,7 @@ use supportal_store::knowledge::{self, ArticleInput};
 use supportal_store::{accounts, tools};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 
 /// A deterministic stream of numbers (no crate for twenty lines).
 struct Lcg(u64);
@@ -199,7 +200,12 @@ pub async fn chat(connections: usize, messages: usize, postgres_url: Option<Stri
         request
             .headers_mut()
             .insert("authorization", format!("Bearer {token}").parse()?);
-        let (mut socket, _) = tokio_tungstenite::connect_async(request).await?;
+        // The clients' buffers small too: the memory printed is theirs and the server's.
+        let config = WebSocketConfig::default()
+            .read_buffer_size(4 * 1024)
+            .write_buffer_size(0);
+        let (mut socket, _) =
+            tokio_tungstenite::connect_async_with_config(request, Some(config), false).await?;
         let latencies = latencies.clone();
         sockets.push(tokio::spawn(async move {
             while let Some(Ok(frame)) = socket.next().await {

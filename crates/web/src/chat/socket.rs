@@ -26,9 +26,12 @@ pub async fn upgrade(
     ws: WebSocketUpgrade,
 ) -> crate::error::AppResult<Response> {
     supportal_app::chat::view(&state, &user, id, i64::MAX).await?;
+    // Small buffers: a thousand idle sockets should not hold 128 KB each.
     Ok(ws
         .max_message_size(FRAME_MAX)
         .max_frame_size(FRAME_MAX)
+        .read_buffer_size(4 * 1024)
+        .write_buffer_size(0)
         .on_upgrade(move |socket| run(state, user, id, after, socket)))
 }
 
@@ -44,7 +47,7 @@ struct Told {
 }
 
 async fn run(state: AppState, user: SessionUser, id: ChatId, after: i64, mut socket: WebSocket) {
-    let mut changes = state.ctx.chat.subscribe(&state.ctx);
+    let mut changes = state.ctx.chat.subscribe(&state.ctx, id.get());
     let lang = supportal_app::i18n::Lang::negotiate(user.language.as_deref());
     let mut told = Told {
         last: after.max(0),
@@ -56,6 +59,7 @@ async fn run(state: AppState, user: SessionUser, id: ChatId, after: i64, mut soc
     };
     let mut tick = tokio::time::interval(Duration::from_secs(5));
     tick.tick().await;
+    let mut ticks: u64 = 0;
     while !ended {
         let wake = tokio::select! {
             incoming = socket.recv() => match incoming {
@@ -76,11 +80,15 @@ async fn run(state: AppState, user: SessionUser, id: ChatId, after: i64, mut soc
                 Some(Ok(_)) => false,
             },
             changed = changes.recv() => match changed {
-                Ok(chat) => chat == id.get(),
-                Err(RecvError::Lagged(_)) => true,
+                Ok(()) | Err(RecvError::Lagged(_)) => true,
                 Err(RecvError::Closed) => return,
             },
-            _ = tick.tick() => true,
+            // A safety net, and the place in line (which moves with other chats): every five
+            // seconds while waiting, every thirty after.
+            _ = tick.tick() => {
+                ticks += 1;
+                ticks % 6 == 0 || told.status.as_ref().is_some_and(|s| s.0 == "waiting")
+            }
         };
         if wake {
             ended = match push(&state, (&user, &lang), id, &mut told, &mut socket).await {
