@@ -87,7 +87,7 @@ async fn run(state: AppState, user: SessionUser, id: ChatId, after: i64, mut soc
             // seconds while waiting, every thirty after.
             _ = tick.tick() => {
                 ticks += 1;
-                ticks % 6 == 0 || told.status.as_ref().is_some_and(|s| s.0 == "waiting")
+                ticks.is_multiple_of(6) || told.status.as_ref().is_some_and(|s| s.0 == "waiting")
             }
         };
         if wake {
