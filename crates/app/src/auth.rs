@@ -161,6 +161,14 @@ pub async fn session_for(
     Ok(Some(user))
 }
 
+/// The caller's session as it is now; `None` once it ended (a WebSocket asks while it lives).
+pub async fn session_again(ctx: &Context, user: &SessionUser) -> AppResult<Option<SessionUser>> {
+    let mut tx = ctx.db.read().await?;
+    let now = sessions::again(&mut tx, user.session_id(), ctx.now()).await?;
+    tx.rollback().await?;
+    Ok(now)
+}
+
 /// Whether a secret given by a caller matches the one set up, in time that does not depend on
 /// where they differ (both are hashed first, so not on their lengths either).
 pub fn same_secret(given: &str, expected: &str) -> bool {

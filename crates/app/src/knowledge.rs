@@ -187,17 +187,25 @@ pub async fn read(
     if let (Some(user), Some(from)) = (user, from)
         && draft_token(&from.token)
     {
-        let mut tx = ctx.db.begin().await?;
-        drafts::opened(
-            &mut tx,
-            user.user_id(),
-            &from.token,
-            from.product_id,
-            id,
-            ctx.now(),
-        )
-        .await?;
-        tx.commit().await?;
+        // What the draft records is for the report: reading the article never fails for it.
+        let recorded = async {
+            let mut tx = ctx.db.begin().await?;
+            drafts::opened(
+                &mut tx,
+                user.user_id(),
+                &from.token,
+                from.product_id,
+                id,
+                ctx.now(),
+            )
+            .await?;
+            tx.commit().await?;
+            Ok::<(), AppError>(())
+        }
+        .await;
+        if let Err(e) = recorded {
+            tracing::warn!(code = e.code, "could not record the suggestion opened");
+        }
     }
     Ok(Article {
         row,
@@ -287,9 +295,17 @@ pub async fn find(ctx: &Context, user: Option<&SessionUser>, f: &Find) -> AppRes
         }
     }
     tx.rollback().await?;
+    let stems: Vec<(Language, Vec<String>)> = languages
+        .iter()
+        .zip(query.groups.iter())
+        .map(|(l, g)| (*l, g.clone()))
+        .collect();
     let terms_of = |c: &knowledge::Candidate| {
         let lang = Language::parse(&c.language).unwrap_or(Language::En);
-        (lang, search::query_terms(lang, &q))
+        match stems.iter().find(|(l, _)| *l == lang) {
+            Some((_, terms)) => (lang, terms.clone()),
+            None => (lang, search::query_terms(lang, &q)),
+        }
     };
     let mut scored: Vec<(f64, knowledge::Candidate)> = candidates
         .into_iter()

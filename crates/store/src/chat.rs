@@ -122,23 +122,29 @@ pub async fn start(
     subject: &str,
     now: DateTime<Utc>,
 ) -> Result<(ChatId, bool)> {
-    let inserted = sql(
-        "INSERT INTO chats (user_id, company_id, queue_id, subject, status, created_at)
-         VALUES ($1, $2, $3, $4, 'waiting', $5)
-         ON CONFLICT (user_id) WHERE status <> 'ended' DO NOTHING",
-    )
-    .bind(user)
-    .bind(company)
-    .bind(queue)
-    .bind(subject)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
-    let id = sql("SELECT id AS v FROM chats WHERE user_id = $1 AND status <> 'ended'")
+    // Twice at most: the open chat found by the conflict may end before it is read.
+    for _ in 0..2 {
+        let inserted = sql(
+            "INSERT INTO chats (user_id, company_id, queue_id, subject, status, created_at)
+             VALUES ($1, $2, $3, $4, 'waiting', $5)
+             ON CONFLICT (user_id) WHERE status <> 'ended' DO NOTHING",
+        )
         .bind(user)
-        .fetch_id::<ChatId>(tx)
+        .bind(company)
+        .bind(queue)
+        .bind(subject)
+        .bind(now)
+        .execute(&mut *tx)
         .await?;
-    Ok((id, inserted == 1))
+        let open = sql("SELECT id AS v FROM chats WHERE user_id = $1 AND status <> 'ended'")
+            .bind(user)
+            .fetch_optional_i64(&mut *tx)
+            .await?;
+        if let Some(id) = open {
+            return Ok((ChatId(id), inserted == 1));
+        }
+    }
+    Err(crate::StoreError::Conflict("chats_one_open".into()))
 }
 
 /// A message or event in the chat; tells every process (PostgreSQL) that it changed.

@@ -114,14 +114,8 @@ impl SessionUser {
     }
 }
 
-/// Finds the live session for a token hash: not expired, account active and not every company
-/// link switched off.
-pub async fn authenticate(
-    tx: &mut Tx,
-    token_hash: &str,
-    now: DateTime<Utc>,
-) -> Result<Option<SessionUser>> {
-    sql("SELECT s.id AS session_id, u.id AS user_id, u.email, u.name, u.staff_role, s.csrf_token, s.kind,
+/// The signed-in user behind a live session, by `{KEY}`.
+const SESSION_USER: &str = "SELECT s.id AS session_id, u.id AS user_id, u.email, u.name, u.staff_role, s.csrf_token, s.kind,
                 u.verified_at, u.access_choice, s.last_seen_at, p.time_zone, p.language,
                 (SELECT pp.queue_id FROM memberships pm JOIN partner_programmes pp ON pp.company_id = pm.company_id
                  WHERE pm.user_id = u.id AND pm.active AND pp.enrolled AND pp.kind = 'service_delivery'
@@ -129,14 +123,38 @@ pub async fn authenticate(
                 (SELECT COUNT(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL) AS unread
          FROM sessions s JOIN users u ON u.id = s.user_id
          LEFT JOIN profiles p ON p.user_id = u.id
-         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = $3
+         WHERE {KEY} AND s.expires_at > $2 AND u.active = $3
            AND (NOT EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id)
-                OR EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.active = $3))")
-    .bind(token_hash)
-    .bind(now)
-    .bind(true)
-    .fetch_optional(tx)
-    .await
+                OR EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.active = $3))";
+
+/// Finds the live session for a token hash: not expired, account active and not every company
+/// link switched off.
+pub async fn authenticate(
+    tx: &mut Tx,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<SessionUser>> {
+    sql(SESSION_USER.replace("{KEY}", "s.token_hash = $1"))
+        .bind(token_hash)
+        .bind(now)
+        .bind(true)
+        .fetch_optional(tx)
+        .await
+}
+
+/// The same session again, as it is now (a long-lived WebSocket checks it still holds and what
+/// its user may do now); `None` once it ended, expired or its account was switched off.
+pub async fn again(
+    tx: &mut Tx,
+    session: SessionId,
+    now: DateTime<Utc>,
+) -> Result<Option<SessionUser>> {
+    sql(SESSION_USER.replace("{KEY}", "s.id = $1"))
+        .bind(session.get())
+        .bind(now)
+        .bind(true)
+        .fetch_optional(tx)
+        .await
 }
 
 /// The person a staff operation acts for, without a session of theirs: a chat's customer whose

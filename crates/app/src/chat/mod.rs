@@ -157,6 +157,17 @@ pub async fn view(
 /// Sends a message; answers its id. Not into an ended chat, nor past `MESSAGES_MAX`.
 pub async fn send(ctx: &Context, user: &SessionUser, id: ChatId, text: &str) -> AppResult<i64> {
     let text = message(text).map_err(|code| AppError::field("body", code))?;
+    // What refuses needs no write lock: read first (a socket may send into an ended chat).
+    let mut tx = ctx.db.read().await?;
+    let (seat, chat) = seated(&mut tx, user, id).await?;
+    let full = chat::count(&mut tx, &seat).await? >= MESSAGES_MAX;
+    tx.rollback().await?;
+    if chat.status == ChatStatus::Ended.as_str() {
+        return Err(AppError::conflict("chat_ended"));
+    }
+    if full {
+        return Err(AppError::conflict("chat_full"));
+    }
     let mut tx = ctx.db.begin().await?;
     let (seat, chat) = seated(&mut tx, user, id).await?;
     if chat.status == ChatStatus::Ended.as_str() {
@@ -289,10 +300,19 @@ pub async fn to_case(
     };
     let key = format!("chat:{id}");
     let case = crate::cases::create(ctx, &owner, input, vec![file], Some(&key)).await?;
-    let mut tx = ctx.db.begin().await?;
-    let (seat, _) = seated(&mut tx, user, id).await?;
-    chat::became_case(&mut tx, &seat, &case.case_id).await?;
-    tx.commit().await?;
+    // The case is committed: linking the chat to it must not turn that into an error (a retry
+    // finds the case by its key and links it then).
+    let linked = async {
+        let mut tx = ctx.db.begin().await?;
+        let (seat, _) = seated(&mut tx, user, id).await?;
+        chat::became_case(&mut tx, &seat, &case.case_id).await?;
+        tx.commit().await?;
+        Ok::<(), AppError>(())
+    }
+    .await;
+    if let Err(e) = linked {
+        tracing::warn!(code = e.code, "could not link the chat to its case");
+    }
     Ok(case.case_id)
 }
 

@@ -46,7 +46,17 @@ struct Told {
     status: Option<(String, Option<i64>, Option<String>)>,
 }
 
-async fn run(state: AppState, user: SessionUser, id: ChatId, after: i64, mut socket: WebSocket) {
+/// Messages a socket may send in `WINDOW` at most.
+const SENDS_PER_WINDOW: u32 = 20;
+const WINDOW: Duration = Duration::from_secs(10);
+
+async fn run(
+    state: AppState,
+    mut user: SessionUser,
+    id: ChatId,
+    after: i64,
+    mut socket: WebSocket,
+) {
     let mut changes = state.ctx.chat.subscribe(&state.ctx, id.get());
     let lang = supportal_app::i18n::Lang::negotiate(user.language.as_deref());
     let mut told = Told {
@@ -60,11 +70,19 @@ async fn run(state: AppState, user: SessionUser, id: ChatId, after: i64, mut soc
     let mut tick = tokio::time::interval(Duration::from_secs(5));
     tick.tick().await;
     let mut ticks: u64 = 0;
+    let (mut window, mut sent) = (tokio::time::Instant::now(), 0u32);
     while !ended {
         let wake = tokio::select! {
             incoming = socket.recv() => match incoming {
                 Some(Ok(Message::Text(text))) => {
+                    if window.elapsed() > WINDOW {
+                        (window, sent) = (tokio::time::Instant::now(), 0);
+                    }
+                    sent += 1;
                     let answer = match serde_json::from_str::<Incoming>(text.as_str()) {
+                        _ if sent > SENDS_PER_WINDOW => {
+                            Some(supportal_app::AppError::throttled("too_many_requests", WINDOW.as_secs() as i64))
+                        }
                         Ok(m) => supportal_app::chat::send(&state, &user, id, &m.body).await.err(),
                         Err(_) => Some(supportal_app::AppError::field("body", "required")),
                     };
@@ -86,6 +104,11 @@ async fn run(state: AppState, user: SessionUser, id: ChatId, after: i64, mut soc
             // A safety net, and the place in line (which moves with other chats): every five
             // seconds while waiting, every thirty after.
             _ = tick.tick() => {
+                // The session may have ended, or its user lost the right to this chat.
+                match supportal_app::auth::session_again(&state, &user).await {
+                    Ok(Some(now)) => user = now,
+                    _ => return,
+                }
                 ticks += 1;
                 ticks.is_multiple_of(6) || told.status.as_ref().is_some_and(|s| s.0 == "waiting")
             }

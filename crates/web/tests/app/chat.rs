@@ -534,6 +534,33 @@ async fn messages_reach_the_socket_also_from_another_process() {
             .expect("send");
         let error = next(&mut customer, "error").await;
         assert_eq!(error["code"], "validation_failed");
+        // A burst past twenty messages in ten seconds is refused on the socket itself.
+        for i in 0..25 {
+            let frame = json!({ "body": format!("burst {i}") }).to_string();
+            customer
+                .send(Message::Text(frame.into()))
+                .await
+                .expect("send");
+        }
+        assert_eq!(
+            next(&mut customer, "error").await["code"],
+            "too_many_requests"
+        );
+        // Signing out ends the socket at its next check.
+        let res = app
+            .post("/api/v1/auth/logout", Some(&w.worker), json!({}))
+            .await;
+        assert!(res.status.is_success(), "{}", res.text);
+        let closed = tokio::time::timeout(Duration::from_secs(8), async {
+            loop {
+                match customer.next().await {
+                    None | Some(Err(_)) | Some(Ok(Message::Close(_))) => return,
+                    Some(Ok(_)) => {}
+                }
+            }
+        })
+        .await;
+        assert!(closed.is_ok(), "the socket closes once its session ended");
         let _ = d;
     })
     .await;
