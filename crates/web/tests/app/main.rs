@@ -22,6 +22,7 @@ mod case_start;
 mod case_visibility;
 mod cases;
 mod chat;
+mod chat_races;
 mod companies;
 mod concurrency;
 mod desk_pages;
